@@ -1,0 +1,3 @@
+from u4ssc.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,121 @@
+"""The KPI catalogue in the database, and target sets.
+
+The catalogue's source of truth is the versioned data file of :mod:`u4ssc.core.catalogue`;
+``actions.sync_catalogue`` copies it here so values and targets can refer to KPIs by
+foreign key. Rows are never edited by hand.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+    RANGE = "range", _("Within a target range")
+
+
+class KPI(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    key = models.CharField(
+        max_length=32, unique=True, help_text="normalised code used for matching"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    dimension = models.CharField(_("dimension"), max_length=60)
+    dimension_code = models.CharField(max_length=4)
+    subdimension = models.CharField(_("sub-dimension"), max_length=80)
+    subdimension_code = models.CharField(max_length=6)
+    category = models.CharField(_("category"), max_length=80)
+    category_code = models.CharField(max_length=6)
+    level = models.CharField(_("core or advanced"), max_length=10)
+    kpi_type = models.CharField(_("type"), max_length=20, blank=True)
+    unit = models.CharField(_("unit"), max_length=60)
+    measure_kind = models.CharField(max_length=16)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    catalogue_version = models.CharField(max_length=20)
+    definition = models.JSONField(default=dict, help_text="the full catalogue record")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "KPI"
+        verbose_name_plural = "KPIs"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def data_points(self) -> list[dict]:
+        return list(self.definition.get("data_points") or [])
+
+
+class TargetSetKind(models.TextChoices):
+    PROGRAMME = "programme", _("Programme default")
+    NATIONAL = "national", _("National set")
+    CITY = "city", _("City's own goals")
+
+
+class ScoringMethod(models.TextChoices):
+    U4SSC = "u4ssc", _("U4SSC distance to target")
+    SDSN = "sdsn", _("SDSN normalisation")
+
+
+class TargetSet(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(unique=True, max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=TargetSetKind.choices)
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="target_sets",
+        help_text=_("the programme, national programme or city that owns the set"),
+    )
+    method = models.CharField(
+        _("scoring method"),
+        max_length=10,
+        choices=ScoringMethod.choices,
+        default=ScoringMethod.U4SSC,
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_default = models.BooleanField(_("programme default"), default=False)
+    settings = models.JSONField(
+        default=dict, blank=True, help_text="method parameters (thresholds, bounds)"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_default", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    target_set = models.ForeignKey(TargetSet, on_delete=models.CASCADE, related_name="targets")
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="targets")
+    data_point = models.CharField(_("data point"), max_length=32, blank=True, default="")
+    value = models.FloatField(_("target value"), null=True, blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    range_low = models.FloatField(null=True, blank=True)
+    range_high = models.FloatField(null=True, blank=True)
+    source = models.CharField(_("source"), max_length=500)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_set", "kpi", "data_point"], name="unique_target"
+            )
+        ]
+        ordering = ["target_set_id", "kpi__position", "data_point"]
+
+    def __str__(self) -> str:
+        return f"{self.kpi.code} {self.data_point} -> {self.value}"

@@ -1,0 +1,51 @@
+"""The ``u4ssc`` command line.
+
+Every module in this package that defines ``register(subparsers)`` adds one subcommand,
+so a new command is a new file and nothing else changes. Commands that need the database
+call :func:`u4ssc.cli.django_setup` first; core commands (``catalogue``, ``score``,
+``simulate``) never touch Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+
+def django_setup() -> None:
+    """Configure Django for commands that use the database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "u4ssc.web.settings")
+    import django
+
+    django.setup()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="u4ssc",
+        description="U4SSC platform: KPI catalogue, data import/export, scoring, simulation.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.handler(args)
+    except BrokenPipeError:  # `u4ssc catalogue | head` must not print a traceback
+        sys.stderr.close()
+        return 0
+    return int(result or 0)

@@ -1,0 +1,1 @@
+"""The Django project: settings, root URLs, base templates and static assets."""

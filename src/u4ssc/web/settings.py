@@ -1,0 +1,157 @@
+"""Django settings.
+
+Everything comes from environment variables (documented in ``.env.example``). With none
+set, the platform runs in the embedded mode: DEBUG on, SQLite in ``./data``, background
+tasks in-process. With ``U4SSC_DEBUG=0`` (production) it refuses to start without a secret
+key and allowed hosts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from u4ssc.web.env import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("U4SSC_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+
+DEBUG = env_bool("U4SSC_DEBUG", True)
+
+_DEV_SECRET = "embedded-mode-only-not-secret"
+SECRET_KEY = env_str("U4SSC_SECRET_KEY", "" if not DEBUG else _DEV_SECRET)
+ALLOWED_HOSTS = env_list(
+    "U4SSC_ALLOWED_HOSTS", [] if not DEBUG else ["127.0.0.1", "localhost", "testserver"]
+)
+if not DEBUG:
+    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET:
+        raise ImproperlyConfigured(
+            "U4SSC_SECRET_KEY must be set to a long random value when U4SSC_DEBUG=0"
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "U4SSC_ALLOWED_HOSTS must list the site's host names when U4SSC_DEBUG=0"
+        )
+    SESSION_COOKIE_SECURE = env_bool("U4SSC_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_TRUSTED_ORIGINS = env_list("U4SSC_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "u4ssc.web",
+    "u4ssc.apps.accounts",
+    "u4ssc.apps.organisations",
+    "u4ssc.apps.catalogue",
+    "u4ssc.apps.evaluations",
+    "u4ssc.apps.transfer",
+    "u4ssc.apps.tasks",
+    "u4ssc.apps.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "u4ssc.web.htmx.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "u4ssc.web.urls"
+WSGI_APPLICATION = "u4ssc.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "u4ssc.web.context.site",
+            ],
+        },
+    }
+]
+
+_DATABASE_URL = env_str("DATABASE_URL", "")
+if _DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "u4ssc.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers go on while the in-process task runner writes.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+# Failed logins per (username, client address) before the account is locked out for a while.
+LOGIN_THROTTLE_LIMIT = env_int("U4SSC_LOGIN_THROTTLE_LIMIT", 5)
+LOGIN_THROTTLE_WINDOW_SECONDS = env_int("U4SSC_LOGIN_THROTTLE_WINDOW", 900)
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+
+# Import limits: a file over either limit is refused before anything is parsed.
+IMPORT_MAX_BYTES = env_int("U4SSC_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("U4SSC_IMPORT_MAX_ROWS", 500_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background tasks: "inprocess" (embedded default, a thread in the web process) or
+# "worker" (a separate `u4ssc worker` process polls the task table).
+TASKS_MODE = env_str("U4SSC_TASKS_MODE", "inprocess")
+
+# Dask scheduler for large simulation ensembles; empty = local processes.
+DASK_SCHEDULER = env_str("U4SSC_DASK_SCHEDULER", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("U4SSC_LOG_LEVEL", "WARNING")},
+}
