@@ -35,8 +35,9 @@ def expected_output(model: Path) -> pd.DataFrame:
     raise FileNotFoundError(f"no output.csv or output.tab beside {model}")
 
 
-def compare(ours: pd.DataFrame, expected: pd.DataFrame, rtol: float = 1e-4,
-            atol: float = 1e-5) -> tuple[list[str], list[str]]:
+def compare(
+    ours: pd.DataFrame, expected: pd.DataFrame, rtol: float = 1e-4, atol: float = 1e-5
+) -> tuple[list[str], list[str]]:
     """Compare every expected column our output defines, at every expected time.
 
     Returns (compared column names, failure messages). Blank expected cells (Vensim
@@ -69,6 +70,8 @@ def compare(ours: pd.DataFrame, expected: pd.DataFrame, rtol: float = 1e-4,
         if not ok.all():
             bad = np.flatnonzero(~ok)[0]
             t = exp_times[mask][bad]
-            failures.append(f"{col} at time {t}: got {got[mask][bad]!r}, expected "
-                            f"{exp[mask][bad]!r} ({int((~ok).sum())} of {mask.sum()} differ)")
+            failures.append(
+                f"{col} at time {t}: got {got[mask][bad]!r}, expected "
+                f"{exp[mask][bad]!r} ({int((~ok).sum())} of {mask.sum()} differ)"
+            )
     return compared, failures

@@ -144,8 +144,9 @@ _NUMBER_LIST = re.compile(r"^\s*[-+]?[\d.eE+-]+(\s*,\s*[-+]?[\d.eE+-]+)+\s*$")
 class Builder:
     """Turns a :class:`RawFile` into a :class:`Flat` model; raises :class:`ModelError`."""
 
-    def __init__(self, raw: RawFile) -> None:
+    def __init__(self, raw: RawFile, placeholders: str = "refuse") -> None:
         self.raw = raw
+        self.placeholders = placeholders
         self.dims: dict[str, Dim] = {}
         self.vars: dict[str, Var] = {}
         self.macros: dict[str, tuple[list[str], E.Node, int]] = {}
@@ -243,14 +244,18 @@ class Builder:
         for m in self.raw.models:
             if m.name and canonical(m.name) == canonical(name):
                 return m
-        raise ModelError(f"module refers to a model '{name}' that the file does not define",
-                         line=line, construct="module")
+        raise ModelError(
+            f"module refers to a model '{name}' that the file does not define",
+            line=line,
+            construct="module",
+        )
 
     def _flatten(self, model: RawModel, prefix: str, dprefix: str, stack: set[str]) -> None:
         key = canonical(model.name or "")
         if key in stack:
-            raise ModelError(f"model '{model.name}' contains itself", line=model.line,
-                             construct="module")
+            raise ModelError(
+                f"model '{model.name}' contains itself", line=model.line, construct="module"
+            )
         stack = stack | {key}
         for rv in model.variables:
             cname = prefix + canonical(rv.name)
@@ -275,7 +280,9 @@ class Builder:
                 nn = (
                     self.raw.default_nonneg_stock
                     if rv.kind == "stock"
-                    else self.raw.default_nonneg_flow if rv.kind == "flow" else False
+                    else self.raw.default_nonneg_flow
+                    if rv.kind == "flow"
+                    else False
                 )
             var.non_negative = bool(nn) and rv.kind in ("stock", "flow")
             self.vars[cname] = var
@@ -355,14 +362,16 @@ class Builder:
         eqns: list[Eqn] = []
         if rv.elements:
             if not var.dims:
-                raise _err("element equations on a variable without dimensions", rv, rv.line,
-                           "<element>")
+                raise _err(
+                    "element equations on a variable without dimensions", rv, rv.line, "<element>"
+                )
             seen: set[tuple[int, ...]] = set()
             for el in rv.elements:
                 idx = self._element_index(el.subscript, var, rv, el.line)
                 if idx in seen:
-                    raise _err(f"element [{el.subscript}] is defined twice", rv, el.line,
-                               "<element>")
+                    raise _err(
+                        f"element [{el.subscript}] is defined twice", rv, el.line, "<element>"
+                    )
                 seen.add(idx)
                 if el.gf is not None:
                     var.element_tables[idx] = _table(el.gf, rv)
@@ -374,11 +383,13 @@ class Builder:
                         el.line,
                         "placeholder equation",
                     )
-                eqns.append(Eqn(self._scoped(el.eqn or "", rv, el.line, scope), el.eqn or "",
-                                el.line, idx))
+                eqns.append(
+                    Eqn(self._scoped(el.eqn or "", rv, el.line, scope), el.eqn or "", el.line, idx)
+                )
             if len(seen) != size:
-                raise _err(f"{size - len(seen)} elements have no equation", rv, rv.line,
-                           "<element>")
+                raise _err(
+                    f"{size - len(seen)} elements have no equation", rv, rv.line, "<element>"
+                )
         elif rv.extra_eqns and var.dims:
             # Vensim exports write one <eqn> per element, in element order.
             texts = [(rv.eqn or "", rv.eqn_line), *rv.extra_eqns]
@@ -390,12 +401,18 @@ class Builder:
         else:
             if rv.extra_eqns:
                 raise _err("more than one equation", rv, rv.extra_eqns[0][1], "<eqn>")
+            if E.is_placeholder(rv.eqn) and self.placeholders == "inputs" and rv.kind != "stock":
+                var.placeholder = True
+                var.eqns = []
+                return
             if E.is_placeholder(rv.eqn):
-                what = (E.strip_comments(rv.eqn or "").strip() or (rv.eqn or "").strip()
-                        or "no equation")
+                what = (
+                    E.strip_comments(rv.eqn or "").strip()
+                    or (rv.eqn or "").strip()
+                    or "no equation"
+                )
                 raise _err(
-                    f"placeholder equation ({what[:40]}): the file does not define this "
-                    "variable",
+                    f"placeholder equation ({what[:40]}): the file does not define this variable",
                     rv,
                     rv.eqn_line or rv.line,
                     "placeholder equation",
@@ -404,14 +421,20 @@ class Builder:
             if var.dims and _NUMBER_LIST.match(E.strip_comments(text)):
                 values = [float(x) for x in E.strip_comments(text).split(",")]
                 if len(values) != size:
-                    raise _err(f"{len(values)} values for {size} elements", rv, rv.eqn_line,
-                               "<eqn>")
+                    raise _err(
+                        f"{len(values)} values for {size} elements", rv, rv.eqn_line, "<eqn>"
+                    )
                 for k, value in enumerate(values):
                     idx = tuple(int(i) for i in np.unravel_index(k, self._shape(var.dims)))
                     eqns.append(Eqn(E.Num(value), str(value), rv.eqn_line, idx))
             else:
-                eqns.append(Eqn(self._scoped(text, rv, rv.eqn_line or rv.line, scope), text,
-                                rv.eqn_line or rv.line))
+                eqns.append(
+                    Eqn(
+                        self._scoped(text, rv, rv.eqn_line or rv.line, scope),
+                        text,
+                        rv.eqn_line or rv.line,
+                    )
+                )
         var.eqns = eqns
         var.inflows = [scope + canonical(f) for f in rv.inflows]
         var.outflows = [scope + canonical(f) for f in rv.outflows]
@@ -422,8 +445,12 @@ class Builder:
     def _element_index(self, sub: str, var: Var, rv: RawVar, line: int) -> tuple[int, ...]:
         parts = [p for p in sub.split(",")]
         if len(parts) != len(var.dims):
-            raise _err(f"element [{sub}] does not match the variable's {len(var.dims)} "
-                       "dimensions", rv, line, "<element>")
+            raise _err(
+                f"element [{sub}] does not match the variable's {len(var.dims)} dimensions",
+                rv,
+                line,
+                "<element>",
+            )
         idx = []
         for p, d in zip(parts, var.dims, strict=True):
             dim = self.dims[d]
@@ -434,8 +461,12 @@ class Builder:
             if i is None and c.isdigit() and 1 <= int(c) <= dim.size:
                 i = int(c) - 1
             if i is None:
-                raise _err(f"'{p.strip()}' is not an element of dimension '{dim.display}'", rv,
-                           line, "<element>")
+                raise _err(
+                    f"'{p.strip()}' is not an element of dimension '{dim.display}'",
+                    rv,
+                    line,
+                    "<element>",
+                )
             idx.append(i)
         return tuple(idx)
 
@@ -468,19 +499,43 @@ class Builder:
             for f in var.inflows + var.outflows:
                 fv = self.vars.get(f)
                 if fv is None:
-                    raise _err(f"stock names a flow '{f}' that the model does not define", var,
-                               var.line, "<inflow>/<outflow>")
+                    raise _err(
+                        f"stock names a flow '{f}' that the model does not define",
+                        var,
+                        var.line,
+                        "<inflow>/<outflow>",
+                    )
                 if fv.kind != "flow":
-                    raise _err(f"'{fv.display}' is connected as a flow but is a {fv.kind}", var,
-                               var.line, "<inflow>/<outflow>")
+                    raise _err(
+                        f"'{fv.display}' is connected as a flow but is a {fv.kind}",
+                        var,
+                        var.line,
+                        "<inflow>/<outflow>",
+                    )
 
     # -- stateful builtins -------------------------------------------------------------------
-    def _new_hidden(self, owner: Var, kind: str, label: str, eqn: E.Node | None,
-                    dims: tuple[str, ...], bind: dict[str, int], line: int) -> Var:
+    def _new_hidden(
+        self,
+        owner: Var,
+        kind: str,
+        label: str,
+        eqn: E.Node | None,
+        dims: tuple[str, ...],
+        bind: dict[str, int],
+        line: int,
+    ) -> Var:
         self.hidden_count += 1
         name = f"#{label}{self.hidden_count}"
-        v = Var(name=name, display=f"{owner.display}:{label}{self.hidden_count}", kind=kind,
-                dims=dims, line=line, hidden=True, bind=dict(bind), units=None)
+        v = Var(
+            name=name,
+            display=f"{owner.display}:{label}{self.hidden_count}",
+            kind=kind,
+            dims=dims,
+            line=line,
+            hidden=True,
+            bind=dict(bind),
+            units=None,
+        )
         if eqn is not None:
             v.eqns = [Eqn(eqn, "", line)]
         self.vars[name] = v
@@ -501,8 +556,9 @@ class Builder:
                 new_eqns.append(Eqn(ast, eq.text, eq.line, eq.elem))
             var.eqns = new_eqns
 
-    def _expand(self, node: E.Node, owner: Var, dims: tuple[str, ...], bind: dict[str, int],
-                line: int) -> E.Node:
+    def _expand(
+        self, node: E.Node, owner: Var, dims: tuple[str, ...], bind: dict[str, int], line: int
+    ) -> E.Node:
         node = _map_children(node, lambda c: self._expand(c, owner, dims, bind, line))
         if not isinstance(node, E.Call):
             return node
@@ -514,8 +570,12 @@ class Builder:
             return node
         lo, hi = ARITY[f]
         if not lo <= len(node.args) <= hi:
-            raise _err(f"{node.raw} takes {lo} to {hi} arguments, got {len(node.args)}", owner,
-                       line, node.raw)
+            raise _err(
+                f"{node.raw} takes {lo} to {hi} arguments, got {len(node.args)}",
+                owner,
+                line,
+                node.raw,
+            )
         a = node.args
 
         def aux(label: str, e: E.Node) -> E.Ref:
@@ -551,11 +611,18 @@ class Builder:
             tau = aux(f + "_time", a[1])
             if f in ("smthn", "delayn"):
                 order_node = a[2]
-                if not isinstance(order_node, E.Num) or order_node.value < 1 or (
-                    order_node.value != int(order_node.value)
+                if (
+                    not isinstance(order_node, E.Num)
+                    or order_node.value < 1
+                    or (order_node.value != int(order_node.value))
                 ):
-                    raise _err(f"{node.raw}: the order must be a positive whole number written "
-                               "in the equation", owner, line, node.raw)
+                    raise _err(
+                        f"{node.raw}: the order must be a positive whole number written "
+                        "in the equation",
+                        owner,
+                        line,
+                        node.raw,
+                    )
                 order = int(order_node.value)
                 init_arg = a[3] if len(a) > 3 else None
             else:
@@ -566,16 +633,24 @@ class Builder:
             prev: E.Node = inp
             if f.startswith("smth"):
                 for k in range(order):
-                    s = self._new_hidden(owner, "stock", f"{f}_s{k + 1}_", init_val, dims, bind,
-                                         line)
+                    s = self._new_hidden(
+                        owner, "stock", f"{f}_s{k + 1}_", init_val, dims, bind, line
+                    )
                     s.deriv = E.Bin("/", E.Bin("-", prev, E.Ref(s.name)), stage_time)
                     prev = E.Ref(s.name)
-                return prev  # type: ignore[return-value]
+                return prev
             # material delays: stocks hold input x stage time; outflow = stock / stage time
             out: E.Node = inp
             for k in range(order):
-                s = self._new_hidden(owner, "stock", f"{f}_s{k + 1}_",
-                                     E.Bin("*", init_val, stage_time), dims, bind, line)
+                s = self._new_hidden(
+                    owner,
+                    "stock",
+                    f"{f}_s{k + 1}_",
+                    E.Bin("*", init_val, stage_time),
+                    dims,
+                    bind,
+                    line,
+                )
                 new_out = E.Bin("/", E.Ref(s.name), stage_time)
                 s.deriv = E.Bin("-", out, new_out)
                 out = new_out
@@ -599,8 +674,9 @@ class Builder:
             if f == "trend":
                 return aux("trend_out", trend)
             horizon = a[2]
-            return aux("forcst_out", E.Bin("*", inp, E.Bin("+", E.Num(1.0),
-                                                           E.Bin("*", trend, horizon))))
+            return aux(
+                "forcst_out", E.Bin("*", inp, E.Bin("+", E.Num(1.0), E.Bin("*", trend, horizon)))
+            )
         raise _err(f"{node.raw} is not supported", owner, line, node.raw)  # pragma: no cover
 
     # -- checks ------------------------------------------------------------------------------
@@ -627,20 +703,33 @@ class Builder:
             lo, hi = ARITY[f]
             extra = 1 if f in RANDOM else 0
             if not lo <= len(call.args) - extra <= hi:
-                raise _err(f"{call.raw} takes {lo} to {hi} arguments, got "
-                           f"{len(call.args) - extra}", var, line, call.raw)
+                raise _err(
+                    f"{call.raw} takes {lo} to {hi} arguments, got {len(call.args) - extra}",
+                    var,
+                    line,
+                    call.raw,
+                )
             if f == "lookup":
                 first = call.args[0]
                 tv = self.vars.get(first.name) if isinstance(first, E.Ref) else None
                 if tv is None or tv.table is None:
-                    raise _err("LOOKUP's first argument must name a graphical function", var,
-                               line, call.raw)
+                    raise _err(
+                        "LOOKUP's first argument must name a graphical function",
+                        var,
+                        line,
+                        call.raw,
+                    )
         for ref in _value_refs(node):
             if ref.name in self.vars:
                 target = self.vars[ref.name]
                 if target.kind == "gf" and ref.subs is None:
-                    raise _err(f"lookup table '{target.display}' used as a value; call it "
-                               f"with an argument", var, line, ref.raw)
+                    raise _err(
+                        f"lookup table '{target.display}' used as a value; call it "
+                        f"with an argument",
+                        var,
+                        line,
+                        ref.raw,
+                    )
                 continue
             if ref.name in SPECIAL_NAMES and ref.subs is None:
                 continue
@@ -693,6 +782,12 @@ def _map_children(n: E.Node, f: Any) -> E.Node:
     return n
 
 
-def build(raw: RawFile) -> Flat:
-    """Flatten, resolve and check a read XMILE file."""
-    return Builder(raw).build()
+def build(raw: RawFile, placeholders: str = "refuse") -> Flat:
+    """Flatten, resolve and check a read XMILE file.
+
+    Args:
+        placeholders: ``"refuse"`` (default) raises on a placeholder equation (``???``,
+            an empty ``{comment}``); ``"inputs"`` turns such variables into inputs that
+            every run must give a value for.
+    """
+    return Builder(raw, placeholders).build()

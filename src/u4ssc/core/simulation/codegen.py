@@ -58,8 +58,9 @@ class _Ctx:
 
 
 class _Gen:
-    def __init__(self, flat: Flat, overridden: set[str], policies: set[str],
-                 outputs: list[str]) -> None:
+    def __init__(
+        self, flat: Flat, overridden: set[str], policies: set[str], outputs: list[str]
+    ) -> None:
         self.flat = flat
         self.vars = flat.vars
         self.dims = flat.dims
@@ -73,8 +74,13 @@ class _Gen:
 
     # -- helpers -------------------------------------------------------------------------
     def err(self, msg: str, var: Var, line: int | None = None, construct: str = "") -> ModelError:
-        return ModelError(msg, variable=var.display, line=line or var.line,
-                          construct=construct or None, path=self.flat.path)
+        return ModelError(
+            msg,
+            variable=var.display,
+            line=line or var.line,
+            construct=construct or None,
+            path=self.flat.path,
+        )
 
     def shape(self, dims: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.dims[d].size for d in dims)
@@ -146,14 +152,17 @@ class _Gen:
         dep_map = {n: {d for d in deps(n) if d in index and d != n} for n in names}
         for n in names:
             if n in deps(n) and n in index:
-                raise self.err(f"the equation refers to itself ({what})", self.vars[n],
-                               construct="cycle")
+                raise self.err(
+                    f"the equation refers to itself ({what})", self.vars[n], construct="cycle"
+                )
         done: list[str] = []
         state: dict[str, int] = {}
         for start in names:
             if state.get(start):
                 continue
-            stack: list[tuple[str, list[str]]] = [(start, sorted(dep_map[start], key=index.get))]
+            stack: list[tuple[str, list[str]]] = [
+                (start, sorted(dep_map[start], key=index.__getitem__))
+            ]
             state[start] = 1
             path = [start]
             while stack:
@@ -162,13 +171,16 @@ class _Gen:
                     nxt = rest.pop(0)
                     st = state.get(nxt, 0)
                     if st == 1:
-                        cyc = path[path.index(nxt):] + [nxt]
+                        cyc = [*path[path.index(nxt) :], nxt]
                         shown = " -> ".join(self.vars[c].display for c in cyc)
-                        raise self.err(f"circular definition among {what}: {shown}",
-                                       self.vars[nxt], construct="cycle")
+                        raise self.err(
+                            f"circular definition among {what}: {shown}",
+                            self.vars[nxt],
+                            construct="cycle",
+                        )
                     if st == 0:
                         state[nxt] = 1
-                        stack.append((nxt, sorted(dep_map[nxt], key=index.get)))
+                        stack.append((nxt, sorted(dep_map[nxt], key=index.__getitem__)))
                         path.append(nxt)
                 else:
                     stack.pop()
@@ -224,13 +236,16 @@ class _Gen:
             return self.gen_call(n, ctx, owner, line), False
         raise self.err(f"'{type(n).__name__}' cannot be used here", owner, line, "subscript")
 
-    def axes(self, n: E.Ref, v: Var, ctx: _Ctx, owner: Var,
-             line: int) -> list[tuple[str, Any]]:
+    def axes(self, n: E.Ref, v: Var, ctx: _Ctx, owner: Var, line: int) -> list[tuple[str, Any]]:
         """Per axis of ``v``: ('fix', i) | ('free', dim, lo, hi)."""
         subs: tuple[E.Node | None, ...] = n.subs if n.subs is not None else (None,) * len(v.dims)
         if len(subs) != len(v.dims):
-            raise self.err(f"'{v.display}' has {len(v.dims)} dimensions but is subscripted "
-                           f"with {len(subs)}", owner, line, "subscript")
+            raise self.err(
+                f"'{v.display}' has {len(v.dims)} dimensions but is subscripted with {len(subs)}",
+                owner,
+                line,
+                "subscript",
+            )
         items: list[tuple[str, Any]] = []
         for s, d in zip(subs, v.dims, strict=True):
             dim = self.dims[d]
@@ -239,37 +254,52 @@ class _Gen:
             elif isinstance(s, E.Num):
                 k = int(s.value) - 1
                 if not 0 <= k < dim.size:
-                    raise self.err(f"index {int(s.value)} is outside dimension '{dim.display}'",
-                                   owner, line, "subscript")
+                    raise self.err(
+                        f"index {int(s.value)} is outside dimension '{dim.display}'",
+                        owner,
+                        line,
+                        "subscript",
+                    )
                 items.append(("fix", k))
             elif isinstance(s, E.Ref) and s.subs is None:
                 name = s.name
                 if name in self.dims:
                     if self.dims[name].size != dim.size:
-                        raise self.err(f"dimension '{self.dims[name].display}' does not match "
-                                       f"'{dim.display}' of '{v.display}'", owner, line,
-                                       "subscript")
+                        raise self.err(
+                            f"dimension '{self.dims[name].display}' does not match "
+                            f"'{dim.display}' of '{v.display}'",
+                            owner,
+                            line,
+                            "subscript",
+                        )
                     items.append(("free", (name, 0, dim.size)))
                     continue
                 elem = name.split(".", 1)[1] if name.startswith(d + ".") else name
                 k2 = dim.index(elem)
                 if k2 is None:
-                    raise self.err(f"'{s.raw or s.name}' is neither a dimension nor an element "
-                                   f"of '{dim.display}'", owner, line, "subscript")
+                    raise self.err(
+                        f"'{s.raw or s.name}' is neither a dimension nor an element "
+                        f"of '{dim.display}'",
+                        owner,
+                        line,
+                        "subscript",
+                    )
                 items.append(("fix", k2))
             elif isinstance(s, E.Range):
                 lo = self._elem_pos(s.lo, dim, owner, line)
                 hi = self._elem_pos(s.hi, dim, owner, line)
                 items.append(("free", (d, lo, hi + 1)))
             else:
-                raise self.err("computed subscripts are not supported", owner, line,
-                               "subscript expression")
+                raise self.err(
+                    "computed subscripts are not supported", owner, line, "subscript expression"
+                )
         out: list[tuple[str, Any]] = []
         for kind, val in items:
             if kind == "free" and val[0] in ctx.bind:
                 if val[1] != 0 or val[2] != self.dims[val[0]].size:
-                    raise self.err("a range where one element is expected", owner, line,
-                                   "subscript range")
+                    raise self.err(
+                        "a range where one element is expected", owner, line, "subscript range"
+                    )
                 out.append(("fix", ctx.bind[val[0]]))
             else:
                 out.append((kind, val))
@@ -303,14 +333,16 @@ class _Gen:
         code = self.ident[v.name]
         if not v.dims:
             if n.subs:
-                raise self.err(f"'{v.display}' is not an array but is subscripted", owner, line,
-                               "subscript")
+                raise self.err(
+                    f"'{v.display}' is not an array but is subscripted", owner, line, "subscript"
+                )
             return code
         items = self.axes(n, v, ctx, owner, line)
         free = [val[0] for kind, val in items if kind == "free"]
         if len(set(free)) != len(free):
-            raise self.err("the same dimension is used twice in one subscript", owner, line,
-                           "subscript")
+            raise self.err(
+                "the same dimension is used twice in one subscript", owner, line, "subscript"
+            )
         for d in free:
             if d not in ctx.dims:
                 raise self.err(
@@ -368,15 +400,14 @@ class _Gen:
         if f == "lookup":
             first = args[0]
             assert isinstance(first, E.Ref)
-            return self.gen_lookup(self.vars[first.name], self.gen(args[1], ctx, owner, line),
-                                   None)
+            return self.gen_lookup(self.vars[first.name], self.gen(args[1], ctx, owner, line), None)
 
         def g(k: int) -> str:
             return self.gen(args[k], ctx, owner, line)
 
         if f in MATH1:
             return f"{MATH1[f]}({g(0)})"
-        if f in ("min", "max") and len(args) == 1 or f in REDUCERS and len(args) == 1:
+        if (f in ("min", "max") and len(args) == 1) or (f in REDUCERS and len(args) == 1):
             return self.gen_reduce(f, args[0], ctx, owner, line)
         if f in ("min", "max"):
             fn = "np.minimum" if f == "min" else "np.maximum"
@@ -418,8 +449,14 @@ class _Gen:
             assert isinstance(site_node, E.Num)
             site = int(site_node.value)
             user = args[:-1]
-            nparams = {"random": 2, "normal": 2, "lognormal": 2, "exprnd": 1, "poisson": 1,
-                       "triangular": 3}[f]
+            nparams = {
+                "random": 2,
+                "normal": 2,
+                "lognormal": 2,
+                "exprnd": 1,
+                "poisson": 1,
+                "triangular": 3,
+            }[f]
             params = ", ".join(self.gen(a, ctx, owner, line) for a in user[:nparams])
             seed = self.gen(user[nparams], ctx, owner, line) if len(user) > nparams else "None"
             shape = self.shape(ctx.dims)
@@ -440,8 +477,14 @@ class _Gen:
             return self.const(float(np.prod([s for _, s in extra])))
         full = [str(s) for s in self.shape(ctx.dims)] + [str(s) for _, s in extra] + ["N"]
         axes = tuple(range(len(ctx.dims), len(ctx.dims) + len(extra)))
-        fn = {"sum": "np.sum", "mean": "np.mean", "prod": "np.prod", "stddev": "np.std",
-              "min": "np.min", "max": "np.max"}[f]
+        fn = {
+            "sum": "np.sum",
+            "mean": "np.mean",
+            "prod": "np.prod",
+            "stddev": "np.std",
+            "min": "np.min",
+            "max": "np.max",
+        }[f]
         return f"{fn}(np.broadcast_to({code}, ({', '.join(full)},)), axis={axes})"
 
     def gen_lookup(self, tv: Var, x: str, elem: tuple[int, ...] | None) -> str:
@@ -462,6 +505,13 @@ class _Gen:
         if v.name in self.policies:
             out.append(f"{indent}{ident} = C['policy:' + {v.name!r}](t)")
             return
+        if v.placeholder:
+            raise self.err(
+                "needs a value: its equation in the file is a placeholder, so "
+                "give it in the run's parameters",
+                v,
+                construct="placeholder equation",
+            )
         if v.kind == "memory":
             if phase == "init":
                 eq = v.eqns[0]
@@ -477,13 +527,16 @@ class _Gen:
                 code = self.gen(eq.ast, _Ctx(v.dims, v.bind), v, eq.line)
                 out.append(f"{indent}{ident} = {self.full(code, v.dims)}")
                 out.append(f"{indent}M[{v.name + ':init'!r}] = {ident}")
-                out.append(f"{indent}M[{v.name + ':buf'!r}] = np.empty((NSTEPS + 1,) + "
-                           f"np.shape({ident}))")
+                out.append(
+                    f"{indent}M[{v.name + ':buf'!r}] = np.empty((NSTEPS + 1,) + np.shape({ident}))"
+                )
             else:
                 assert v.delay_time is not None
                 dtime = self.gen(v.delay_time, _Ctx(v.dims, v.bind), v, v.line)
-                out.append(f"{indent}{ident} = rt.delay_read(M[{v.name + ':buf'!r}], "
-                           f"M[{v.name + ':init'!r}], i, t, t0, dt, {dtime})")
+                out.append(
+                    f"{indent}{ident} = rt.delay_read(M[{v.name + ':buf'!r}], "
+                    f"M[{v.name + ':init'!r}], i, t, t0, dt, {dtime})"
+                )
             return
         ctx_dims = v.dims
         if len(v.eqns) == 1 and v.eqns[0].elem is None:
@@ -569,8 +622,9 @@ class _Gen:
         n_state = offset
 
         # Step-phase dependencies: dynamic, non-stock values.
-        dyn = [n for n, v in vars_.items()
-               if n not in self.static and v.kind not in ("stock", "gf")]
+        dyn = [
+            n for n, v in vars_.items() if n not in self.static and v.kind not in ("stock", "gf")
+        ]
 
         def step_deps(name: str) -> set[str]:
             v = vars_[name]
@@ -633,8 +687,10 @@ class _Gen:
                 # during the run and a constant derived from an initial value must not.
                 if v.dims:
                     shape = ", ".join(str(x) for x in self.shape(v.dims))
-                    L.append(f"    S[{off}:{off + size}] = np.broadcast_to({ident}, "
-                             f"({shape}, N)).reshape({size}, N)")
+                    L.append(
+                        f"    S[{off}:{off + size}] = np.broadcast_to({ident}, "
+                        f"({shape}, N)).reshape({size}, N)"
+                    )
                 else:
                     L.append(f"    S[{off}] = {ident}")
             else:
@@ -648,8 +704,9 @@ class _Gen:
             off, size = self.layout[name]
             ident = self.ident[name]
             if v.dims:
-                body.append(f"        {ident} = S[{off}:{off + size}].reshape("
-                            f"{self.shape(v.dims)} + (N,))")
+                body.append(
+                    f"        {ident} = S[{off}:{off + size}].reshape({self.shape(v.dims)} + (N,))"
+                )
             else:
                 body.append(f"        {ident} = S[{off}]")
         for name in step_order:
@@ -659,8 +716,10 @@ class _Gen:
             off, size = self.layout[name]
             code = self.gen(self.stock_deriv(v), _Ctx(v.dims, dict(v.bind)), v, v.line)
             if v.dims:
-                body.append(f"        DS[{off}:{off + size}].reshape({self.shape(v.dims)} + "
-                            f"(N,))[...] = {code}")
+                body.append(
+                    f"        DS[{off}:{off + size}].reshape({self.shape(v.dims)} + "
+                    f"(N,))[...] = {code}"
+                )
             else:
                 body.append(f"        DS[{off}] = {code}")
         body.append("        if row >= 0:")
@@ -675,8 +734,10 @@ class _Gen:
             else:
                 size = int(np.prod(self.shape(v.dims)))
                 shape = ", ".join(str(s) for s in self.shape(v.dims))
-                body.append(f"            R[:, row, {col}:{col + size}] = np.broadcast_to("
-                            f"{ident}, ({shape}, N)).reshape({size}, N).T")
+                body.append(
+                    f"            R[:, row, {col}:{col + size}] = np.broadcast_to("
+                    f"{ident}, ({shape}, N)).reshape({size}, N).T"
+                )
                 col += size
             saves += 1
         if not saves:
@@ -703,17 +764,31 @@ class _Gen:
             "__name__": "u4ssc_generated_model",
         }
         try:
-            exec(compile(source, f"<xmile {self.flat.name}>", "exec"), glb)  # noqa: S102
+            exec(compile(source, f"<xmile {self.flat.name}>", "exec"), glb)
         except SyntaxError as exc:  # pragma: no cover - a bug in this generator
             raise ModelError(f"internal error generating code: {exc}", path=self.flat.path) from exc
-        return Program(source=source, bind=glb["bind"], n_state=n_state, outputs=self.outputs,
-                       columns=columns, static=self.static, layout=self.layout)
+        return Program(
+            source=source,
+            bind=glb["bind"],
+            n_state=n_state,
+            outputs=self.outputs,
+            columns=columns,
+            static=self.static,
+            layout=self.layout,
+        )
 
 
 def _as_aux(v: Var) -> Var:
     """A stock's initial-value equation evaluated like an auxiliary."""
-    return Var(name=v.name, display=v.display, kind="aux", dims=v.dims, eqns=v.eqns,
-               line=v.line, bind=v.bind)
+    return Var(
+        name=v.name,
+        display=v.display,
+        kind="aux",
+        dims=v.dims,
+        eqns=v.eqns,
+        line=v.line,
+        bind=v.bind,
+    )
 
 
 def _value_refs(node: E.Node) -> list[E.Ref]:
@@ -732,4 +807,4 @@ def generate(flat: Flat, overridden: set[str], policies: set[str], outputs: list
     return _Gen(flat, overridden, policies, outputs).program()
 
 
-__all__ = ["Column", "Program", "SPECIAL_NAMES", "generate"]
+__all__ = ["SPECIAL_NAMES", "Column", "Program", "generate"]

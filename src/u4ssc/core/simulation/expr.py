@@ -176,7 +176,9 @@ class _Parser:
         node = self.expr()
         if self.peek().kind != "end":
             tok = self.peek()
-            raise ModelError(f"unexpected '{tok.text}' in '{self.text.strip()}'", construct=tok.text)
+            raise ModelError(
+                f"unexpected '{tok.text}' in '{self.text.strip()}'", construct=tok.text
+            )
         return node
 
     def expr(self) -> Node:

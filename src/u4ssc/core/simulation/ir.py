@@ -83,3 +83,4 @@ class Var:
     record: Node | None = None
     delay_time: Node | None = None
     range: tuple[float, float] | None = None
+    placeholder: bool = False  # equation is '???' etc.; a value must be given at run time

@@ -108,12 +108,28 @@ def _run_job(job: _Job, lo: int, hi: int) -> np.ndarray:
     n = hi - lo
     overrides = {k: _chunk_params(v, lo, hi, job.total) for k, v in job.overrides.items()}
     policies = {
-        k: _Schedule(_chunk_params(s.base, lo, hi, job.total),
-                     _chunk_params(s.target, lo, hi, job.total), s.start, s.ramp)
+        k: _Schedule(
+            _chunk_params(s.base, lo, hi, job.total),
+            _chunk_params(s.target, lo, hi, job.total),
+            s.start,
+            s.ramp,
+        )
         for k, s in job.policies.items()
     }
-    return model._integrate(overrides, policies, job.outputs, n, lo, job.total, job.seed,
-                            job.start, job.stop, job.dt, job.save_every, job.method)
+    return model._integrate(
+        overrides,
+        policies,
+        job.outputs,
+        n,
+        lo,
+        job.total,
+        job.seed,
+        job.start,
+        job.stop,
+        job.dt,
+        job.save_every,
+        job.method,
+    )
 
 
 class Model:
@@ -178,8 +194,12 @@ class Model:
         return self.var(name).doc
 
     # -- running --------------------------------------------------------------------------
-    def program(self, overridden: Iterable[str] = (), policies: Iterable[str] = (),
-                outputs: Sequence[str] | None = None) -> Program:
+    def program(
+        self,
+        overridden: Iterable[str] = (),
+        policies: Iterable[str] = (),
+        outputs: Sequence[str] | None = None,
+    ) -> Program:
         """The generated code for these inputs and outputs (cached)."""
         outs = self._outputs(outputs)
         key = (frozenset(overridden), frozenset(policies), tuple(outs))
@@ -209,8 +229,9 @@ class Model:
                 return np.float64(arr)
             if arr.shape == (n,):
                 return arr
-            raise ValueError(f"{v.display}: expected one value or {n} (one per run), "
-                             f"got shape {arr.shape}")
+            raise ValueError(
+                f"{v.display}: expected one value or {n} (one per run), got shape {arr.shape}"
+            )
         if arr.shape == shape:
             return arr.reshape((*shape, 1))
         if arr.shape == (n, *shape):
@@ -229,37 +250,51 @@ class Model:
             xs = v.table.xs
             ys = np.asarray(value, dtype=float)
         if ys.shape[-1] != len(xs) or ys.ndim > 2 or (ys.ndim == 2 and ys.shape[0] != n):
-            raise ValueError(f"{v.display}: lookup override must have {len(xs)} y points "
-                             f"(or shape ({n}, {len(xs)}))")
+            raise ValueError(
+                f"{v.display}: lookup override must have {len(xs)} y points "
+                f"(or shape ({n}, {len(xs)}))"
+            )
         return {"xs": xs, "ys": ys}
 
-    def _split_params(self, params: Mapping[str, Any], n: int) -> tuple[dict[str, Any], dict]:
+    def _split_params(
+        self, params: Mapping[str, Any], n: int
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Overrides of values (engine layout) and of lookup tables, by canonical name."""
         values: dict[str, Any] = {}
         tables: dict[str, Any] = {}
         for name, value in params.items():
             v = self.var(name)
-            if v.table is not None and (v.kind == "gf" or np.ndim(value) >= 1
-                                        or isinstance(value, tuple)):
-                if v.kind == "gf" or not v.dims:
-                    tables[v.name] = self._tables(v, value, n)
-                    continue
-            if v.kind == "gf":
-                raise ValueError(f"{v.display} is a lookup table")
-            if v.kind in ("flow",) and v.name not in values:
-                pass
+            # For a variable with a graphical function an array (or (xs, ys)) replaces
+            # the table; a single number replaces the variable's value.
+            is_table_value = isinstance(value, tuple) or np.ndim(value) >= 1
+            if v.kind == "gf" or (v.table is not None and is_table_value):
+                tables[v.name] = self._tables(v, value, n)
+                continue
             values[v.name] = self._value(v, value, n)
         return values, tables
 
-    def _integrate(self, overrides: dict[str, Any], policies: dict[str, _Schedule],
-                   outputs: list[str], n: int, offset: int, total: int, seed: int,
-                   start: float, stop: float, dt: float, save_every: int,
-                   method: str) -> np.ndarray:
+    def _integrate(
+        self,
+        overrides: dict[str, Any],
+        policies: dict[str, _Schedule],
+        outputs: list[str],
+        n: int,
+        offset: int,
+        total: int,
+        seed: int,
+        start: float,
+        stop: float,
+        dt: float,
+        save_every: int,
+        method: str,
+    ) -> np.ndarray:
         values, tables = self._split_params(overrides, n)
-        prog = self.program(values.keys(), policies.keys(),
-                            [self.flat.vars[o].display for o in outputs])
+        prog = self.program(
+            values.keys(), policies.keys(), [self.flat.vars[o].display for o in outputs]
+        )
         C: dict[str, Any] = dict(values)
-        for name, v in self.flat.vars.items():
-            ident = f"v{list(self.flat.vars).index(name)}"
+        for k, (name, v) in enumerate(self.flat.vars.items()):
+            ident = f"v{k}"
             if v.table is not None:
                 t = tables.get(name, {"xs": v.table.xs, "ys": v.table.ys})
                 C[f"xs:{ident}"] = t["xs"]
@@ -269,10 +304,13 @@ class Model:
                 C[f"ys:{ident}@{elem}"] = table.ys
         for name, sched in policies.items():
             C["policy:" + name] = sched
-        steps = int(round((stop - start) / dt))
+        steps = round((stop - start) / dt)
         if steps < 0 or abs(steps * dt - (stop - start)) > 1e-6 * max(dt, 1e-12) * max(steps, 1):
-            raise ModelError(f"the run length {stop - start} is not a whole number of dt={dt}",
-                             construct="dt", path=self.flat.path)
+            raise ModelError(
+                f"the run length {stop - start} is not a whole number of dt={dt}",
+                construct="dt",
+                path=self.flat.path,
+            )
         rows = steps // save_every + 1
         ncols = len(prog.columns)
         R = np.empty((n, rows, ncols))
@@ -367,41 +405,61 @@ class Model:
         start = f.start if start is None else float(start)
         stop = f.stop if stop is None else float(stop)
         dt = f.dt if dt is None else float(dt)
-        save = (f.save_step if save_step is None else float(save_step)) if True else dt
-        if save_step is None and (start != f.start or dt != f.dt):
-            save = max(f.save_step, dt)
-        save_every = max(1, int(round(save / dt)))
+        save = max(f.save_step, dt) if save_step is None else float(save_step)
+        save_every = max(1, round(save / dt))
         if abs(save_every * dt - save) > 1e-9 * max(save, 1.0):
-            raise ModelError(f"save interval {save} is not a multiple of dt {dt}",
-                             construct="save_step", path=f.path)
+            raise ModelError(
+                f"save interval {save} is not a multiple of dt {dt}",
+                construct="save_step",
+                path=f.path,
+            )
         meth = (method or f.method).lower()
         if meth not in ("euler", "rk4"):
-            raise ModelError(f"integration method '{meth}' is not supported (euler, rk4)",
-                             construct="method", path=f.path)
+            raise ModelError(
+                f"integration method '{meth}' is not supported (euler, rk4)",
+                construct="method",
+                path=f.path,
+            )
         table = self._design(params, runs, distributions, sampling, seed)
         n = len(table.index) if table is not None else (runs or 1)
-        ensemble = n > 1 or runs is not None or distributions is not None or (
-            isinstance(params, pd.DataFrame)
+        ensemble = (
+            n > 1
+            or runs is not None
+            or distributions is not None
+            or (isinstance(params, pd.DataFrame))
         )
         overrides: dict[str, Any] = {}
         if table is not None:
             for col in table.columns:
-                overrides[col] = table[col].to_numpy(dtype=float) if n > 1 else float(
-                    table[col].iloc[0])
+                overrides[col] = (
+                    table[col].to_numpy(dtype=float) if n > 1 else float(table[col].iloc[0])
+                )
         if isinstance(params, Mapping):
             for k, v in params.items():
                 if k not in overrides:
                     overrides[k] = v
         schedules = self._schedules(policies, overrides, n)
         outs = self._outputs(outputs)
-        job = _Job(flat=f, overrides=overrides, policies=schedules, outputs=outs, start=start,
-                   stop=stop, dt=dt, save_every=save_every, method=meth, seed=int(seed),
-                   total=n)
+        job = _Job(
+            flat=f,
+            overrides=overrides,
+            policies=schedules,
+            outputs=outs,
+            start=start,
+            stop=stop,
+            dt=dt,
+            save_every=save_every,
+            method=meth,
+            seed=int(seed),
+            total=n,
+        )
         data = self._execute(job, n, executor, chunk_size)
         times = start + np.arange(data.shape[1]) * save_every * dt
         prog = self.program(
             [self.var(k).name for k in self._split_params(overrides, n)[0]],
-            schedules.keys(), [f.vars[o].display for o in outs])
+            schedules.keys(),
+            [f.vars[o].display for o in outs],
+        )
         columns = [c.label for c in prog.columns]
         if not ensemble:
             return pd.DataFrame(data[0], index=pd.Index(times, name="time"), columns=columns)
@@ -414,14 +472,25 @@ class Model:
             seed=int(seed),
             model_hash=f.digest,
             scenario=scenario,
-            settings={"start": start, "stop": stop, "dt": dt, "save_every": save_every,
-                      "method": meth, "sampling": sampling,
-                      "policies": [p.__dict__ for p in policies]},
+            settings={
+                "start": start,
+                "stop": stop,
+                "dt": dt,
+                "save_every": save_every,
+                "method": meth,
+                "sampling": sampling,
+                "policies": [p.__dict__ for p in policies],
+            },
         )
 
-    def _design(self, params: Any, runs: int | None,
-                distributions: Mapping[str, Distribution] | None, sampling: str,
-                seed: int) -> pd.DataFrame | None:
+    def _design(
+        self,
+        params: Any,
+        runs: int | None,
+        distributions: Mapping[str, Distribution] | None,
+        sampling: str,
+        seed: int,
+    ) -> pd.DataFrame | None:
         frames: list[pd.DataFrame] = []
         n: int | None = runs
         if isinstance(params, pd.DataFrame):
@@ -453,14 +522,18 @@ class Model:
         table.index = pd.RangeIndex(len(table), name="run")
         return table
 
-    def _schedules(self, policies: Sequence[Policy], overrides: dict[str, Any],
-                   n: int) -> dict[str, _Schedule]:
+    def _schedules(
+        self, policies: Sequence[Policy], overrides: dict[str, Any], n: int
+    ) -> dict[str, _Schedule]:
         out: dict[str, _Schedule] = {}
         for p in policies:
             v = self.var(p.variable)
             if v.dims:
-                raise ModelError("policies on arrayed variables are not supported",
-                                 variable=v.display, construct="policy")
+                raise ModelError(
+                    "policies on arrayed variables are not supported",
+                    variable=v.display,
+                    construct="policy",
+                )
             base: Any
             if p.variable in overrides or v.display in overrides:
                 base = overrides.pop(p.variable if p.variable in overrides else v.display)
@@ -468,16 +541,19 @@ class Model:
             elif v.eqns and isinstance(v.eqns[0].ast, E.Num) and v.table is None:
                 base = np.float64(v.eqns[0].ast.value)
             else:
-                raise ModelError("a policy can only change a constant (an equation that is a "
-                                 "number)", variable=v.display, construct="policy")
+                raise ModelError(
+                    "a policy can only change a constant (an equation that is a number)",
+                    variable=v.display,
+                    construct="policy",
+                )
             target = np.float64(p.value) if p.value is not None else base * p.multiply
             out[v.name] = _Schedule(base, target, p.start, p.ramp)
         return out
 
     def _execute(self, job: _Job, n: int, executor: Any, chunk_size: int | None) -> np.ndarray:
-        if executor is None or executor == "serial":
-            if chunk_size is None or chunk_size >= n:
-                return _run_job(job, 0, n)
+        local = executor is None or executor == "serial"
+        if local and (chunk_size is None or chunk_size >= n):
+            return _run_job(job, 0, n)
         size = chunk_size or max(1, math.ceil(n / 8))
         bounds = [(lo, min(lo + size, n)) for lo in range(0, n, size)]
         if executor is None or executor == "serial":
@@ -522,22 +598,25 @@ def _dask_client(executor: Any) -> tuple[Any, bool]:
     return Client(executor), True  # a cluster object such as LocalCluster
 
 
-def load_model(path: str | Path, *, units: str = "warn") -> Model:
+def load_model(path: str | Path, *, units: str = "warn", placeholders: str = "refuse") -> Model:
     """Read, check and prepare an XMILE model.
 
     Args:
         path: the ``.xmile``/``.stmx`` file.
         units: ``"strict"`` refuses a model whose units clash, ``"warn"`` (default) warns
             with :class:`~u4ssc.core.simulation.errors.UnitWarning`, ``"off"`` skips.
+        placeholders: ``"refuse"`` (default) or ``"inputs"``: variables whose equation is
+            a placeholder (``???``) become inputs that each run must be given.
 
     Raises:
         ModelError: the file is not well-formed, uses something unsupported, refers to an
             unknown name, has a cycle among auxiliaries, or (strict) a unit clash.
     """
-    flat = build(read_xmile(path))
+    flat = build(read_xmile(path), placeholders)
     _check_units(flat, units)
     model = Model(flat)
-    model.program()  # generate once so every error is found while reading
+    if not any(v.placeholder for v in flat.vars.values()):
+        model.program()  # generate once so every error is found while reading
     return model
 
 

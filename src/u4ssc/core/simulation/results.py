@@ -57,22 +57,25 @@ class EnsembleResult:
 
     def run(self, index: int) -> pd.DataFrame:
         """One run as a DataFrame indexed by time."""
-        return pd.DataFrame(self.data[index], index=pd.Index(self.times, name="time"),
-                            columns=self.columns)
+        return pd.DataFrame(
+            self.data[index], index=pd.Index(self.times, name="time"), columns=self.columns
+        )
 
     def mean(self, variable: str | None = None) -> pd.DataFrame:
         """Mean over the runs, indexed by time (all columns, or one)."""
         cols = self.columns if variable is None else [self.columns[self._col(variable)]]
         idx = [self._col(c) for c in cols]
-        return pd.DataFrame(self.data[:, :, idx].mean(axis=0),
-                            index=pd.Index(self.times, name="time"), columns=cols)
+        return pd.DataFrame(
+            self.data[:, :, idx].mean(axis=0), index=pd.Index(self.times, name="time"), columns=cols
+        )
 
     def percentiles(self, variable: str, q: Sequence[float] = (5, 25, 50, 75, 95)) -> pd.DataFrame:
         """Percentiles over the runs of one variable: index time, one column per ``q``."""
         values = self.values(variable)
         table = np.percentile(values, list(q), axis=0).T
-        return pd.DataFrame(table, index=pd.Index(self.times, name="time"),
-                            columns=[f"p{g:g}" for g in q])
+        return pd.DataFrame(
+            table, index=pd.Index(self.times, name="time"), columns=[f"p{g:g}" for g in q]
+        )
 
     def fan(self, variables: Sequence[str], q: Sequence[float] = (5, 50, 95)) -> pd.DataFrame:
         """Percentiles of several variables: columns ``(variable, pN)``."""

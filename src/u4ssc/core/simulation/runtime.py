@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import special as _special
 from scipy import stats as _stats
 
 
@@ -143,8 +142,15 @@ class RandomStreams:
         return z[..., self.offset : self.offset + self.n]
 
 
-def draw(rs: RandomStreams, kind: str, site: int, i: int, shape: tuple[int, ...],
-         args: tuple[Any, ...], seed: Any = None) -> Any:
+def draw(
+    rs: RandomStreams,
+    kind: str,
+    site: int,
+    i: int,
+    shape: tuple[int, ...],
+    args: tuple[Any, ...],
+    seed: Any = None,
+) -> Any:
     """One draw per run (and per array element) of an XMILE random function."""
     if kind == "random":
         lo, hi = args
@@ -171,5 +177,4 @@ def draw(rs: RandomStreams, kind: str, site: int, i: int, shape: tuple[int, ...]
     raise ValueError(kind)  # pragma: no cover - the builder only lets known kinds through
 
 
-__all__ = ["RandomStreams", "delay_read", "draw", "lookup", "pulse", "ramp", "safediv", "step",
-           "_special"]
+__all__ = ["RandomStreams", "delay_read", "draw", "lookup", "pulse", "ramp", "safediv", "step"]

@@ -135,8 +135,15 @@ class _Checker:
         return parse_units(v.units, self.aliases) if v.units else None
 
     def clash(self, v: Var, line: int, msg: str) -> None:
-        self.issues.append(ModelError(f"unit clash: {msg}", variable=v.display, line=line,
-                                      construct="units", path=self.flat.path))
+        self.issues.append(
+            ModelError(
+                f"unit clash: {msg}",
+                variable=v.display,
+                line=line,
+                construct="units",
+                path=self.flat.path,
+            )
+        )
 
     def infer(self, n: E.Node, v: Var, line: int) -> Any:
         if isinstance(n, E.Num):
@@ -151,8 +158,13 @@ class _Checker:
             return {} if n.op == "not" else inner
         if isinstance(n, E.If):
             self.infer(n.cond, v, line)
-            return self.same(self.infer(n.then, v, line), self.infer(n.other, v, line), v, line,
-                             "the branches of IF")
+            return self.same(
+                self.infer(n.then, v, line),
+                self.infer(n.other, v, line),
+                v,
+                line,
+                "the branches of IF",
+            )
         if isinstance(n, E.Bin):
             a = self.infer(n.a, v, line)
             b = self.infer(n.b, v, line)
@@ -188,8 +200,17 @@ class _Checker:
             if f == "lookup" and isinstance(n.args[0], E.Ref):
                 t = self.flat.vars.get(n.args[0].name)
                 return self.declared(t) if t else None
-            if f in ("abs", "int", "safediv", "random", "normal", "lognormal", "exprnd",
-                     "poisson", "triangular"):
+            if f in (
+                "abs",
+                "int",
+                "safediv",
+                "random",
+                "normal",
+                "lognormal",
+                "exprnd",
+                "poisson",
+                "triangular",
+            ):
                 if f == "safediv" and len(args) >= 2:
                     return self.infer(E.Bin("/", n.args[0], n.args[1]), v, line)
                 return args[0] if args else None
@@ -198,8 +219,21 @@ class _Checker:
                 for other in args[1:]:
                     out = self.same(out, other, v, line, f"the arguments of {n.raw}")
                 return out
-            if f in ("exp", "ln", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
-                     "sqrt", "pi", "inf", "size"):
+            if f in (
+                "exp",
+                "ln",
+                "log10",
+                "sin",
+                "cos",
+                "tan",
+                "arcsin",
+                "arccos",
+                "arctan",
+                "sqrt",
+                "pi",
+                "inf",
+                "size",
+            ):
                 if f == "sqrt" and args and isinstance(args[0], dict):
                     return {u: e / 2 for u, e in args[0].items()}
                 return {}
@@ -238,16 +272,24 @@ class _Checker:
                 if v.table is not None:
                     continue  # the equation is the lookup's input, in the table's x units
                 if decl is not None and isinstance(got, dict) and v.kind != "stock" and got != decl:
-                    self.clash(v, eq.line, f"the equation gives {show(got)} but the variable "
-                                           f"is declared in {show(decl)}")
+                    self.clash(
+                        v,
+                        eq.line,
+                        f"the equation gives {show(got)} but the variable "
+                        f"is declared in {show(decl)}",
+                    )
             if v.kind == "stock" and decl is not None and self.time is not None:
                 want = _mul(decl, self.time, -1.0)
                 for f in v.inflows + v.outflows:
                     fv = self.flat.vars[f]
                     fu = self.declared(fv)
                     if fu is not None and fu != want:
-                        self.clash(fv, fv.line, f"flow of stock '{v.display}' is in {show(fu)} "
-                                                f"but the stock needs {show(want)}")
+                        self.clash(
+                            fv,
+                            fv.line,
+                            f"flow of stock '{v.display}' is in {show(fu)} "
+                            f"but the stock needs {show(want)}",
+                        )
         return self.issues
 
 
