@@ -154,7 +154,7 @@ def handle(args: argparse.Namespace) -> int:
             executor=args.scheduler,
         )
     except (ModelError, KeyError, ValueError) as exc:
-        msg = exc.describe() if isinstance(exc, ModelError) else str(exc).strip("'\"")
+        msg = exc.describe() if isinstance(exc, ModelError) else str(exc.args[0])
         print(f"u4ssc simulate: {msg}", file=sys.stderr)
         return 2
     elapsed = time.perf_counter() - started

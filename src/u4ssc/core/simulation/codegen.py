@@ -128,6 +128,9 @@ class _Gen:
             if v.init_only:
                 memo[name] = True
                 return True
+            if v.kind == "flow" and self.stock_of_outflow(v) is not None:
+                memo[name] = False  # limited by the stock's content, which changes
+                return False
             if name in visiting:
                 return False  # a cycle: reported by the ordering below
             visiting.add(name)

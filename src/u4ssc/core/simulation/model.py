@@ -84,7 +84,8 @@ class _Job:
     """Everything one chunk of runs needs; sent to other processes or Dask workers."""
 
     flat: Flat
-    overrides: dict[str, Any]
+    values: dict[str, Any]  # engine layout: per-run values on the last axis
+    tables: dict[str, Any]  # {"xs": (k,), "ys": (k,) or per run (N, k)}
     policies: dict[str, _Schedule]
     outputs: list[str]
     start: float
@@ -96,8 +97,8 @@ class _Job:
     total: int
 
 
-def _chunk_params(value: Any, lo: int, hi: int, total: int) -> Any:
-    if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[-1] == total and total > 1:
+def _chunk_values(value: Any, lo: int, hi: int, total: int) -> Any:
+    if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[-1] == total > 1:
         return value[..., lo:hi]
     return value
 
@@ -105,22 +106,26 @@ def _chunk_params(value: Any, lo: int, hi: int, total: int) -> Any:
 def _run_job(job: _Job, lo: int, hi: int) -> np.ndarray:
     """Run runs ``lo..hi-1`` of a job; shape ``(hi - lo, times, columns)``."""
     model = Model(job.flat)
-    n = hi - lo
-    overrides = {k: _chunk_params(v, lo, hi, job.total) for k, v in job.overrides.items()}
+    values = {k: _chunk_values(v, lo, hi, job.total) for k, v in job.values.items()}
+    tables = {
+        k: {"xs": t["xs"], "ys": t["ys"][lo:hi] if t["ys"].ndim == 2 else t["ys"]}
+        for k, t in job.tables.items()
+    }
     policies = {
         k: _Schedule(
-            _chunk_params(s.base, lo, hi, job.total),
-            _chunk_params(s.target, lo, hi, job.total),
+            _chunk_values(s.base, lo, hi, job.total),
+            _chunk_values(s.target, lo, hi, job.total),
             s.start,
             s.ramp,
         )
         for k, s in job.policies.items()
     }
     return model._integrate(
-        overrides,
+        values,
+        tables,
         policies,
         job.outputs,
-        n,
+        hi - lo,
         lo,
         job.total,
         job.seed,
@@ -275,7 +280,8 @@ class Model:
 
     def _integrate(
         self,
-        overrides: dict[str, Any],
+        values: dict[str, Any],
+        tables: dict[str, Any],
         policies: dict[str, _Schedule],
         outputs: list[str],
         n: int,
@@ -288,7 +294,6 @@ class Model:
         save_every: int,
         method: str,
     ) -> np.ndarray:
-        values, tables = self._split_params(overrides, n)
         prog = self.program(
             values.keys(), policies.keys(), [self.flat.vars[o].display for o in outputs]
         )
@@ -421,7 +426,10 @@ class Model:
                 path=f.path,
             )
         table = self._design(params, runs, distributions, sampling, seed)
-        n = len(table.index) if table is not None else (runs or 1)
+        implied = self._runs_in(params) if isinstance(params, Mapping) else None
+        n = len(table.index) if table is not None else (runs or implied or 1)
+        if implied is not None and implied != n:
+            raise ValueError(f"parameters give {implied} runs but the design has {n}")
         ensemble = (
             n > 1
             or runs is not None
@@ -439,10 +447,12 @@ class Model:
                 if k not in overrides:
                     overrides[k] = v
         schedules = self._schedules(policies, overrides, n)
+        values, tables = self._split_params(overrides, n)
         outs = self._outputs(outputs)
         job = _Job(
             flat=f,
-            overrides=overrides,
+            values=values,
+            tables=tables,
             policies=schedules,
             outputs=outs,
             start=start,
@@ -456,7 +466,7 @@ class Model:
         data = self._execute(job, n, executor, chunk_size)
         times = start + np.arange(data.shape[1]) * save_every * dt
         prog = self.program(
-            [self.var(k).name for k in self._split_params(overrides, n)[0]],
+            values.keys(),
             schedules.keys(),
             [f.vars[o].display for o in outs],
         )
@@ -482,6 +492,24 @@ class Model:
                 "policies": [p.__dict__ for p in policies],
             },
         )
+
+    def _runs_in(self, params: Mapping[str, Any]) -> int | None:
+        """Runs implied by per-run arrays among arrayed or lookup overrides."""
+        n: int | None = None
+        for k, value in params.items():
+            v = self.var(k)
+            if isinstance(value, tuple):
+                continue
+            nd = np.ndim(value)
+            per_run = (v.table is not None and nd == 2) or (
+                v.table is None and nd == len(v.dims) + 1
+            )
+            if per_run:
+                size = int(np.shape(value)[0])
+                if n is not None and size != n:
+                    raise ValueError(f"{k}: {size} runs where other parameters give {n}")
+                n = size
+        return n
 
     def _design(
         self,
@@ -535,9 +563,9 @@ class Model:
                     construct="policy",
                 )
             base: Any
-            if p.variable in overrides or v.display in overrides:
-                base = overrides.pop(p.variable if p.variable in overrides else v.display)
-                base = np.asarray(base, dtype=float)
+            given = [k for k in overrides if canonical(k) == v.name]
+            if given:
+                base = np.asarray(overrides.pop(given[0]), dtype=float)
             elif v.eqns and isinstance(v.eqns[0].ast, E.Num) and v.table is None:
                 base = np.float64(v.eqns[0].ast.value)
             else:
