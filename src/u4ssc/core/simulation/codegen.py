@@ -732,14 +732,14 @@ class _Gen:
             v = vars_[name]
             ident = self.ident[name]
             if not v.dims:
-                body.append(f"            R[:, row, {col}] = {ident}")
+                body.append(f"            R[row, {col}] = {ident}")
                 col += 1
             else:
                 size = int(np.prod(self.shape(v.dims)))
                 shape = ", ".join(str(s) for s in self.shape(v.dims))
                 body.append(
-                    f"            R[:, row, {col}:{col + size}] = np.broadcast_to("
-                    f"{ident}, ({shape}, N)).reshape({size}, N).T"
+                    f"            R[row, {col}:{col + size}] = np.broadcast_to("
+                    f"{ident}, ({shape}, N)).reshape({size}, N)"
                 )
                 col += size
             saves += 1

@@ -72,7 +72,12 @@ class EnsembleResult:
     def percentiles(self, variable: str, q: Sequence[float] = (5, 25, 50, 75, 95)) -> pd.DataFrame:
         """Percentiles over the runs of one variable: index time, one column per ``q``."""
         values = self.values(variable)
-        table = np.percentile(values, list(q), axis=0).T
+        # In blocks of saved times, so the sort's temporary copy stays small next to
+        # ensembles of hundreds of MB.
+        table = np.empty((values.shape[1], len(q)))
+        for lo in range(0, values.shape[1], 256):
+            block = values[:, lo : lo + 256]
+            table[lo : lo + 256] = np.percentile(block, list(q), axis=0).T
         return pd.DataFrame(
             table, index=pd.Index(self.times, name="time"), columns=[f"p{g:g}" for g in q]
         )
