@@ -8,6 +8,7 @@ computed together: each variable is a NumPy array with the runs on its last axis
 
 from __future__ import annotations
 
+import contextlib
 import math
 import mmap
 from collections.abc import Iterable, Mapping, Sequence
@@ -631,10 +632,8 @@ def _output_buffer(shape: tuple[int, ...]) -> np.ndarray:
     if nbytes < (64 << 20) or advise is None:
         return np.empty(shape)
     buf = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
-    try:
+    with contextlib.suppress(OSError):  # kernels without THP still work, only slower
         buf.madvise(advise)
-    except OSError:  # pragma: no cover - kernels without THP still work, only slower
-        pass
     return np.frombuffer(buf, dtype=np.float64).reshape(shape)
 
 
