@@ -592,25 +592,53 @@ class _Gen:
             return
         ctx = _Ctx(s.dims, {})
         parts = [f"{self.gen_ref(E.Ref(s.name), ctx, s, s.line)} / dt"]
-        for f in s.inflows:
-            parts.append(self.gen_ref(E.Ref(f), ctx, s, s.line))
-        for f in s.outflows:
-            if f == v.name:
-                break
-            parts.append(f"-{self.gen_ref(E.Ref(f), ctx, s, s.line)}")
+        for f in self.limit_sources.get(v.name, []):
+            sign = "" if f in s.inflows else "-"
+            parts.append(f"{sign}{self.gen_ref(E.Ref(f), ctx, s, s.line)}")
         ident = self.ident[v.name]
         avail = " + ".join(parts)
         out.append(f"{indent}{ident} = np.minimum({ident}, np.maximum({avail}, 0.0))")
 
+    def plan_limits(self) -> None:
+        """Which flows each outflow of a non-negative stock is weighed against.
+
+        The stock's content is always available; its inflows and the outflows listed
+        before this one count too, unless they depend on this outflow (car sales that
+        replace scrapped cars, say): counting those would make a cycle, so they are left
+        out and the outflow is limited by the content alone.
+        """
+        self.limit_sources: dict[str, list[str]] = {}
+        memo: dict[str, set[str]] = {}
+
+        def ancestors(name: str) -> set[str]:
+            if name in memo:
+                return memo[name]
+            memo[name] = set()
+            out: set[str] = set()
+            for d in self.value_deps(self.vars[name]):
+                if self.vars[d].kind == "stock":
+                    continue
+                out.add(d)
+                out |= ancestors(d)
+            memo[name] = out
+            return out
+
+        for st in self.vars.values():
+            if st.kind != "stock" or not st.non_negative:
+                continue
+            for k, o in enumerate(st.outflows):
+                cands = [*st.inflows, *st.outflows[:k]]
+                self.limit_sources[o] = [c for c in cands if o not in ancestors(c) and c != o]
+
     def stock_deriv(self, s: Var) -> E.Node:
         if s.deriv is not None:
             return s.deriv
-        node: E.Node = E.Num(0.0)
+        node: E.Node | None = None
         for f in s.inflows:
-            node = E.Bin("+", node, E.Ref(f))
+            node = E.Ref(f) if node is None else E.Bin("+", node, E.Ref(f))
         for f in s.outflows:
-            node = E.Bin("-", node, E.Ref(f))
-        return node
+            node = E.Un("-", E.Ref(f)) if node is None else E.Bin("-", node, E.Ref(f))
+        return E.Num(0.0) if node is None else node
 
     # -- program --------------------------------------------------------------------------
     def program(self) -> Program:
@@ -624,6 +652,7 @@ class _Gen:
             offset += size
         n_state = offset
 
+        self.plan_limits()
         # Step-phase dependencies: dynamic, non-stock values.
         dyn = [
             n for n, v in vars_.items() if n not in self.static and v.kind not in ("stock", "gf")
@@ -635,11 +664,7 @@ class _Gen:
                 return set()
             if v.kind == "delay":
                 return _value_ref_names(v.delay_time) if v.delay_time is not None else set()
-            deps = self.value_deps(v)
-            s = self.stock_of_outflow(v) if v.kind == "flow" else None
-            if s is not None:
-                deps |= set(s.inflows)
-                deps |= set(s.outflows[: s.outflows.index(v.name)])
+            deps = self.value_deps(v) | set(self.limit_sources.get(name, []))
             return {d for d in deps if d in vars_ and vars_[d].kind != "stock"}
 
         step_order = self.order(dyn, step_deps, "auxiliaries and flows")
@@ -648,11 +673,7 @@ class _Gen:
             v = vars_[name]
             if v.kind == "gf":
                 return set()
-            deps = set(self.value_deps(v))
-            if v.kind == "flow":
-                s = self.stock_of_outflow(v)
-                if s is not None:
-                    deps |= {s.name, *s.inflows, *s.outflows[: s.outflows.index(v.name)]}
+            deps = set(self.value_deps(v)) | set(self.limit_sources.get(name, []))
             return deps
 
         init_names = [n for n, v in vars_.items() if v.kind != "gf"]
