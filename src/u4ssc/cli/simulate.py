@@ -13,6 +13,7 @@ import argparse
 import sys
 import time
 import warnings
+from pathlib import Path
 from typing import Any
 
 from u4ssc.core.simulation import (
@@ -41,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Run an XMILE model once (CSV of every variable) or as an ensemble "
         "(percentiles over the runs).",
     )
-    p.add_argument("model", help="the .xmile file")
+    p.add_argument("model", help="the .xmile file, or 'city' for the shipped U4SSC city model")
     p.add_argument("--runs", type=int, default=1, help="number of runs (default 1)")
     p.add_argument(
         "--seed",
@@ -134,7 +135,12 @@ def handle(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnitWarning)
         try:
-            model = load_model(args.model, units=args.units)
+            path = args.model
+            if path == "city" and not Path(path).exists():
+                from u4ssc.core.simulation.city import CITY_MODEL
+
+                path = str(CITY_MODEL)
+            model = load_model(path, units=args.units)
         except ModelError as exc:
             print(f"u4ssc simulate: {exc.describe()}", file=sys.stderr)
             return 2
