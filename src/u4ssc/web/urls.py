@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("u4ssc.apps.accounts.urls")),
     prefix_default_language=False,
 )
 
