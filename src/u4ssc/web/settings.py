@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves its API docs page from its own static files, not a CDN
     "u4ssc.web",
     "u4ssc.apps.accounts",
     "u4ssc.apps.organisations",

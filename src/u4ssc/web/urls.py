@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from u4ssc.web import views
+from u4ssc.web.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("assets/vega-bundle.js", views.vega_bundle, name="vega-bundle"),
     path("healthz", views.healthz, name="healthz"),
+    path("api/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(
