@@ -1614,7 +1614,7 @@ DECISIONS: dict[str, dict[str, Any]] = {
         "minutes",
         ratio(
             "sum of emergency response times (minutes)",
-            "number of emergency calls answered",
+            "number of emergency responses",
             1,
             "samlet responstid for nødetatene (minutter)",
             "antall utrykninger",

@@ -231,6 +231,7 @@ def test_measurand_of_a_single_value_kpi_is_the_kpi_itself():
     assert m.kpi_key == "EC: ICT: ICT: 1C"
     assert m.name == "Household Internet Access"
     assert CAT.get("EC: ICT: ICT: 1C").measurands() == (m,)
+    assert CAT.measurand("ec: ict: ict: 1c") is m
 
 
 def test_measurand_errors_say_what_exists():

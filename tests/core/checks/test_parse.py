@@ -32,6 +32,8 @@ from u4ssc.core.checks import format_number, parse_boolean, parse_number
         ("1e3", 1000),
         ("1,5e3", 1500),
         ("95 424", 95424),
+        ("1 234,567", 1234.567),  # after a space group the comma can only be decimal
+        ("1,", 1),
     ],
 )
 def test_parse_number_reads_common_spellings(text, expected):

@@ -41,6 +41,10 @@ class Catalogue:
         self.version = version
         self.kpis = kpis
         self._by_key: dict[str, KPI] = {}
+        # Built once so repeated lookups return the same object (cheap in request loops).
+        self._single: dict[str, Measurand] = {
+            k.key: k.as_measurand() for k in kpis if not k.data_points
+        }
         for k in kpis:
             for spelling in (k.key, *k.code_aliases):
                 norm = normalise_code(spelling)
@@ -84,7 +88,7 @@ class Catalogue:
         if not kpi.data_points:
             if data_point.strip():
                 raise UnknownDataPoint(kpi.code, data_point, known)
-            return kpi.as_measurand()
+            return self._single[kpi.key]
         wanted = _slug(data_point)
         if wanted:
             for dp in kpi.data_points:
