@@ -1,7 +1,5 @@
 """API of KPI data: evaluations, values (published ones for everybody), writes with a token."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 

@@ -81,7 +81,6 @@ def claim_next() -> Task | None:
 
 
 def run_task(task_id: Any) -> None:
-    close_old_connections()
     updated = Task.objects.filter(pk=task_id, state=TaskState.QUEUED).update(
         state=TaskState.RUNNING, started_at=timezone.now()
     )
@@ -111,6 +110,8 @@ def run_worker(*, once: bool = False, poll_seconds: float = 1.0) -> int:
     """The loop of ``u4ssc worker``. Returns the number of tasks run."""
     ran = 0
     while True:
+        if not once:
+            close_old_connections()  # a long-lived worker must not keep a dead connection
         task_obj = claim_next()
         if task_obj is not None:
             run_task(task_obj.pk)

@@ -21,9 +21,10 @@ def task(name: str) -> Callable[[TaskFn], TaskFn]:
 def get(name: str) -> TaskFn:
     if name not in _REGISTRY:
         # Task modules register on import; make sure every app's tasks module is loaded.
+        import importlib
+
         from django.apps import apps
         from django.utils.module_loading import module_has_submodule
-        import importlib
 
         for config in apps.get_app_configs():
             if module_has_submodule(config.module, "tasks"):

@@ -42,7 +42,9 @@ def test_out_of_range_value_is_refused_with_what_was_expected(enter):
 def test_a_batch_is_all_or_nothing(world):
     good = actions.ValueInput(world.city.id, 2024, INTERNET, value=90, source="SSB", ref="row 2")
     bad = actions.ValueInput(world.city.id, 2024, BROADBAND, value=-5, source="SSB", ref="row 3")
-    result = actions.apply_entries(actor=world.user("officer"), inputs=[good, bad], channel="import")
+    result = actions.apply_entries(
+        actor=world.user("officer"), inputs=[good, bad], channel="import"
+    )
     assert not result.ok
     assert [p.ref for p in result.errors] == ["row 3"]
     assert KPIValue.objects.count() == 0

@@ -39,8 +39,13 @@ def test_htmx_save_shows_the_error_next_to_the_field_and_keeps_the_typing(
     url, prefix = _row_url(evaluation, INTERNET)
     response = client.post(
         url,
-        {f"{prefix}-status": "reported", f"{prefix}-numerator": "12 000",
-         f"{prefix}-denominator": "0", f"{prefix}-source": "SSB", f"{prefix}-version": "0"},
+        {
+            f"{prefix}-status": "reported",
+            f"{prefix}-numerator": "12 000",
+            f"{prefix}-denominator": "0",
+            f"{prefix}-source": "SSB",
+            f"{prefix}-version": "0",
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 422
@@ -55,8 +60,12 @@ def test_htmx_save_shows_the_error_next_to_the_field_and_keeps_the_typing(
 def test_htmx_save_then_stale_save_shows_the_other_version(client, world, evaluation):
     client.force_login(world.user("officer"))
     url, prefix = _row_url(evaluation, INTERNET)
-    data = {f"{prefix}-status": "reported", f"{prefix}-value": "90,5",
-            f"{prefix}-source": "SSB", f"{prefix}-version": "0"}
+    data = {
+        f"{prefix}-status": "reported",
+        f"{prefix}-value": "90,5",
+        f"{prefix}-source": "SSB",
+        f"{prefix}-version": "0",
+    }
     ok = client.post(url, data, HTTP_HX_REQUEST="true")
     assert ok.status_code == 200 and b"Saved." in ok.content
     assert KPIValue.objects.get().value == 90.5
@@ -73,12 +82,20 @@ def test_htmx_save_then_stale_save_shows_the_other_version(client, world, evalua
 def test_save_without_javascript_redirects_or_rerenders_the_page(client, world, evaluation):
     client.force_login(world.user("officer"))
     url, prefix = _row_url(evaluation, INTERNET)
-    bad = client.post(url, {f"{prefix}-status": "reported", f"{prefix}-value": "abc",
-                            f"{prefix}-version": "0"})
+    bad = client.post(
+        url, {f"{prefix}-status": "reported", f"{prefix}-value": "abc", f"{prefix}-version": "0"}
+    )
     assert bad.status_code == 422
     assert b"<html" in bad.content and b'value="abc"' in bad.content
-    good = client.post(url, {f"{prefix}-status": "reported", f"{prefix}-value": "88",
-                             f"{prefix}-source": "SSB", f"{prefix}-version": "0"})
+    good = client.post(
+        url,
+        {
+            f"{prefix}-status": "reported",
+            f"{prefix}-value": "88",
+            f"{prefix}-source": "SSB",
+            f"{prefix}-version": "0",
+        },
+    )
     assert good.status_code == 302 and good["Location"].endswith(f"#{prefix}")
 
 
@@ -125,12 +142,17 @@ def test_workflow_buttons_drive_the_states(client, world, enter):
     value = KPIValue.objects.get()
     page = client.get(f"/data/{world.city.slug}/2024/review/")
     assert page.status_code == 200
-    r = client.post(f"/data/{world.city.slug}/2024/review/{value.id}/",
-                    {f"r{value.id}-decision": "return", f"r{value.id}-comment": ""},
-                    HTTP_HX_REQUEST="true")
+    r = client.post(
+        f"/data/{world.city.slug}/2024/review/{value.id}/",
+        {f"r{value.id}-decision": "return", f"r{value.id}-comment": ""},
+        HTTP_HX_REQUEST="true",
+    )
     assert r.status_code == 422 and b"Say what the city should correct" in r.content
-    r = client.post(f"/data/{world.city.slug}/2024/review/{value.id}/",
-                    {f"r{value.id}-decision": "accept"}, HTTP_HX_REQUEST="true")
+    r = client.post(
+        f"/data/{world.city.slug}/2024/review/{value.id}/",
+        {f"r{value.id}-decision": "accept"},
+        HTTP_HX_REQUEST="true",
+    )
     assert r.status_code == 200
     client.post(f"/data/{world.city.slug}/2024/verify/", {"attestation": "checked"})
     assert Evaluation.objects.get().state == State.VERIFIED

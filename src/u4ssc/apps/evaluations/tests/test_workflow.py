@@ -54,8 +54,13 @@ def test_draft_to_published_with_one_value_returned(world, enter, client):
     assert body["count"] == 2
     assert {i["kpi_code"] for i in body["items"]} == {INTERNET, BROADBAND}
     assert [e.to_state for e in ev.events.order_by("id")] == [
-        State.SUBMITTED, State.IN_REVIEW, State.RETURNED, State.SUBMITTED, State.IN_REVIEW,
-        State.VERIFIED, State.PUBLISHED,
+        State.SUBMITTED,
+        State.IN_REVIEW,
+        State.RETURNED,
+        State.SUBMITTED,
+        State.IN_REVIEW,
+        State.VERIFIED,
+        State.PUBLISHED,
     ]
 
 
