@@ -603,7 +603,9 @@ class Model:
         else:
             client, own = _dask_client(executor)
             try:
-                jf = client.scatter(job, broadcast=True)
+                # A key of its own (hash=False): two clients scattering the same job must
+                # not share, and then release, one key.
+                jf = client.scatter(job, hash=False)
                 futures = [client.submit(_run_job, jf, lo, hi, pure=False) for lo, hi in bounds]
                 parts = client.gather(futures)
             finally:
