@@ -215,3 +215,19 @@ def test_sobol_ranks_the_parameter_that_matters(sir):
     )
     assert si.loc["contact infectivity", "ST"] > 0.8
     assert si.loc["total population", "ST"] < 0.05
+
+
+def test_single_runs_with_random_functions_or_one_element_arrays():
+    m = model(
+        '<stock name="s"><eqn>0</eqn><inflow>f</inflow></stock>'
+        '<flow name="f"><eqn>NORMAL(1, 0.5) + k</eqn></flow><aux name="k"><eqn>1</eqn></aux>',
+        stop=3,
+    )
+    once = m.run(seed=4)
+    assert isinstance(once, pd.DataFrame) and once["f"].nunique() == 4
+    pd.testing.assert_frame_equal(once, m.run(seed=4))
+    one = m.run({"k": np.array([2.0])}, seed=4)
+    np.testing.assert_allclose(one["f"] - once["f"], 1.0)
+    ens = m.run(runs=1, seed=4)
+    assert isinstance(ens, EnsembleResult)
+    np.testing.assert_array_equal(ens.run(0).to_numpy(), once.to_numpy())

@@ -326,7 +326,14 @@ class Model:
         # A single run of a model without arrays keeps its state as a flat vector, so the
         # generated code works on NumPy scalars (about ten times cheaper per operation than
         # one-element arrays); the equations and their results are the same.
-        scalar = n == 1 and not any(v.dims for v in self.flat.vars.values())
+        scalar = (
+            n == 1
+            and self.flat.random_sites == 0
+            and not any(v.dims for v in self.flat.vars.values())
+            and all(np.ndim(v) == 0 for v in values.values())
+            and all(np.ndim(t["ys"]) == 1 for t in tables.values())
+            and all(np.ndim(p.base) == 0 and np.ndim(p.target) == 0 for p in policies.values())
+        )
         S = np.zeros(prog.n_state if scalar else (prog.n_state, n))
         DS = np.zeros_like(S)
         M: dict[str, Any] = {}
