@@ -10,6 +10,7 @@ the construct, the variable and the line; never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import warnings
@@ -93,7 +94,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--scheduler",
         default=None,
         metavar="ADDRESS",
-        help="Dask scheduler address (tcp://host:port) to spread an ensemble",
+        help="Dask scheduler address (tcp://host:port) to spread an ensemble; default: "
+        "the U4SSC_DASK_SCHEDULER environment variable, else this process",
     )
     p.add_argument("--out", default=None, metavar="FILE.csv", help="write here (default stdout)")
     p.set_defaults(handler=handle)
@@ -157,7 +159,9 @@ def handle(args: argparse.Namespace) -> int:
             sampling=args.sampling,
             seed=args.seed,
             outputs=args.output or None,
-            executor=args.scheduler,
+            executor=(args.scheduler or os.environ.get("U4SSC_DASK_SCHEDULER") or None)
+            if ensemble
+            else None,
         )
     except (ModelError, KeyError, ValueError) as exc:
         msg = exc.describe() if isinstance(exc, ModelError) else str(exc.args[0])

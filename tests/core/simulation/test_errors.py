@@ -140,3 +140,11 @@ def test_cli_rejects_a_bad_parameter(tmp_path: Path, capsys):
     assert main(["simulate", str(good), "--param", "zzz=1"]) == 2
     err = capsys.readouterr().err
     assert "not a number" in err and "no variable 'zzz'" in err
+
+
+@pytest.mark.parametrize("func", ["RANK(x, 1)", "SELF", "HISTORY(x, 1)"])
+def test_known_but_unsupported_builtins_say_so(func: str):
+    eqn = func if "(" in func else f"{func}()"
+    with pytest.raises(ModelError, match="is not supported") as exc:
+        model(f'<aux name="x"><eqn>1</eqn></aux><aux name="y"><eqn>{eqn}</eqn></aux>')
+    assert exc.value.variable == "y"

@@ -92,6 +92,11 @@ STATEFUL = {
 RANDOM = {"random", "normal", "lognormal", "exprnd", "poisson", "triangular"}
 TIME_FUNCS = {"time", "pulse", "step", "ramp"} | RANDOM
 REDUCERS = {"sum", "mean", "prod", "stddev", "size"}
+UNSUPPORTED = {
+    "rank": "array ranking is not implemented",
+    "self": "SELF needs the variable's own previous value inside its equation",
+    "history": "HISTORY needs stored values at arbitrary past times",
+}
 SPECIAL_NAMES = {"time", "dt", "starttime", "stoptime", "pi", "inf"}
 
 
@@ -698,6 +703,8 @@ class Builder:
                 if len(call.args) != 1:
                     raise _err(f"lookup {call.raw} takes one argument", var, line, call.raw)
                 continue
+            if f in UNSUPPORTED:
+                raise _err(f"{call.raw} is not supported: {UNSUPPORTED[f]}", var, line, call.raw)
             if f not in ARITY:
                 raise _err(f"unknown function {call.raw}", var, line, call.raw)
             lo, hi = ARITY[f]
