@@ -733,8 +733,26 @@ class _Gen:
                 )
             else:
                 body.append(f"        {ident} = S[{off}]")
+        # Only what the stocks' rates, the kept outputs and the recorders need is
+        # computed each step (the rest of the model is not looked at during the run).
+        roots: set[str] = set(self.outputs)
+        for name in stocks:
+            roots |= _value_ref_names(self.stock_deriv(vars_[name]))
+        for v in vars_.values():
+            if v.kind in ("memory", "delay") and v.record is not None:
+                roots |= _value_ref_names(v.record) | {v.name}
+        needed: set[str] = set()
+        todo = [r for r in roots if r in vars_]
+        while todo:
+            name = todo.pop()
+            if name in needed:
+                continue
+            needed.add(name)
+            if vars_[name].kind != "stock":
+                todo.extend(d for d in step_deps(name) if d not in needed)
         for name in step_order:
-            self.var_value(vars_[name], body, "        ", "step")
+            if name in needed:
+                self.var_value(vars_[name], body, "        ", "step")
         for name in stocks:
             v = vars_[name]
             off, size = self.layout[name]
