@@ -270,14 +270,15 @@ def test_names_are_case_and_separator_insensitive():
     assert m.var("ROOM_TEMPERATURE").display == "Room Temperature"
 
 
-def test_modules_connect_inputs_and_outputs():
+@pytest.mark.parametrize("to", ["fill", "tank.fill"])
+def test_modules_connect_inputs_and_outputs(to: str):
     from u4ssc.core.simulation import load_model_bytes
 
     text = b"""<?xml version="1.0"?>
 <xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0">
 <sim_specs><start>0</start><stop>2</stop><dt>1</dt></sim_specs>
 <model><variables>
-  <module name="tank"><connect to="fill" from=".supply"/></module>
+  <module name="tank"><connect to="TO" from=".supply"/></module>
   <aux name="supply"><eqn>3</eqn></aux>
   <aux name="level seen"><eqn>tank.level</eqn></aux>
 </variables></model>
@@ -286,7 +287,7 @@ def test_modules_connect_inputs_and_outputs():
   <flow name="filling"><eqn>fill</eqn></flow>
   <aux name="fill"><eqn>0</eqn></aux>
 </variables></model>
-</xmile>"""
+</xmile>""".replace(b"TO", to.encode())
     df = load_model_bytes(text, "modules.xmile", units="off").run()
     assert list(df["level seen"]) == [1, 4, 7]
     assert list(df["tank.level"]) == [1, 4, 7]
@@ -303,3 +304,10 @@ def test_expression_macros_are_inlined():
     )
     df = load_model_bytes(text, units="off").run()
     assert list(df["y"]) == [1, 3, 5]
+
+
+def test_a_single_run_carries_what_reproduces_it():
+    m = model(DECAY, stop=2)
+    df = m.run({"k": 0.2}, seed=7)
+    assert df.attrs["model_hash"] == m.hash and len(m.hash) == 64
+    assert df.attrs["seed"] == 7 and df.attrs["params"] == {"k": 0.2}

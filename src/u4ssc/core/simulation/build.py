@@ -298,7 +298,10 @@ class Builder:
                 continue
             inst = prefix + canonical(rv.name) + "."
             for to, frm, line in rv.connects:
-                target = inst + canonical(to)
+                to_c = canonical(to)
+                if to_c.startswith(canonical(rv.name) + "."):  # some tools qualify `to`
+                    to_c = to_c[len(canonical(rv.name)) + 1 :]
+                target = inst + to_c
                 source = self._resolve_name(frm, prefix, line)
                 if target not in self.vars:
                     raise ModelError(

@@ -487,7 +487,15 @@ class Model:
         )
         columns = [c.label for c in prog.columns]
         if not ensemble:
-            return pd.DataFrame(data[0], index=pd.Index(times, name="time"), columns=columns)
+            df = pd.DataFrame(data[0], index=pd.Index(times, name="time"), columns=columns)
+            # what reproduces the run travels with it
+            df.attrs.update(
+                model_hash=f.digest,
+                seed=int(seed),
+                params={k: np.asarray(v).tolist() for k, v in overrides.items()},
+                policies=[p.__dict__ for p in policies],
+            )
+            return df
         params_table = table if table is not None else pd.DataFrame(index=pd.RangeIndex(n))
         return EnsembleResult(
             data=data,
