@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 import warnings
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from u4ssc.core.simulation import (
     LogNormal,
     ModelError,
     Normal,
+    Policy,
+    Scenario,
     Triangular,
     Uniform,
     UnitWarning,
@@ -97,6 +102,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="Dask scheduler address (tcp://host:port) to spread an ensemble; default: "
         "the U4SSC_DASK_SCHEDULER environment variable, else this process",
     )
+    p.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="NAME@START=VALUE",
+        help="change a constant from a time on: NAME@START=VALUE or NAME@START*FACTOR, "
+        "with ~YEARS to ramp in (repeatable)",
+    )
+    p.add_argument(
+        "--compare",
+        action="store_true",
+        help="also run without the policies; columns are prefixed by scenario",
+    )
+    p.add_argument("--stop", type=float, default=None, help="stop time (default: the model's)")
+    p.add_argument(
+        "--save-step", type=float, default=None, help="save interval (default: the model's)"
+    )
     p.add_argument("--out", default=None, metavar="FILE.csv", help="write here (default stdout)")
     p.set_defaults(handler=handle)
 
@@ -126,19 +148,41 @@ def _dist(text: str) -> tuple[str, Any]:
     return name.strip(), cls(*args)
 
 
+_POLICY = re.compile(
+    r"^(?P<name>[^@]+)@(?P<start>[-+\d.eE]+)(?P<op>[=*])(?P<value>[-+\d.eE]+)"
+    r"(?:~(?P<ramp>[\d.eE]+))?$"
+)
+
+
+def _policy(text: str) -> Policy:
+    m = _POLICY.match(text.strip())
+    if m is None:
+        raise ValueError(
+            f"--policy needs NAME@START=VALUE or NAME@START*FACTOR (optional "
+            f"~RAMP years), got {text!r}"
+        )
+    value = float(m.group("value"))
+    ramp = float(m.group("ramp") or 0.0)
+    if m.group("op") == "=":
+        return Policy(m.group("name").strip(), float(m.group("start")), value=value, ramp=ramp)
+    return Policy(m.group("name").strip(), float(m.group("start")), multiply=value, ramp=ramp)
+
+
 def handle(args: argparse.Namespace) -> int:
     try:
         params = dict(_param(p) for p in args.param)
         dists = dict(_dist(s) for s in args.sample)
+        policies = [_policy(p) for p in args.policy]
         qs = [float(q) for q in args.percentiles.split(",") if q.strip()]
     except ValueError as exc:
         print(f"u4ssc simulate: {exc}", file=sys.stderr)
         return 2
+    is_city = args.model == "city" and not Path(args.model).exists()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnitWarning)
         try:
             path = args.model
-            if path == "city" and not Path(path).exists():
+            if is_city:
                 from u4ssc.core.simulation.city import CITY_MODEL
 
                 path = str(CITY_MODEL)
@@ -149,35 +193,54 @@ def handle(args: argparse.Namespace) -> int:
     for w in caught:
         if issubclass(w.category, UnitWarning):
             print(f"u4ssc simulate: warning: {w.message}", file=sys.stderr)
+    if is_city and args.runs > 1 and not dists:
+        from u4ssc.core.simulation.city import UNCERTAINTY
+
+        dists = {k: d for k, d in UNCERTAINTY.items() if k not in params}
     ensemble = args.runs > 1 or bool(dists)
+    scenarios = [Scenario("policies", policies=policies)]
+    if args.compare:
+        scenarios.insert(0, Scenario("baseline"))
     started = time.perf_counter()
+    results: dict[str, Any] = {}
     try:
-        result = model.run(
-            params or None,
-            runs=args.runs if ensemble else None,
-            distributions=dists or None,
-            sampling=args.sampling,
-            seed=args.seed,
-            outputs=args.output or None,
-            executor=(args.scheduler or os.environ.get("U4SSC_DASK_SCHEDULER") or None)
-            if ensemble
-            else None,
-        )
+        for sc in scenarios:
+            results[sc.name] = model.run(
+                params or None,
+                runs=args.runs if ensemble else None,
+                distributions=dists or None,
+                sampling=args.sampling,
+                seed=args.seed,
+                outputs=args.output or None,
+                policies=sc.policies,
+                stop=args.stop,
+                save_step=args.save_step,
+                executor=(args.scheduler or os.environ.get("U4SSC_DASK_SCHEDULER") or None)
+                if ensemble
+                else None,
+            )
     except (ModelError, KeyError, ValueError) as exc:
         msg = exc.describe() if isinstance(exc, ModelError) else str(exc.args[0])
         print(f"u4ssc simulate: {msg}", file=sys.stderr)
         return 2
     elapsed = time.perf_counter() - started
-    if isinstance(result, EnsembleResult):
-        frame = result.fan(result.columns, qs)
-        frame.columns = [f"{var} p{q[1:]}" for var, q in frame.columns]
+    frames = []
+    for name, result in results.items():
+        prefix = f"{name}: " if args.compare else ""
+        if isinstance(result, EnsembleResult):
+            frame = result.fan(result.columns, qs)
+            frame.columns = [f"{prefix}{var} p{q[1:]}" for var, q in frame.columns]
+        else:
+            frame = result.add_prefix(prefix)
+        frames.append(frame)
+    frame = pd.concat(frames, axis=1)
+    if ensemble:
+        runs = sum(r.runs for r in results.values())
         print(
-            f"u4ssc simulate: {result.runs} runs in {elapsed:.2f} s (seed {args.seed}, "
+            f"u4ssc simulate: {runs} runs in {elapsed:.2f} s (seed {args.seed}, "
             f"model sha256 {model.hash[:12]})",
             file=sys.stderr,
         )
-    else:
-        frame = result
     frame.index.name = "Time"
     if args.out:
         frame.to_csv(args.out)

@@ -160,3 +160,46 @@ def test_cli_runs_the_shipped_city_model(tmp_path, capsys):
 def test_the_file_loads_as_plain_xmile():
     m = load_model(city.CITY_MODEL, units="strict")
     assert m.time == (2020.0, 2050.0, 0.25)
+
+
+def test_cli_answers_the_retrofit_and_pv_question_with_a_fan(tmp_path, capsys):
+    out = tmp_path / "fan.csv"
+    rc = main(
+        [
+            "simulate",
+            "city",
+            "--runs",
+            "500",
+            "--seed",
+            "1",
+            "--compare",
+            "--policy",
+            "retrofit rate@2025*2",
+            "--policy",
+            "PV support@2025=1",
+            "--output",
+            "GHG emissions per capita",
+            "--stop",
+            "2035",
+            "--save-step",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
+    assert rc == 0
+    import pandas as pd
+
+    fan = pd.read_csv(out, index_col=0)
+    assert list(fan.index) == [float(y) for y in range(2020, 2036)]
+    base = fan["baseline: GHG emissions per capita p50"]
+    policy = fan["policies: GHG emissions per capita p50"]
+    assert (policy.loc[2026:] < base.loc[2026:]).all()
+    assert (policy.loc[:2025] == base.loc[:2025]).all()
+    assert (fan["policies: GHG emissions per capita p5"] <= policy).all()
+    assert "1000 runs" in capsys.readouterr().err
+
+
+def test_cli_rejects_a_malformed_policy(capsys):
+    assert main(["simulate", "city", "--policy", "retrofit rate=2"]) == 2
+    assert "NAME@START=VALUE" in capsys.readouterr().err
