@@ -311,3 +311,22 @@ def test_a_single_run_carries_what_reproduces_it():
     df = m.run({"k": 0.2}, seed=7)
     assert df.attrs["model_hash"] == m.hash and len(m.hash) == 64
     assert df.attrs["seed"] == 7 and df.attrs["params"] == {"k": 0.2}
+
+
+def test_pipeline_delay_with_a_delay_time_per_run_and_per_element():
+    m = model(
+        """
+        <aux name="d"><dimensions><dim name="Region"/></dimensions><eqn>1, 2</eqn></aux>
+        <aux name="late"><dimensions><dim name="Region"/></dimensions>
+            <eqn>DELAY(TIME, d + k, -1)</eqn></aux>
+        <aux name="k"><eqn>0</eqn></aux>
+        """,
+        dims=DIMS,
+        stop=5,
+    )
+    ens = m.run({"k": np.array([0.0, 1.0])})
+    # run 0: delays 1 and 2; run 1: delays 2 and 3
+    assert ens.values("late[north]")[0].tolist() == [-1, 0, 1, 2, 3, 4]
+    assert ens.values("late[south]")[0].tolist() == [-1, -1, 0, 1, 2, 3]
+    assert ens.values("late[north]")[1].tolist() == [-1, -1, 0, 1, 2, 3]
+    assert ens.values("late[south]")[1].tolist() == [-1, -1, -1, 0, 1, 2]

@@ -148,3 +148,12 @@ def test_known_but_unsupported_builtins_say_so(func: str):
     with pytest.raises(ModelError, match="is not supported") as exc:
         model(f'<aux name="x"><eqn>1</eqn></aux><aux name="y"><eqn>{eqn}</eqn></aux>')
     assert exc.value.variable == "y"
+
+
+def test_a_range_outside_a_reduction_is_refused():
+    with pytest.raises(ModelError, match="range of elements"):
+        model(
+            '<aux name="v"><dimensions><dim name="D"/></dimensions><eqn>1, 2, 3</eqn></aux>'
+            '<aux name="w"><dimensions><dim name="D"/></dimensions><eqn>v[a:b]</eqn></aux>',
+            dims='<dim name="D"><elem name="a"/><elem name="b"/><elem name="c"/></dim>',
+        )

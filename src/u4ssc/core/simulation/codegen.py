@@ -55,6 +55,7 @@ class Program:
 class _Ctx:
     dims: tuple[str, ...]
     bind: dict[str, int]
+    reduce: tuple[str, ...] = ()  # the dims a reducing function (SUM ...) sums over
 
 
 class _Gen:
@@ -355,6 +356,16 @@ class _Gen:
                     line,
                     "array dimension mismatch",
                 )
+        for kind, val in items:
+            if kind == "free" and (val[1], val[2]) != (0, self.dims[val[0]].size):
+                if val[0] not in ctx.reduce:
+                    raise self.err(
+                        "a range of elements (a:b) can only be used inside SUM, MEAN, MIN, "
+                        "MAX, PROD, STDDEV or SIZE",
+                        owner,
+                        line,
+                        "subscript range",
+                    )
         tokens = []
         sliced = False
         for kind, val in items:
@@ -390,8 +401,17 @@ class _Gen:
             for kind, val in self.axes(r, v, ctx, owner, line):
                 if kind == "free" and val[0] not in ctx.dims:
                     size = val[2] - val[1]
-                    if val[0] not in [d for d, _ in out]:
+                    known = dict(out)
+                    if val[0] not in known:
                         out.append((val[0], size))
+                    elif known[val[0]] != size:
+                        raise self.err(
+                            "one reduction uses two different ranges of dimension "
+                            f"'{self.dims[val[0]].display}'",
+                            owner,
+                            line,
+                            "subscript range",
+                        )
         return out
 
     def gen_call(self, n: E.Call, ctx: _Ctx, owner: Var, line: int) -> str:
@@ -474,7 +494,7 @@ class _Gen:
             if f == "stddev":
                 return f"(0.0 * {self.gen(arg, ctx, owner, line)})"
             return self.gen(arg, ctx, owner, line)
-        inner = _Ctx(ctx.dims + tuple(d for d, _ in extra), ctx.bind)
+        inner = _Ctx(ctx.dims + tuple(d for d, _ in extra), ctx.bind, tuple(d for d, _ in extra))
         code = self.gen(arg, inner, owner, line)
         if f == "size":
             return self.const(float(np.prod([s for _, s in extra])))

@@ -98,7 +98,7 @@ def delay_read(
     Args:
         buf: recorded inputs, shape ``(steps + 1, *dims, N)``; rows ``< i`` are filled.
         init: value while ``t - delay`` is before the start.
-        delay: delay time, scalar or per run ``(N,)``.
+        delay: delay time: a scalar, per run ``(N,)`` or per element and run.
     """
     j = np.floor((t - delay - t0) / dt + 1e-9).astype(np.int64)
     if i == 0:
@@ -108,10 +108,9 @@ def delay_read(
         if jj < 0:
             return init
         return buf[min(jj, i - 1)]
-    jj = np.clip(j, 0, i - 1)
-    n = buf.shape[-1]
-    runs = np.arange(n)
-    vals = np.moveaxis(buf[jj, ..., runs], 0, -1)
+    # a delay time per run (and per element): pick each value's own row
+    jj = np.broadcast_to(np.clip(j, 0, i - 1), buf.shape[1:])
+    vals = np.take_along_axis(buf, jj[None, ...], axis=0)[0]
     return np.where(j < 0, init, vals)
 
 
