@@ -357,15 +357,15 @@ class _Gen:
                     "array dimension mismatch",
                 )
         for kind, val in items:
-            if kind == "free" and (val[1], val[2]) != (0, self.dims[val[0]].size):
-                if val[0] not in ctx.reduce:
-                    raise self.err(
-                        "a range of elements (a:b) can only be used inside SUM, MEAN, MIN, "
-                        "MAX, PROD, STDDEV or SIZE",
-                        owner,
-                        line,
-                        "subscript range",
-                    )
+            partial = kind == "free" and (val[1], val[2]) != (0, self.dims[val[0]].size)
+            if partial and val[0] not in ctx.reduce:
+                raise self.err(
+                    "a range of elements (a:b) can only be used inside SUM, MEAN, MIN, "
+                    "MAX, PROD, STDDEV or SIZE",
+                    owner,
+                    line,
+                    "subscript range",
+                )
         tokens = []
         sliced = False
         for kind, val in items:

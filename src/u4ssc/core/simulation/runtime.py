@@ -104,13 +104,13 @@ def delay_read(
     if i == 0:
         return init
     if np.ndim(j) == 0:
-        jj = int(j)
-        if jj < 0:
+        row = int(j)
+        if row < 0:
             return init
-        return buf[min(jj, i - 1)]
+        return buf[min(row, i - 1)]
     # a delay time per run (and per element): pick each value's own row
-    jj = np.broadcast_to(np.clip(j, 0, i - 1), buf.shape[1:])
-    vals = np.take_along_axis(buf, jj[None, ...], axis=0)[0]
+    rows = np.broadcast_to(np.clip(j, 0, i - 1), buf.shape[1:])
+    vals = np.take_along_axis(buf, rows[None, ...], axis=0)[0]
     return np.where(j < 0, init, vals)
 
 
