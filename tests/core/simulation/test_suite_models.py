@@ -127,3 +127,24 @@ def test_array_model_with_lost_constants_supplied(rel: str):
     checked = [c for c in compared if not any(c.startswith(n + "[") for n in SUPPLIED[rel])]
     assert checked, "nothing beyond the supplied constants was compared"
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "name", ["test_non_negative_flows.xmile", "test_non_negative_flows_behavior.xmile"]
+)
+def test_non_negative_models_pass_once_the_unclosed_flow_is_closed(name: str):
+    from u4ssc.core.simulation import ModelError, load_model_bytes
+
+    path = SUITE / "tests" / "non_negative_flows" / name
+    text = path.read_text(encoding="utf-8")
+    # given the file as it is: refused, naming the unclosed element's line
+    with pytest.raises(ModelError, match="not well-formed XML"):
+        load_model_bytes(text.encode(), name)
+    # when only the missing </flow> is added before the next stock
+    at = text.index('<stock name="TestStock2">')
+    fixed = text[:at] + "</flow>\n" + text[at:]
+    ours = load_model_bytes(fixed.encode(), name, units="off").run()
+    # then non-negative flows (element and <behavior> defaults) match the reference
+    compared, failures = compare(ours, expected_output(path))
+    assert {"OutFlow1", "if_else2", "if_else3", "TestStock1"} <= set(compared)
+    assert not failures, "\n".join(failures)
