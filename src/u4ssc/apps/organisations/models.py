@@ -120,6 +120,18 @@ class Organisation(models.Model):
         return self.kind == OrgKind.CITY
 
     @property
+    def coordinates_text(self) -> str:
+        """ "62.4723° N, 6.1549° E" (WGS84), or "" when unknown."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return _("%(lat).4f° %(ns)s, %(lon).4f° %(ew)s") % {
+            "lat": abs(self.latitude),
+            "ns": _("N") if self.latitude >= 0 else _("S"),
+            "lon": abs(self.longitude),
+            "ew": _("E") if self.longitude >= 0 else _("W"),
+        }
+
+    @property
     def is_group(self) -> bool:
         """Programme, hub, national programme or country: it has members."""
         return self.kind in GROUP_KINDS

@@ -226,6 +226,12 @@ def peer_groups(city: Organisation) -> list[PeerGroup]:
     return peers
 
 
+def is_programme_admin(user: Any) -> bool:
+    """Programme administrators (and superusers) manage every organisation."""
+    principal = principal_for(user)
+    return principal.is_superuser or principal.has_role(Role.PROGRAMME_ADMIN)
+
+
 def manageable_groups(user: Any) -> QuerySet[Organisation]:
     """Groups ``user`` may add cities and members to (as the permission layer decides).
 
@@ -234,7 +240,7 @@ def manageable_groups(user: Any) -> QuerySet[Organisation]:
     """
     principal = principal_for(user)
     groups = Organisation.objects.filter(kind__in=GROUP_KINDS)
-    if principal.is_superuser or principal.has_role(Role.PROGRAMME_ADMIN):
+    if is_programme_admin(user):
         return groups.order_by("kind", "name", "id")
     roots: set[int] = set()
     for role in (Role.HUB_COORDINATOR, Role.NATIONAL_COORDINATOR):
@@ -248,9 +254,9 @@ def may_add_cities(user: Any) -> bool:
     """Whether ``user`` may use "Add a city" at all (manages at least one group)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    principal = principal_for(user)
-    if principal.is_superuser or principal.has_role(Role.PROGRAMME_ADMIN):
+    if is_programme_admin(user):
         return True
+    principal = principal_for(user)
     return principal.has_role(Role.HUB_COORDINATOR) or principal.has_role(Role.NATIONAL_COORDINATOR)
 
 
@@ -278,3 +284,13 @@ def registered_geonames_ids(ids: Iterable[int]) -> dict[int, Organisation]:
         )
         if o.geonames_id is not None
     }
+
+
+def countries_in_use() -> list[str]:
+    """Country codes of at least one organisation (for the list's country filter)."""
+    return list(
+        Organisation.objects.exclude(country_code="")
+        .order_by()
+        .values_list("country_code", flat=True)
+        .distinct()
+    )
