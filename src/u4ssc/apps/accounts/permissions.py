@@ -103,9 +103,9 @@ class Principal:
             if role == Role.PROGRAMME_ADMIN:
                 return ALL
             roots |= org_ids
-        cities = _cities_under(roots)
+        cities = cities_under(roots)
         if action == Action.REVIEW:
-            cities -= _cities_under(self.assignments.get(Role.CITY_OFFICER, set()))
+            cities -= cities_under(self.assignments.get(Role.CITY_OFFICER, set()))
         return cities
 
 
@@ -124,7 +124,7 @@ def _descendants(org_ids: set[int]) -> dict[int, str]:
     return found
 
 
-def _cities_under(org_ids: set[int]) -> set[int]:
+def cities_under(org_ids: set[int]) -> set[int]:
     """The cities among ``org_ids`` and everything under them."""
     if not org_ids:
         return set()
