@@ -35,13 +35,15 @@ def _slugs(response):
 
 
 def test_list_is_paginated_with_a_count(world, client):
-    # given the world's 7 organisations
+    # given the world's organisations (and the programme every installation has)
+    total = Organisation.objects.count()
+    assert total >= 7
     # when the first page of 3 is asked for, then the second
     first = client.get(f"{BASE}/?limit=3")
     second = client.get(f"{BASE}/?limit=3&offset=3")
     # then the pages do not overlap and the count is the total
     assert first.status_code == 200
-    assert first.json()["count"] == 7
+    assert first.json()["count"] == total
     assert len(_slugs(first)) == 3 and len(_slugs(second)) == 3
     assert not set(_slugs(first)) & set(_slugs(second))
 
