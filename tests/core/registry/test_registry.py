@@ -45,6 +45,13 @@ def test_every_norwegian_programme_city_is_found_first(typed, name, region):
     assert city.population > 20_000
 
 
+@pytest.mark.parametrize(("typed", "name", "region"), NORWEGIAN_PROGRAMME_CITIES)
+def test_the_demo_loader_finds_every_norwegian_programme_city_by_exact_name(typed, name, region):
+    city = find_city(typed, "NO")
+    assert city is not None and (city.name, city.region) == (name, region)
+    assert get_city(city.geonames_id) == city
+
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [

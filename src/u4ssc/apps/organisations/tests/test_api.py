@@ -176,6 +176,26 @@ def test_refused_writes_are_403_with_the_error_body(world, client, user, groups)
     assert not Organisation.objects.filter(geonames_id=STAVANGER).exists()
 
 
+def test_session_writes_need_the_csrf_token(world):
+    from django.test import Client
+
+    # given an administrator's browser session that enforces CSRF like a real browser
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.user("admin"))
+    body = json.dumps({"geonames_id": STAVANGER})
+    # when a page elsewhere posts without the token, then it is refused
+    forged = browser.post(f"{BASE}/cities", data=body, content_type="application/json")
+    assert forged.status_code == 403
+    assert not Organisation.objects.filter(geonames_id=STAVANGER).exists()
+    # and with the token (as htmx sends it from our pages) it is accepted
+    browser.get("/organisations/")
+    token = browser.cookies["csrftoken"].value
+    ok = browser.post(
+        f"{BASE}/cities", data=body, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert ok.status_code == 201
+
+
 def test_writes_need_authentication(world, client):
     assert _post(client, {"geonames_id": STAVANGER}).status_code == 401
     bad = _post(client, {"geonames_id": STAVANGER}, {"HTTP_AUTHORIZATION": "Bearer u4s_nope"})
