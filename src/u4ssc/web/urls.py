@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("u4ssc.apps.accounts.urls")),
     path("organisations/", include("u4ssc.apps.organisations.urls")),
     path("", include("u4ssc.apps.evaluations.urls")),
+    path("", include("u4ssc.apps.catalogue.urls")),
     path("", include("u4ssc.apps.tasks.urls")),
     prefix_default_language=False,
 )
