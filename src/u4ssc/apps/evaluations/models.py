@@ -123,6 +123,8 @@ class KPIValue(models.Model):
                 fields=["evaluation", "kpi", "data_point"], name="unique_value"
             ),
         ]
+        # Lists page by (evaluation, id): see evaluations.api.list_values.
+        indexes = [models.Index(fields=["evaluation", "id"], name="value_page_order")]
         ordering = ["evaluation_id", "kpi__position", "data_point"]
 
     def __str__(self) -> str:
