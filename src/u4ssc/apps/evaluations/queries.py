@@ -12,6 +12,7 @@ from u4ssc.apps.accounts.permissions import (
     cities_under,
     principal_for,
     visible_evaluations,
+    visible_q,
 )
 from u4ssc.apps.catalogue.models import KPI
 from u4ssc.apps.evaluations.models import (
@@ -195,12 +196,11 @@ def published_values(
 ) -> QuerySet[KPIValue]:
     """Reported values of published evaluations (or, with ``include_unpublished``, of every
     evaluation ``user`` may see), with city, year and KPI in one query."""
-    evaluations = Evaluation.objects.all()
     if include_unpublished:
-        evaluations = visible_evaluations(user, evaluations)
+        visible = visible_q(user, prefix="evaluation__")
     else:
-        evaluations = evaluations.filter(state=State.PUBLISHED)
-    qs = KPIValue.objects.filter(evaluation__in=evaluations, status=ValueStatus.REPORTED)
+        visible = Q(evaluation__state=State.PUBLISHED)
+    qs = KPIValue.objects.filter(visible, status=ValueStatus.REPORTED)
     if city_ids is not None:
         qs = qs.filter(evaluation__city_id__in=city_ids)
     if city_slug:
@@ -213,8 +213,11 @@ def published_values(
         qs = qs.filter(evaluation__year__in=years)
     if kpi_keys:
         qs = qs.filter(kpi__key__in=kpi_keys)
-    return qs.select_related("evaluation", "evaluation__city", "kpi").order_by(
-        "evaluation__city__name", "evaluation__year", "kpi__position", "data_point", "id"
+    return (
+        qs.select_related("evaluation", "evaluation__city", "kpi")
+        # The KPI's full definition and long texts are not needed in lists.
+        .defer("kpi__definition", "evaluation__attestation", "evaluation__city__description")
+        .order_by("evaluation__city__name", "evaluation__year", "kpi__position", "data_point", "id")
     )
 
 
