@@ -169,6 +169,9 @@ def _policy(text: str) -> Policy:
 
 
 def handle(args: argparse.Namespace) -> int:
+    if args.runs < 1:
+        print("u4ssc simulate: --runs must be at least 1", file=sys.stderr)
+        return 2
     try:
         params = dict(_param(p) for p in args.param)
         dists = dict(_dist(s) for s in args.sample)
@@ -223,6 +226,13 @@ def handle(args: argparse.Namespace) -> int:
         msg = exc.describe() if isinstance(exc, ModelError) else str(exc.args[0])
         print(f"u4ssc simulate: {msg}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug of ours: still one line, never a traceback
+        print(
+            f"u4ssc simulate: internal error ({type(exc).__name__}: {exc}); please report "
+            "it with the model file",
+            file=sys.stderr,
+        )
+        return 3
     elapsed = time.perf_counter() - started
     frames = []
     for name, result in results.items():

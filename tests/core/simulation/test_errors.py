@@ -157,3 +157,8 @@ def test_a_range_outside_a_reduction_is_refused():
             '<aux name="w"><dimensions><dim name="D"/></dimensions><eqn>v[a:b]</eqn></aux>',
             dims='<dim name="D"><elem name="a"/><elem name="b"/><elem name="c"/></dim>',
         )
+
+
+def test_cli_refuses_zero_runs(capsys):
+    assert main(["simulate", "city", "--runs", "0"]) == 2
+    assert "at least 1" in capsys.readouterr().err

@@ -440,6 +440,8 @@ class Model:
                 construct="method",
                 path=f.path,
             )
+        if runs is not None and runs < 1:
+            raise ValueError("runs must be at least 1")
         table = self._design(params, runs, distributions, sampling, seed)
         implied = self._runs_in(params) if isinstance(params, Mapping) else None
         n = len(table.index) if table is not None else (runs or implied or 1)
