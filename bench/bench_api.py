@@ -39,7 +39,7 @@ def setup(postgres: bool) -> None:
         with psycopg.connect(
             "postgresql://postgres:postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {name}")
         os.environ["DATABASE_URL"] = f"postgres://postgres:postgres@127.0.0.1:5432/{name}"
     else:

@@ -32,12 +32,12 @@ class EvaluationOut(Schema):
 
 
 class ValueOut(Schema):
-    city: str = Field(..., alias="evaluation.city.slug")
-    city_name: str = Field(..., alias="evaluation.city.name")
-    country: str = Field(..., alias="evaluation.city.country_code")
-    year: int = Field(..., alias="evaluation.year")
-    kpi_code: str = Field(..., alias="kpi.code")
-    kpi_name: str = Field(..., alias="kpi.name")
+    city: str
+    city_name: str
+    country: str
+    year: int
+    kpi_code: str
+    kpi_name: str
     data_point: str
     status: str
     value: float | None
@@ -49,7 +49,7 @@ class ValueOut(Schema):
     verified_quality: int | None
     is_synthetic: bool
     version: int
-    evaluation_state: str = Field(..., alias="evaluation.state")
+    evaluation_state: str
 
 
 class ValueFilters(Schema):
@@ -117,12 +117,12 @@ def list_values(
         qs = qs.filter(evaluation_id__gte=ev_id).filter(
             Q(evaluation_id__gt=ev_id) | Q(id__gt=value_id)
         )
-    items = list(qs[: limit + 1])
+    items = list(queries.value_rows(qs[: limit + 1]))
     next_url = None
     if len(items) > limit:
         items = items[:limit]
         params = request.GET.copy()
-        params["after"] = f"{items[-1].evaluation_id}.{items[-1].id}"
+        params["after"] = f"{items[-1]['evaluation_id']}.{items[-1]['id']}"
         params["limit"] = str(limit)
         next_url = f"{request.path}?{params.urlencode()}"
     return {"items": items, "next": next_url}
@@ -169,10 +169,11 @@ class EvaluationDetail(EvaluationOut):
 def get_evaluation(request: HttpRequest, city: str, year: int) -> Any:
     ev = _visible(request, city, year)
     ev_values = list(
-        KPIValue.objects.filter(evaluation=ev)
-        .exclude(status="empty")
-        .select_related("kpi", "evaluation", "evaluation__city")
-        .order_by("kpi__position", "data_point")
+        queries.value_rows(
+            KPIValue.objects.filter(evaluation=ev)
+            .exclude(status="empty")
+            .order_by("kpi__position", "data_point")
+        )
     )
     data = EvaluationOut.from_orm(ev).dict()
     data["values"] = ev_values

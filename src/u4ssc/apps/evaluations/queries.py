@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from u4ssc.apps.accounts.permissions import (
     Action,
@@ -221,6 +221,39 @@ def published_values(
     )
 
 
+# The flat row of a value as the API and exports show it, read with .values(): building
+# model instances and walking relations per row cost more than the query itself.
+VALUE_ROW = {
+    "city": F("evaluation__city__slug"),
+    "city_name": F("evaluation__city__name"),
+    "country": F("evaluation__city__country_code"),
+    "year": F("evaluation__year"),
+    "kpi_code": F("kpi__code"),
+    "kpi_name": F("kpi__name"),
+    "evaluation_state": F("evaluation__state"),
+}
+VALUE_ROW_FIELDS = (
+    "id",
+    "evaluation_id",
+    "data_point",
+    "status",
+    "value",
+    "numerator",
+    "denominator",
+    "unit",
+    "source",
+    "quality",
+    "verified_quality",
+    "is_synthetic",
+    "version",
+)
+
+
+def value_rows(qs: QuerySet[KPIValue]) -> QuerySet[Any]:
+    """``qs`` as flat dicts (see ``VALUE_ROW``), one query, no model instances."""
+    return qs.values(*VALUE_ROW_FIELDS, **VALUE_ROW)
+
+
 def evaluations_with_counts(qs: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
     return qs.select_related("city").annotate(
         n_reported=Count("values", filter=Q(values__status=ValueStatus.REPORTED))
@@ -247,5 +280,6 @@ __all__ = [
     "published_values",
     "sheet",
     "sheet_row",
+    "value_rows",
     "workspace",
 ]
