@@ -40,8 +40,10 @@ class Case:
             dimension_of_subdimension=np.array(self.dimension_of_subdimension),
         )
 
-    def run_engine(self, method: Method) -> ScoreResult:
-        return score(self.values, self.targets(), self.hierarchy(), self.years, method)
+    def run_engine(self, method: Method, city_block: int = 128) -> ScoreResult:
+        return score(
+            self.values, self.targets(), self.hierarchy(), self.years, method, city_block=city_block
+        )
 
     def run_oracle(self, method: Method) -> dict[str, Any]:
         return oracle.score(

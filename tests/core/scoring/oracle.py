@@ -232,7 +232,7 @@ def score(
         "band": grid(n_m, 0),
         "arrow": grid(n_m, 0),
         "ratio": grid(n_m, NAN),
-        "baseline_year": grid(n_m, NAN),
+        "baseline_year": grid(n_m, 0),
         "projected_year": grid(n_m, NAN),
         "projection": grid(n_m, 0),
         "kpi_score": grid(n_k, NAN),
@@ -270,7 +270,7 @@ def score(
                 arrow, ratio, t0, projected, status = trend_one(series, years, y, m, method.trend)
                 out["arrow"][c][mi][y] = arrow
                 out["ratio"][c][mi][y] = ratio
-                out["baseline_year"][c][mi][y] = t0 if status else NAN
+                out["baseline_year"][c][mi][y] = int(t0) if status else 0
                 out["projected_year"][c][mi][y] = projected
                 out["projection"][c][mi][y] = status
 

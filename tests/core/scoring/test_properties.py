@@ -129,8 +129,8 @@ def engine_fields(result) -> dict[str, np.ndarray]:
     return out
 
 
-def assert_agree(case: Case, method) -> None:
-    engine = engine_fields(case.run_engine(method))
+def assert_agree(case: Case, method, city_block: int) -> None:
+    engine = engine_fields(case.run_engine(method, city_block=city_block))
     expected = case.run_oracle(method)
     assert set(engine) == set(expected)
     for name, got in engine.items():
@@ -145,15 +145,16 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 
 @SETTINGS
-@given(case=cases(), method=u4ssc_methods)
-def test_u4ssc_engine_agrees_with_oracle(case, method):
-    assert_agree(case, method)
+@given(case=cases(), method=u4ssc_methods, city_block=st.integers(1, 3))
+def test_u4ssc_engine_agrees_with_oracle(case, method, city_block):
+    assert_agree(case, method, city_block)
 
 
 @SETTINGS
-@given(case=cases(), method=sdsn_methods)
-def test_sdsn_engine_agrees_with_oracle(case, method):
-    assert_agree(case, method)
+@given(case=cases(), method=sdsn_methods, city_block=st.integers(1, 3))
+def test_sdsn_engine_agrees_with_oracle(case, method, city_block):
+    # blocks of 1-3 cities: scoring in blocks must not change the result
+    assert_agree(case, method, city_block)
 
 
 @SETTINGS

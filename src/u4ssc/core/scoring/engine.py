@@ -15,6 +15,7 @@ directions share one code path.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,19 +90,25 @@ class Hierarchy:
     def n_kpis(self) -> int:
         return len(self.category_of_kpi)
 
-    def group_of_kpi(self, level: str) -> tuple[IntArray, int]:
-        """The group index of each KPI at ``level`` and the number of groups."""
-        category = self.category_of_kpi
+    def n_groups(self, level: str) -> int:
+        """Number of categories, sub-dimensions or dimensions."""
         if level == "category":
-            return category, len(self.subdimension_of_category)
-        subdimension = self.subdimension_of_category[category]
+            return len(self.subdimension_of_category)
         if level == "subdimension":
-            return subdimension, len(self.dimension_of_subdimension)
+            return len(self.dimension_of_subdimension)
         if level == "dimension":
-            dimension = self.dimension_of_subdimension[subdimension]
-            n = int(self.dimension_of_subdimension.max()) + 1 if subdimension.size else 0
-            return dimension, n
+            dims = self.dimension_of_subdimension
+            return int(dims.max()) + 1 if dims.size else 0
         raise ValueError(f"unknown level {level!r}")
+
+    def group_of_kpi(self, level: str) -> IntArray:
+        """The category, sub-dimension or dimension of each KPI: ``int[K]``."""
+        groups = self.category_of_kpi
+        if level in ("subdimension", "dimension"):
+            groups = self.subdimension_of_category[groups]
+        if level == "dimension":
+            groups = self.dimension_of_subdimension[groups]
+        return groups
 
 
 LEVELS = ("category", "subdimension", "dimension")
@@ -189,7 +196,7 @@ class TrendResult:
     """Trend of each measurand, each ``[C, M, Y]`` (the trend as of that year).
 
     ``arrow``: 0 none, 1..4. ``ratio``: observed / required progress (NaN when the target
-    is met, or no trend). ``baseline_year``: the year the trend starts from (NaN = none).
+    is met, or no trend). ``baseline_year``: the year the trend starts from (0 = none).
     ``projected_year``: fractional year the target is reached at the observed pace
     (the latest year when already reached; NaN otherwise). ``projection``: NO_PROJECTION,
     REACHED, PROJECTED or NOT_AT_THIS_PACE.
@@ -197,7 +204,7 @@ class TrendResult:
 
     arrow: SmallIntArray
     ratio: FloatArray
-    baseline_year: FloatArray
+    baseline_year: npt.NDArray[np.int16]
     projected_year: FloatArray
     projection: SmallIntArray
 
@@ -217,7 +224,6 @@ class ScoreResult:
 
     method: Method
     score: FloatArray
-    points: FloatArray
     band: SmallIntArray
     kpi_score: FloatArray
     kpi_points: FloatArray
@@ -227,6 +233,14 @@ class ScoreResult:
     levels: dict[str, LevelScores]
     trend: TrendResult
     lower_bound: FloatArray
+
+    @property
+    def points(self) -> FloatArray:
+        """``float[C, M, Y]``: U4SSC points 1-4 of each measurand (its band); NaN if unscored
+        and for SDSN, which has no points."""
+        if self.method.name == "sdsn":
+            return np.full(self.band.shape, np.nan)
+        return np.where(self.band > 0, self.band, np.nan)
 
 
 # --- measurand level -----------------------------------------------------------------
@@ -358,111 +372,142 @@ def trend(
     eligible = observed
     if method.baseline_year is not None:
         eligible = observed & (years_f >= method.baseline_year)[None, None, :]
-    first = np.argmax(eligible, axis=2)  # [C, M]
-    has_first: BoolArray = np.asarray(eligible.any(axis=2))
+    first = np.argmax(eligible, axis=2)  # [C, M]: index of the baseline year
     v0 = np.take_along_axis(values, first[..., None], axis=2)  # [C, M, 1]
     t0 = years_f[first][..., None]
-    t1 = years_f[None, None, :]
     target_year = float(method.target_year)
-    valid = (
-        observed
-        & has_first[..., None]
-        & (first[..., None] < np.arange(n_years)[None, None, :])
-        & (t0 < target_year)
-        & ~(np.isnan(low) | np.isnan(high))
+    usable = (
+        eligible.any(axis=2)
+        & (t0[..., 0] < target_year)
+        & ~(np.isnan(low_edge) | np.isnan(high_edge))[None, :]
     )
+    first = np.where(usable, first, n_years)  # no usable baseline: never before t1
+    valid = observed & (first[..., None] < np.arange(n_years))
+    t1 = years_f[None, None, :]
     gap1 = shortfall(values, low, high)
     gap0 = shortfall(v0, low, high)
     met = valid & (gap1 <= 0)
-    fell = valid & ~met & (gap0 <= 0)
+    open_gap = valid & ~met
+    fell = open_gap & (gap0 <= 0)
+    computable = open_gap & (gap0 > 0)
     on_track, moderate = method.ratio_cutoffs
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if method.kind == "sdsn_linear":
             observed_rate = (gap0 - gap1) / (t1 - t0)
-            required_rate = gap0 / (target_year - t0)
-            ratio = observed_rate / required_rate
-            computable = valid & ~met & ~fell
+            ratio = observed_rate / (gap0 / (target_year - t0))
             projected = t1 + gap1 / observed_rate
         else:
             goal = np.where(v0 < low, low, high)
-            positive = (v0 > 0) & (values > 0) & (goal >= 0)
+            computable &= (v0 > 0) & (values > 0) & (goal >= 0)
             growth = (values / v0) ** (1.0 / (t1 - t0)) - 1.0
-            required = (goal / v0) ** (1.0 / (target_year - t0)) - 1.0
-            ratio = growth / required
-            computable = valid & ~met & ~fell & positive
+            ratio = growth / ((goal / v0) ** (1.0 / (target_year - t0)) - 1.0)
             projected = t1 + np.log(goal / values) / np.log1p(growth)
-        arrow = np.zeros(values.shape, dtype=np.int8)
-        arrow[computable] = STAGNATING
-        arrow[computable & (ratio >= moderate)] = IMPROVING
-        arrow[computable & (ratio >= on_track)] = ON_TRACK
-        arrow[(computable & (ratio < 0)) | fell] = DECREASING
-        arrow[met] = ON_TRACK
-        ratio = np.where(computable, ratio, np.nan)
+        code = (ratio >= moderate).astype(np.int8)
+        code += ratio >= on_track
+        code += STAGNATING
+        code = np.where(ratio < 0, DECREASING, code)
+        arrow = np.where(computable, code, NO_TREND)
+        arrow = np.where(fell, DECREASING, arrow)
+        arrow = np.where(met, ON_TRACK, arrow)
         # compound decline never reaches a target of 0: infinite years, not at this pace
         moving = computable & (ratio > 0) & np.isfinite(projected)
-        projection = np.zeros(values.shape, dtype=np.int8)
-        projection[valid & ~met] = NOT_AT_THIS_PACE
-        projection[moving] = PROJECTED
-        projection[met] = REACHED
+        projection = np.where(valid, NOT_AT_THIS_PACE, NO_PROJECTION).astype(np.int8)
+        projection = np.where(moving, PROJECTED, projection)
+        projection = np.where(met, REACHED, projection)
         projected_year = np.where(moving, projected, np.where(met, t1, np.nan))
-    baseline_year = np.where(valid, np.broadcast_to(t0, values.shape), np.nan)
     return TrendResult(
-        arrow=arrow,
-        ratio=ratio,
-        baseline_year=baseline_year,
+        arrow=arrow.astype(np.int8),
+        ratio=np.where(computable, ratio, np.nan),
+        baseline_year=np.where(valid, t0, 0).astype(np.int16),
         projected_year=projected_year,
-        projection=projection,
+        projection=projection.astype(np.int8),
     )
 
 
 # --- aggregation ---------------------------------------------------------------------
 
 
-def group_sum(x: FloatArray, groups: IntArray, n_groups: int) -> FloatArray:
-    """Sum ``x[C, N, Y]`` over axis 1 by ``groups`` (``int[N]``) -> ``[C, n_groups, Y]``."""
+def group_sum(x: npt.ArrayLike, groups: IntArray, n_groups: int) -> FloatArray:
+    """Sum ``x[C, N, Y]`` over axis 1 by ``groups`` (``int[N]``) -> ``[C, n_groups, Y]``.
+
+    Entries are added in their order along axis 1, as a plain loop would. With one entry
+    per group in group order, ``x`` itself is returned (as float64).
+    """
+    x = np.asarray(x, dtype=np.float64)
     order = np.argsort(groups, kind="stable")
     if not np.array_equal(order, np.arange(len(groups))):
         x = x[:, order, :]
-    sorted_groups = groups[order]
+    present, starts = np.unique(groups[order], return_index=True)
+    if len(present) == n_groups == x.shape[1]:  # one entry per group, already in order
+        return x
+    sums = np.add.reduceat(x, starts, axis=1) if len(present) else x[:, :0, :]
+    if len(present) == n_groups:
+        return sums
     out = np.zeros((x.shape[0], n_groups, x.shape[2]), dtype=np.float64)
-    present, starts = np.unique(sorted_groups, return_index=True)
-    if len(present):
-        out[:, present, :] = np.add.reduceat(x, starts, axis=1)
+    out[:, present, :] = sums
     return out
 
 
-def _mean_by_group(
-    x: FloatArray, groups: IntArray, n_groups: int
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per-group (mean, sum, count) of the non-NaN entries of ``x[C, N, Y]``."""
-    present = ~np.isnan(x)
-    total = group_sum(np.where(present, x, 0.0), groups, n_groups)
-    count = group_sum(present.astype(np.float64), groups, n_groups)
+def _ratio(total: FloatArray, count: FloatArray) -> FloatArray:
+    """``total / count``, NaN where ``count`` is 0 (``total`` is then 0 too)."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(count > 0, total / count, np.nan)
-    return mean, total, count
+        return np.asarray(total / count, dtype=np.float64)
 
 
-def _worst_two_colour(colours: SmallIntArray, groups: IntArray, n_groups: int) -> SmallIntArray:
-    """SDSN goal colour from the two worst KPI colours of each group (0 = none)."""
-    counts = [group_sum((colours == c).astype(np.float64), groups, n_groups) for c in range(1, 5)]
-    shape = counts[0].shape
+def _zero_nan(x: FloatArray) -> FloatArray:
+    return np.where(np.isnan(x), 0.0, x)
+
+
+@dataclass
+class _Sums:
+    """Additive totals of a level's KPIs, ``[C, groups, Y]`` each (rolled up by summing)."""
+
+    n_scored: FloatArray
+    points: FloatArray  # U4SSC: sum of KPI points
+    n_trended: FloatArray
+    trend: FloatArray  # sum of KPI trend scores
+    colours: list[FloatArray]  # SDSN: number of KPIs of colour 1..4
+
+    def roll_up(self, groups: IntArray, n_groups: int) -> _Sums:
+        def up(x: FloatArray) -> FloatArray:
+            return group_sum(x, groups, n_groups)
+
+        return _Sums(
+            n_scored=up(self.n_scored),
+            points=up(self.points),
+            n_trended=up(self.n_trended),
+            trend=up(self.trend),
+            colours=[up(c) for c in self.colours],
+        )
+
+
+def _goal_colour(colours: list[FloatArray], rule: str) -> SmallIntArray:
+    """SDSN goal colour from the number of KPIs of each colour (1 red .. 4 green)."""
+    shape = colours[0].shape
     worst = np.zeros(shape, dtype=np.int8)
     second = np.zeros(shape, dtype=np.int8)
     for c in range(4, 0, -1):  # from green down, so the lowest present colour wins
-        n = counts[c - 1]
+        n = colours[c - 1]
         second = np.where(n >= 2, c, np.where(n >= 1, worst, second)).astype(np.int8)
         worst = np.where(n >= 1, c, worst).astype(np.int8)
+    if rule == "worst":
+        return worst
     second = np.where(second == 0, worst, second)
+    # both worst alike: that colour; one of them red: orange; otherwise yellow
     mixed = np.where(worst == 1, 2, 3).astype(np.int8)
     return np.where(worst == second, worst, mixed).astype(np.int8)
 
 
 def _trend_arrow(trend_score: FloatArray) -> SmallIntArray:
-    arrow = np.zeros(trend_score.shape, dtype=np.int8)
-    present = ~np.isnan(trend_score)
-    arrow[present] = np.floor(trend_score[present] + 0.5).astype(np.int8)
-    return arrow
+    """Mean arrow (0..4 scale) to an arrow, halves rounded up; 0 where NaN."""
+    return np.where(np.isnan(trend_score), 0, np.floor(_zero_nan(trend_score) + 0.5)).astype(
+        np.int8
+    )
+
+
+# Cities are scored in blocks of this many so that the temporaries of each step stay in
+# the CPU cache: the engine is memory-bound and this roughly halves its time.
+CITY_BLOCK = 128
 
 
 def score(
@@ -471,6 +516,8 @@ def score(
     hierarchy: Hierarchy,
     years: npt.ArrayLike,
     method: Method | None = None,
+    *,
+    city_block: int = CITY_BLOCK,
 ) -> ScoreResult:
     """Score cities x measurands x years against targets with ``method``.
 
@@ -480,87 +527,170 @@ def score(
         hierarchy: measurand -> KPI -> category -> sub-dimension -> dimension.
         years: ``int[Y]``, increasing: the year of each slice of ``values``.
         method: :class:`U4SSCMethod` (default) or :class:`SDSNMethod`.
+        city_block: cities scored at a time (the result does not depend on it).
     """
     method = method if method is not None else U4SSCMethod()
     values = np.asarray(values, dtype=np.float64)
-    _, n_measurands, n_years = values.shape
+    n_cities, n_measurands, n_years = values.shape
     if n_measurands != hierarchy.n_measurands or n_measurands != len(targets.direction):
         raise ValueError("values, targets and hierarchy disagree on the number of measurands")
     years_arr = np.asarray(years)
     if years_arr.shape != (n_years,) or np.any(np.diff(years_arr) <= 0):
         raise ValueError("years must be increasing, one per slice of values")
-
-    low, high = targets.low_edge, targets.high_edge
-    has_target = targets.has_target
-    kpi_of = hierarchy.kpi_of_measurand
-    n_kpis = hierarchy.n_kpis
-    kpi_has_target = np.bincount(kpi_of[has_target], minlength=n_kpis) > 0
-
     bound = np.full(n_measurands, np.nan)
-    if isinstance(method, SDSNMethod):
+    if isinstance(method, SDSNMethod):  # the one step that compares cities with each other
+        low, high = targets.low_edge, targets.high_edge
         gap = shortfall(values, low[None, :, None], high[None, :, None])
         configured = shortfall(targets.lower_bound, low, high)
         bound = lower_bounds(gap, method.percentile, configured)
+    if n_cities <= city_block:
+        return _score_block(values, targets, hierarchy, years_arr, method, bound)
+    first = _score_block(values[:city_block], targets, hierarchy, years_arr, method, bound)
+    result = _map_arrays(first, lambda a: np.empty((n_cities, *a.shape[1:]), dtype=a.dtype))
+    for start in range(0, n_cities, city_block):
+        stop = min(start + city_block, n_cities)
+        block = (
+            first
+            if start == 0
+            else _score_block(values[start:stop], targets, hierarchy, years_arr, method, bound)
+        )
+        _copy_into(result, block, slice(start, stop))
+    return result
+
+
+def _per_city_fields(result: ScoreResult) -> list[tuple[object, str]]:
+    """(owner, attribute) of every per-city array of a result."""
+    owners: list[object] = [result, result.trend, *result.levels.values()]
+    fields = []
+    for owner in owners:
+        for name, value in vars(owner).items():
+            if isinstance(value, np.ndarray) and name != "lower_bound":
+                fields.append((owner, name))
+    return fields
+
+
+def _map_arrays(result: ScoreResult, make: Callable[[np.ndarray], np.ndarray]) -> ScoreResult:
+    """A result of the same shape with ``make(array)`` for every per-city array."""
+    trend_ = TrendResult(**{k: make(v) for k, v in vars(result.trend).items()})
+    levels = {
+        level: LevelScores(**{k: make(v) for k, v in vars(scores).items()})
+        for level, scores in result.levels.items()
+    }
+    arrays = {
+        k: make(v)
+        for k, v in vars(result).items()
+        if isinstance(v, np.ndarray) and k != "lower_bound"
+    }
+    return ScoreResult(
+        method=result.method,
+        levels=levels,
+        trend=trend_,
+        lower_bound=result.lower_bound,
+        **arrays,
+    )
+
+
+def _copy_into(result: ScoreResult, block: ScoreResult, rows: slice) -> None:
+    for (owner, name), (block_owner, _) in zip(
+        _per_city_fields(result), _per_city_fields(block), strict=True
+    ):
+        getattr(owner, name)[rows] = getattr(block_owner, name)
+
+
+def _score_block(
+    values: FloatArray,
+    targets: Targets,
+    hierarchy: Hierarchy,
+    years_arr: npt.NDArray[np.int64],
+    method: Method,
+    bound: FloatArray,
+) -> ScoreResult:
+    """:func:`score` for one block of cities, the SDSN lower bounds given."""
+    sdsn = isinstance(method, SDSNMethod)
+    low, high = targets.low_edge, targets.high_edge
+    kpi_of = hierarchy.kpi_of_measurand
+    n_kpis = hierarchy.n_kpis
+    kpi_has_target = np.bincount(kpi_of[targets.has_target], minlength=n_kpis) > 0
+
+    # measurands
+    if isinstance(method, SDSNMethod):
+        gap = shortfall(values, low[None, :, None], high[None, :, None])
         measurand_score = sdsn_normalise(gap, bound[None, :, None])
-        points = np.full(values.shape, np.nan)
-        band = traffic_lights(measurand_score, method.thresholds)
-        kpi_score, _, _ = _mean_by_group(measurand_score, kpi_of, n_kpis)
-        kpi_points = np.full(kpi_score.shape, np.nan)
-        kpi_band = traffic_lights(kpi_score, method.thresholds)
         edges = method.thresholds
+        band = classify(measurand_score, edges)
     else:
         measurand_score = achievement(values, low[None, :, None], high[None, :, None])
-        band = classify(measurand_score, method.band_edges)
-        points = np.where(band > 0, band, np.nan).astype(np.float64)
-        kpi_score, _, _ = _mean_by_group(measurand_score, kpi_of, n_kpis)
-        kpi_points, point_sum, point_count = _mean_by_group(points, kpi_of, n_kpis)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            kpi_percent = 100.0 * point_sum / (4.0 * point_count)
-        kpi_band = classify(kpi_percent, method.band_edges)
         edges = method.band_edges
-
+        band = classify(measurand_score, edges)
     trends = trend(values, low, high, years_arr, method.trend)
-    arrows = np.where(trends.arrow > 0, trends.arrow, np.nan).astype(np.float64)
-    kpi_trend_score, _, _ = _mean_by_group(arrows, kpi_of, n_kpis)
+
+    # KPIs: mean of their data points
+    n_points = group_sum(band > 0, kpi_of, n_kpis)
+    kpi_score = _ratio(group_sum(_zero_nan(measurand_score), kpi_of, n_kpis), n_points)
+    if sdsn:
+        kpi_points = np.full(kpi_score.shape, np.nan)
+        kpi_band = classify(kpi_score, edges)
+    else:
+        point_sum = group_sum(band, kpi_of, n_kpis)  # band = points, 0 where not scored
+        kpi_points = _ratio(point_sum, n_points)
+        kpi_band = classify(_ratio(100.0 * point_sum, 4.0 * n_points), edges)
+    kpi_trend_score = _ratio(
+        group_sum(trends.arrow, kpi_of, n_kpis), group_sum(trends.arrow > 0, kpi_of, n_kpis)
+    )
     kpi_trend = _trend_arrow(kpi_trend_score)
 
+    # categories from KPIs; sub-dimensions and dimensions by rolling up those totals
+    groups, n_groups = hierarchy.category_of_kpi, hierarchy.n_groups("category")
+    kpi_sums = _Sums(
+        n_scored=(~np.isnan(kpi_score)).astype(np.float64),
+        points=_zero_nan(kpi_points),
+        n_trended=(~np.isnan(kpi_trend_score)).astype(np.float64),
+        trend=_zero_nan(kpi_trend_score),
+        colours=[(kpi_band == c).astype(np.float64) for c in range(1, 5)] if sdsn else [],
+    )
+    sums = kpi_sums.roll_up(groups, n_groups)
+    n_with_target = np.bincount(groups[kpi_has_target], minlength=n_groups).astype(np.float64)
+    child_score: FloatArray = kpi_score
+    child_groups = groups
+    parents = {
+        "subdimension": hierarchy.subdimension_of_category,
+        "dimension": hierarchy.dimension_of_subdimension,
+    }
     levels: dict[str, LevelScores] = {}
-    kpi_scored = ~np.isnan(kpi_score)
-    kpi_trended = ~np.isnan(kpi_trend_score)
-    kpi_for_sum = kpi_points if not isinstance(method, SDSNMethod) else kpi_score
-    child_score: FloatArray | None = None
-    child_groups: IntArray | None = None
     for level in LEVELS:
-        groups, n_groups = hierarchy.group_of_kpi(level)
-        n_with_target = np.bincount(groups[kpi_has_target], minlength=n_groups)[None, :, None]
-        n_scored = group_sum(kpi_scored.astype(np.float64), groups, n_groups)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            covered = (n_scored > 0) & (n_scored >= method.min_coverage * n_with_target)
+        if level in parents:
+            child_groups = parents[level]
+            n_groups = hierarchy.n_groups(level)
+            sums = sums.roll_up(child_groups, n_groups)
+            n_with_target = np.bincount(
+                child_groups, weights=n_with_target, minlength=n_groups
+            ).astype(np.float64)
+        n_scored = sums.n_scored
+        with np.errstate(invalid="ignore"):
+            covered = (n_scored > 0) & (n_scored >= method.min_coverage * n_with_target[:, None])
         if isinstance(method, SDSNMethod):
-            if child_score is None or child_groups is None:
-                level_score, _, _ = _mean_by_group(kpi_score, groups, n_groups)
-            else:
-                level_score, _, _ = _mean_by_group(child_score, child_groups, n_groups)
+            # SDSN: a group's score is the mean of its children's (KPIs, then categories...)
+            child_present = ~np.isnan(child_score)
+            level_score = _ratio(
+                group_sum(_zero_nan(child_score), child_groups, n_groups),
+                group_sum(child_present, child_groups, n_groups),
+            )
             level_score = np.where(covered, level_score, np.nan)
-            kpi_colours = kpi_band
             if method.goal_colour_rule == "mean":
-                level_band = traffic_lights(level_score, method.thresholds)
-            elif method.goal_colour_rule == "worst":
-                level_band = _worst_colour(kpi_colours, groups, n_groups)
+                level_band = classify(level_score, edges)
             else:
-                level_band = _worst_two_colour(kpi_colours, groups, n_groups)
-            level_band = np.where(covered, level_band, 0).astype(np.int8)
+                level_band = _goal_colour(sums.colours, method.goal_colour_rule)
+                level_band = np.where(covered, level_band, 0).astype(np.int8)
         else:
-            _, point_total, _ = _mean_by_group(kpi_for_sum, groups, n_groups)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                level_score = np.where(covered, 100.0 * point_total / (4.0 * n_scored), np.nan)
+            # U4SSC: points of all the group's KPIs as a percentage of 4 per scored KPI
+            level_score = np.where(covered, _ratio(100.0 * sums.points, 4.0 * n_scored), np.nan)
             level_band = classify(level_score, edges)
-        n_trended = group_sum(kpi_trended.astype(np.float64), groups, n_groups)
-        trend_mean, _, _ = _mean_by_group(kpi_trend_score, groups, n_groups)
         trend_covered = (
-            covered & (n_trended > 0) & (n_trended >= method.trend.min_coverage * n_scored)
+            covered
+            & (sums.n_trended > 0)
+            & (sums.n_trended >= method.trend.min_coverage * n_scored)
         )
-        trend_score = np.where(trend_covered, trend_mean, np.nan)
+        trend_score = np.where(trend_covered, _ratio(sums.trend, sums.n_trended), np.nan)
         levels[level] = LevelScores(
             score=level_score,
             band=level_band,
@@ -569,16 +699,10 @@ def score(
             trend=_trend_arrow(trend_score),
         )
         child_score = level_score
-        # the next level's groups, indexed by this level's group
-        if level == "category":
-            child_groups = hierarchy.subdimension_of_category
-        else:
-            child_groups = hierarchy.dimension_of_subdimension
 
     return ScoreResult(
         method=method,
         score=measurand_score,
-        points=points,
         band=band,
         kpi_score=kpi_score,
         kpi_points=kpi_points,
@@ -589,15 +713,3 @@ def score(
         trend=trends,
         lower_bound=bound,
     )
-
-
-def _worst_colour(colours: SmallIntArray, groups: IntArray, n_groups: int) -> SmallIntArray:
-    """The lowest non-grey colour of each group (0 = none)."""
-    masked = np.where(colours > 0, colours, 5).astype(np.float64)
-    order = np.argsort(groups, kind="stable")
-    sorted_groups = groups[order]
-    out = np.full((colours.shape[0], n_groups, colours.shape[2]), 5.0)
-    present, starts = np.unique(sorted_groups, return_index=True)
-    if len(present):
-        out[:, present, :] = np.minimum.reduceat(masked[:, order, :], starts, axis=1)
-    return np.where(out == 5, 0, out).astype(np.int8)
