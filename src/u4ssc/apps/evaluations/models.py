@@ -44,6 +44,11 @@ class Evaluation(models.Model):
         on_delete=models.SET_NULL,
         related_name="verified_evaluations",
     )
+    attestation = models.TextField(
+        _("verifier's attestation"),
+        blank=True,
+        help_text=_("the verifier's statement when verifying the year's data"),
+    )
 
     class Meta:
         constraints = [

@@ -1,0 +1,794 @@
+"""Every write to KPI data and the verification workflow.
+
+``apply_entries`` is the one path by which values change (form, API, import, restore):
+it validates the whole batch first with the checks of :mod:`u4ssc.core.checks`, answers
+with a list of problems, and writes all or nothing, with a ``ValueRevision`` for every
+changed value in the same transaction. An input equal to what is stored changes nothing,
+so importing the same file twice is harmless.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from u4ssc.apps.accounts.permissions import Action, principal_for, require
+from u4ssc.apps.catalogue.models import KPI
+from u4ssc.apps.evaluations.models import (
+    Evaluation,
+    EvaluationEvent,
+    KPIValue,
+    Quality,
+    ReviewStatus,
+    State,
+    ValueRevision,
+    ValueStatus,
+    WarningAcknowledgement,
+)
+from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI, load_catalogue
+from u4ssc.core.checks import Entry, check_cross, check_year_on_year, compute
+
+EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+SNAPSHOT_FIELDS = (
+    "status",
+    "numerator",
+    "denominator",
+    "value",
+    "unit",
+    "source",
+    "quality",
+    "notes",
+)
+
+
+class WorkflowError(Exception):
+    """A workflow step that is not possible in the evaluation's current state."""
+
+
+@dataclass
+class ValueInput:
+    """One value as entered, uploaded or sent to the API."""
+
+    city_id: int
+    year: int
+    kpi_code: str
+    data_point: str = ""
+    status: str = ValueStatus.REPORTED
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+    unit: str = ""
+    source: str = ""
+    quality: int | None = None
+    notes: str = ""
+    is_synthetic: bool = False
+    expected_version: int | None = None  # optimistic concurrency for interactive edits
+    ref: str = ""  # where it came from ("row 12"), for reports
+
+
+@dataclass
+class Problem:
+    ref: str
+    kpi_code: str
+    data_point: str
+    field: str
+    code: str
+    severity: str  # error | warning
+    message: str
+    expected: str = ""
+    given: str = ""
+    current: dict[str, Any] | None = None  # the stored value when code == "stale"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+@dataclass
+class ApplyResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    evaluations_created: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    written: bool = False
+    values: list[KPIValue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def snapshot(value: KPIValue | None) -> dict[str, Any]:
+    if value is None:
+        return {}
+    return {f: getattr(value, f) for f in SNAPSHOT_FIELDS}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+    return bool(a == b)
+
+
+def _kpi_rows() -> dict[str, KPI]:
+    return {k.key: k for k in KPI.objects.all()}
+
+
+def apply_entries(
+    *,
+    actor: Any,
+    inputs: Sequence[ValueInput],
+    channel: str,
+    reason: str = "",
+    dry_run: bool = False,
+    check_permission: bool = True,
+) -> ApplyResult:
+    """Validate ``inputs`` as a whole, then write all of them or none.
+
+    ``check_permission=False`` is for trusted loaders (the demo data) only.
+    """
+    result = ApplyResult()
+    catalogue = load_catalogue()
+    kpis = _kpi_rows()
+    editable = principal_for(actor).cities(Action.EDIT) if check_permission else None
+
+    # 1. resolve every input against the catalogue; refuse duplicates
+    resolved: list[tuple[ValueInput, Any, KPI]] = []
+    seen: dict[tuple[int, int, str, str], str] = {}
+    for inp in inputs:
+        try:
+            kpi_def = catalogue.get(inp.kpi_code)
+            measurand = catalogue.measurand(kpi_def.code, inp.data_point)
+        except UnknownKPI as exc:
+            result.problems.append(
+                Problem(
+                    inp.ref,
+                    inp.kpi_code,
+                    inp.data_point,
+                    "kpi_code",
+                    "unknown_kpi",
+                    "error",
+                    str(exc),
+                    _("a U4SSC KPI code such as EC: ICT: ICT: 1C"),
+                    inp.kpi_code,
+                )
+            )
+            continue
+        except UnknownDataPoint as exc:
+            result.problems.append(
+                Problem(
+                    inp.ref,
+                    inp.kpi_code,
+                    inp.data_point,
+                    "data_point",
+                    "unknown_data_point",
+                    "error",
+                    str(exc),
+                    "",
+                    inp.data_point,
+                )
+            )
+            continue
+        key = (inp.city_id, inp.year, kpi_def.key, measurand.data_point)
+        if key in seen:
+            result.problems.append(
+                Problem(
+                    inp.ref,
+                    kpi_def.code,
+                    measurand.data_point,
+                    "kpi_code",
+                    "duplicate",
+                    "error",
+                    _("The same KPI appears twice for this city and year (also %(ref)s).")
+                    % {"ref": seen[key] or "?"},
+                    _("one row per city, year, KPI and data point"),
+                )
+            )
+            continue
+        seen[key] = inp.ref
+        inp.data_point = measurand.data_point
+        resolved.append((inp, measurand, kpis[kpi_def.key]))
+
+    with transaction.atomic():
+        # 2. evaluations concerned, with permission and state
+        pairs = {(i.city_id, i.year) for i, _m, _k in resolved}
+        evaluations = _evaluations_for(pairs, lock=not dry_run)
+        allowed_pairs: set[tuple[int, int]] = set()
+        for city_id, year in sorted(pairs):
+            if editable is not None and city_id not in editable:
+                result.problems.append(
+                    Problem(
+                        "",
+                        "",
+                        "",
+                        "city",
+                        "forbidden",
+                        "error",
+                        _("You may not change the data of this city."),
+                        given=str(city_id),
+                    )
+                )
+                continue
+            ev = evaluations.get((city_id, year))
+            if ev is not None and ev.state not in EDITABLE_STATES:
+                result.problems.append(
+                    Problem(
+                        "",
+                        "",
+                        "",
+                        "year",
+                        "locked",
+                        "error",
+                        _("The %(year)s data is %(state)s and cannot be changed now.")
+                        % {"year": year, "state": ev.get_state_display().lower()},
+                        _("an evaluation in draft or returned"),
+                        str(year),
+                    )
+                )
+                continue
+            allowed_pairs.add((city_id, year))
+
+        # 3. stored values of those evaluations, and the year before (year-on-year checks)
+        existing = _values_of([ev.id for ev in evaluations.values()])
+        previous = _previous_values({(c, y - 1) for c, y in pairs})
+
+        # 4. check every input
+        planned: list[
+            tuple[ValueInput, KPI, dict[str, Any], list[dict[str, Any]], KPIValue | None]
+        ] = []
+        for inp, measurand, kpi in resolved:
+            if (inp.city_id, inp.year) not in allowed_pairs:
+                continue
+            ev = evaluations.get((inp.city_id, inp.year))
+            current = existing.get((ev.id, kpi.id, inp.data_point)) if ev else None
+            if (
+                inp.expected_version is not None
+                and current is not None
+                and (current.version != inp.expected_version)
+            ):
+                result.problems.append(
+                    Problem(
+                        inp.ref,
+                        kpi.code,
+                        inp.data_point,
+                        "value",
+                        "stale",
+                        "error",
+                        _(
+                            "Someone else changed this value after you opened it. Their "
+                            "version is shown; nothing was overwritten."
+                        ),
+                        current={
+                            **snapshot(current),
+                            "version": current.version,
+                            "by": str(current.updated_by or ""),
+                            "at": current.updated_at.isoformat(),
+                        },
+                    )
+                )
+                continue
+            fields, issues = _check_input(
+                inp, measurand, previous.get((inp.city_id, inp.year - 1, kpi.id, inp.data_point))
+            )
+            for issue in issues:
+                result.problems.append(
+                    Problem(
+                        inp.ref,
+                        kpi.code,
+                        inp.data_point,
+                        issue["field"],
+                        issue["code"],
+                        issue["severity"],
+                        issue["message"],
+                        issue.get("expected", ""),
+                        _given(inp, issue["field"]),
+                    )
+                )
+            planned.append((inp, kpi, fields, issues, current))
+
+        # 5. cross-KPI rules on each evaluation as it would be after the change
+        cross = _cross_issues(planned, existing, evaluations)
+        for (city_id, year, kpi_key, dp), issue in cross:
+            ref = next(
+                (
+                    i.ref
+                    for i, k, *_ in planned
+                    if (i.city_id, i.year, k.key, i.data_point) == (city_id, year, kpi_key, dp)
+                ),
+                "",
+            )
+            if not ref and issue["severity"] != "error":
+                continue
+            result.problems.append(
+                Problem(
+                    ref,
+                    kpis[kpi_key].code,
+                    dp,
+                    issue["field"],
+                    issue["code"],
+                    issue["severity"],
+                    issue["message"],
+                    issue.get("expected", ""),
+                )
+            )
+        cross_by_value: dict[tuple[int, int, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for key, issue in cross:
+            cross_by_value[key].append(issue)
+
+        if result.errors or dry_run:
+            _count(result, planned)
+            if dry_run or result.errors:
+                transaction.set_rollback(True)
+            return result
+
+        # 6. write
+        _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
+        result.written = True
+    return result
+
+
+def _given(inp: ValueInput, field_name: str) -> str:
+    raw = getattr(inp, field_name, None)
+    return "" if raw is None else str(raw)
+
+
+def _check_input(
+    inp: ValueInput, measurand: Any, previous: float | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The fields to store and the check results (as dicts) for one input."""
+    fields: dict[str, Any] = {
+        "status": inp.status,
+        "source": (inp.source or "").strip()[:500],
+        "quality": inp.quality,
+        "notes": (inp.notes or "").strip(),
+        "numerator": None,
+        "denominator": None,
+        "value": None,
+        "unit": measurand.unit,
+    }
+    issues: list[dict[str, Any]] = []
+    if inp.status not in ValueStatus.values or inp.status == ValueStatus.EMPTY:
+        issues.append(
+            _issue(
+                "status",
+                "status",
+                "error",
+                _("Unknown status."),
+                _("reported, not available or not applicable"),
+            )
+        )
+        return fields, issues
+    if inp.quality is not None and inp.quality not in Quality.values:
+        issues.append(
+            _issue(
+                "quality",
+                "quality",
+                "error",
+                _("The data-quality grade must be one of the six U4SSC grades."),
+                "1-6",
+            )
+        )
+    if inp.status != ValueStatus.REPORTED:
+        return fields, issues
+    computed = compute(
+        measurand,
+        Entry(
+            numerator=inp.numerator,
+            denominator=inp.denominator,
+            value=inp.value,
+            unit=inp.unit or "",
+        ),
+    )
+    issues.extend(_issue_dict(i) for i in computed.issues)
+    fields.update(numerator=inp.numerator, denominator=inp.denominator, value=computed.value)
+    if computed.value is not None and previous is not None:
+        issues.extend(
+            _issue_dict(i) for i in check_year_on_year(measurand, computed.value, previous)
+        )
+    if computed.value is None and not any(i["severity"] == "error" for i in issues):
+        issues.append(
+            _issue(
+                "value",
+                "component_missing",
+                "error",
+                _("Enter the value, or its components, or mark it not available."),
+                _("a number"),
+            )
+        )
+    if not fields["source"]:
+        issues.append(
+            _issue(
+                "source",
+                "source_missing",
+                "warning",
+                _("Name the source of this value (publication, register, system)."),
+                _("a source"),
+            )
+        )
+    return fields, issues
+
+
+def _issue(field_name: str, code: str, severity: str, message: str, expected: str = "") -> dict:
+    return {
+        "field": field_name,
+        "code": code,
+        "severity": severity,
+        "message": str(message),
+        "expected": str(expected),
+    }
+
+
+def _issue_dict(issue: Any) -> dict[str, Any]:
+    return _issue(issue.field, issue.code, issue.severity, issue.message, issue.expected)
+
+
+def _evaluations_for(
+    pairs: set[tuple[int, int]], *, lock: bool
+) -> dict[tuple[int, int], Evaluation]:
+    if not pairs:
+        return {}
+    cities = {c for c, _y in pairs}
+    years = {y for _c, y in pairs}
+    qs = Evaluation.objects.filter(city_id__in=cities, year__in=years)
+    if lock:
+        qs = qs.select_for_update()
+    return {(e.city_id, e.year): e for e in qs if (e.city_id, e.year) in pairs}
+
+
+def _values_of(evaluation_ids: Iterable[int]) -> dict[tuple[int, int, str], KPIValue]:
+    out: dict[tuple[int, int, str], KPIValue] = {}
+    ids = list(evaluation_ids)
+    for start in range(0, len(ids), 500):
+        for v in KPIValue.objects.filter(evaluation_id__in=ids[start : start + 500]).select_related(
+            "updated_by"
+        ):
+            out[(v.evaluation_id, v.kpi_id, v.data_point)] = v
+    return out
+
+
+def _previous_values(pairs: set[tuple[int, int]]) -> dict[tuple[int, int, int, str], float]:
+    if not pairs:
+        return {}
+    cities = {c for c, _y in pairs}
+    years = {y for _c, y in pairs}
+    out: dict[tuple[int, int, int, str], float] = {}
+    city_list = sorted(cities)
+    for start in range(0, len(city_list), 500):
+        rows = KPIValue.objects.filter(
+            evaluation__city_id__in=city_list[start : start + 500],
+            evaluation__year__in=years,
+            status=ValueStatus.REPORTED,
+            value__isnull=False,
+        ).values_list("evaluation__city_id", "evaluation__year", "kpi_id", "data_point", "value")
+        for city_id, year, kpi_id, dp, value in rows:
+            if (city_id, year) in pairs:
+                out[(city_id, year, kpi_id, dp)] = value
+    return out
+
+
+def _cross_issues(planned, existing, evaluations):
+    """Cross-KPI check results keyed by (city, year, kpi key, data point)."""
+    kpi_key_by_id = {k.id: k.key for k in KPI.objects.only("id", "key")}
+    merged: dict[tuple[int, int], dict[tuple[str, str], float]] = defaultdict(dict)
+    ev_by_id = {ev.id: key for key, ev in evaluations.items()}
+    for (ev_id, kpi_id, dp), v in existing.items():
+        if v.status == ValueStatus.REPORTED and v.value is not None and ev_id in ev_by_id:
+            merged[ev_by_id[ev_id]][(kpi_key_by_id[kpi_id], dp)] = v.value
+    touched: set[tuple[int, int]] = set()
+    for inp, kpi, fields, _issues, _current in planned:
+        pair = (inp.city_id, inp.year)
+        touched.add(pair)
+        if fields["status"] == ValueStatus.REPORTED and fields["value"] is not None:
+            merged[pair][(kpi.key, inp.data_point)] = fields["value"]
+        else:
+            merged[pair].pop((kpi.key, inp.data_point), None)
+    out = []
+    for pair in touched:
+        for kpi_key, dp, issue in check_cross(merged[pair]):
+            out.append(((pair[0], pair[1], kpi_key, dp), _issue_dict(issue)))
+    return out
+
+
+def _count(result: ApplyResult, planned) -> None:
+    for _inp, _kpi, fields, _issues, current in planned:
+        if current is None:
+            result.created += 1
+        elif all(_same(getattr(current, f), fields[f]) for f in SNAPSHOT_FIELDS):
+            result.unchanged += 1
+        else:
+            result.updated += 1
+
+
+def _write(result, actor, planned, evaluations, cross_by_value, channel, reason) -> None:
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    # evaluations that do not exist yet
+    missing = sorted({(i.city_id, i.year) for i, *_ in planned} - set(evaluations))
+    if missing:
+        synthetic = {(i.city_id, i.year): i.is_synthetic for i, *_ in planned}
+        Evaluation.objects.bulk_create(
+            [Evaluation(city_id=c, year=y, is_synthetic=synthetic[(c, y)]) for c, y in missing]
+        )
+        evaluations.update(_evaluations_for(set(missing), lock=False))
+        result.evaluations_created = len(missing)
+
+    to_create: list[KPIValue] = []
+    to_update: list[KPIValue] = []
+    revisions: list[tuple[KPIValue, int, dict, dict]] = []
+    for inp, kpi, fields, issues, current in planned:
+        ev = evaluations[(inp.city_id, inp.year)]
+        stored_issues = [i for i in issues if i["severity"] == "warning"] + [
+            i for i in cross_by_value.get((inp.city_id, inp.year, kpi.key, inp.data_point), [])
+        ]
+        if current is None:
+            obj = KPIValue(
+                evaluation=ev,
+                kpi=kpi,
+                data_point=inp.data_point,
+                version=1,
+                updated_by=user,
+                is_synthetic=inp.is_synthetic,
+                issues=stored_issues,
+                updated_at=now,
+                **fields,
+            )
+            to_create.append(obj)
+            revisions.append((obj, 1, {}, snapshot(obj)))
+            result.created += 1
+            continue
+        if all(_same(getattr(current, f), fields[f]) for f in SNAPSHOT_FIELDS):
+            result.unchanged += 1
+            result.values.append(current)
+            continue
+        before = snapshot(current)
+        for f, v in fields.items():
+            setattr(current, f, v)
+        current.version += 1
+        current.updated_by = user
+        current.updated_at = now
+        current.issues = stored_issues
+        current.is_synthetic = inp.is_synthetic
+        if current.review_status == ReviewStatus.RETURNED:
+            current.review_status = ReviewStatus.PENDING  # corrected: the verifier looks again
+        to_update.append(current)
+        revisions.append((current, current.version, before, snapshot(current)))
+        result.updated += 1
+
+    KPIValue.objects.bulk_create(to_create, batch_size=2000)
+    KPIValue.objects.bulk_update(
+        to_update,
+        [
+            *SNAPSHOT_FIELDS,
+            "version",
+            "updated_by",
+            "updated_at",
+            "issues",
+            "is_synthetic",
+            "review_status",
+        ],
+        batch_size=2000,
+    )
+    ValueRevision.objects.bulk_create(
+        [
+            ValueRevision(
+                value=v,
+                version=ver,
+                changed_by=user,
+                changed_at=now,
+                channel=channel,
+                reason=reason,
+                before=before,
+                after=after,
+            )
+            for v, ver, before, after in revisions
+        ],
+        batch_size=2000,
+    )
+    # Warnings acknowledged earlier for checks that no longer fire are dropped.
+    if to_update:
+        WarningAcknowledgement.objects.filter(value__in=to_update).exclude(
+            check_code__in={i["code"] for v in to_update for i in v.issues}
+        ).delete()
+    result.values.extend(to_create + to_update)
+
+
+def save_value(
+    *,
+    actor: Any,
+    evaluation: Evaluation,
+    kpi_code: str,
+    data_point: str = "",
+    expected_version: int | None,
+    reason: str = "",
+    channel: str = "form",
+    **fields: Any,
+) -> ApplyResult:
+    """Save one value from a form or the API (refused when someone saved in between)."""
+    inp = ValueInput(
+        city_id=evaluation.city_id,
+        year=evaluation.year,
+        kpi_code=kpi_code,
+        data_point=data_point,
+        expected_version=expected_version,
+        is_synthetic=False,
+        **fields,
+    )
+    return apply_entries(actor=actor, inputs=[inp], channel=channel, reason=reason)
+
+
+def restore_revision(*, actor: Any, revision: ValueRevision, reason: str = "") -> ApplyResult:
+    """Bring a value back to what it was after ``revision`` (a new revision records it)."""
+    value = revision.value
+    ev = value.evaluation
+    after = revision.after or {}
+    inp = ValueInput(
+        city_id=ev.city_id,
+        year=ev.year,
+        kpi_code=value.kpi.code,
+        data_point=value.data_point,
+        status=after.get("status", ValueStatus.REPORTED),
+        numerator=after.get("numerator"),
+        denominator=after.get("denominator"),
+        value=after.get("value"),
+        unit=after.get("unit", ""),
+        source=after.get("source", ""),
+        quality=after.get("quality"),
+        notes=after.get("notes", ""),
+        expected_version=value.version,
+        is_synthetic=value.is_synthetic,
+    )
+    why = reason or _("restored version %(v)s") % {"v": revision.version}
+    return apply_entries(actor=actor, inputs=[inp], channel="restore", reason=why)
+
+
+@transaction.atomic
+def acknowledge_warning(*, actor: Any, value: KPIValue, check_code: str, reason: str) -> None:
+    require(actor, Action.EDIT, value.evaluation)
+    if value.evaluation.state not in EDITABLE_STATES:
+        raise WorkflowError(_("The data cannot be changed in this state."))
+    if not reason.strip():
+        raise WorkflowError(_("Say why the warning does not apply."))
+    if check_code not in {i.get("code") for i in value.issues if i.get("severity") == "warning"}:
+        raise WorkflowError(_("There is no such warning on this value."))
+    WarningAcknowledgement.objects.update_or_create(
+        value=value, check_code=check_code, defaults={"reason": reason.strip(), "by": actor}
+    )
+
+
+# ---------------------------------------------------------------- workflow
+
+
+def _transition(
+    evaluation: Evaluation, actor: Any, allowed_from: Sequence[str], to: str, comment: str = ""
+) -> None:
+    ev = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if ev.state not in allowed_from:
+        raise WorkflowError(
+            _("This step is not possible while the data is %(state)s.")
+            % {"state": ev.get_state_display().lower()}
+        )
+    EvaluationEvent.objects.create(
+        evaluation=ev, from_state=ev.state, to_state=to, actor=actor, comment=comment
+    )
+    evaluation.state = to
+
+
+@transaction.atomic
+def submit_evaluation(*, actor: Any, evaluation: Evaluation, comment: str = "") -> None:
+    require(actor, Action.SUBMIT, evaluation)
+    values = KPIValue.objects.filter(evaluation=evaluation)
+    if not values.filter(status=ValueStatus.REPORTED).exists():
+        raise WorkflowError(_("Report at least one KPI before submitting."))
+    _transition(evaluation, actor, EDITABLE_STATES, State.SUBMITTED, comment)
+    evaluation.submitted_at = timezone.now()
+    evaluation.save(update_fields=["state", "submitted_at", "updated_at"])
+
+
+@transaction.atomic
+def start_review(*, actor: Any, evaluation: Evaluation) -> None:
+    require(actor, Action.REVIEW, evaluation)
+    _transition(evaluation, actor, (State.SUBMITTED,), State.IN_REVIEW)
+    evaluation.verifier = actor
+    evaluation.save(update_fields=["state", "verifier", "updated_at"])
+
+
+@transaction.atomic
+def review_value(
+    *,
+    actor: Any,
+    value: KPIValue,
+    accept: bool,
+    comment: str = "",
+    quality: int | None = None,
+) -> None:
+    """Accept a value (attesting it, optionally with the verifier's quality grade) or
+    return it to the city with a comment. The verifier never changes the value itself."""
+    ev = value.evaluation
+    require(actor, Action.REVIEW, ev)
+    if ev.state != State.IN_REVIEW:
+        raise WorkflowError(_("Values are reviewed while the data is in review."))
+    if not accept and not comment.strip():
+        raise WorkflowError(_("Say what the city should correct."))
+    if quality is not None and quality not in Quality.values:
+        raise WorkflowError(_("The data-quality grade must be one of the six U4SSC grades."))
+    value.review_status = ReviewStatus.ACCEPTED if accept else ReviewStatus.RETURNED
+    value.review_comment = comment.strip()
+    value.reviewed_by = actor
+    value.reviewed_at = timezone.now()
+    value.verified_quality = quality if quality is not None else value.quality
+    value.save(
+        update_fields=[
+            "review_status",
+            "review_comment",
+            "reviewed_by",
+            "reviewed_at",
+            "verified_quality",
+        ]
+    )
+
+
+@transaction.atomic
+def return_evaluation(*, actor: Any, evaluation: Evaluation, comment: str = "") -> None:
+    require(actor, Action.REVIEW, evaluation)
+    if not evaluation.values.filter(review_status=ReviewStatus.RETURNED).exists():
+        raise WorkflowError(_("Return at least one value, with a comment, before returning."))
+    _transition(evaluation, actor, (State.IN_REVIEW,), State.RETURNED, comment)
+    evaluation.save(update_fields=["state", "updated_at"])
+
+
+@transaction.atomic
+def verify_evaluation(*, actor: Any, evaluation: Evaluation, attestation: str) -> None:
+    require(actor, Action.REVIEW, evaluation)
+    if not attestation.strip():
+        raise WorkflowError(_("Write the attestation: what you checked and how."))
+    open_values = evaluation.values.filter(status=ValueStatus.REPORTED).exclude(
+        review_status=ReviewStatus.ACCEPTED
+    )
+    if open_values.exists():
+        codes = ", ".join(
+            f"{v.kpi.code} {v.data_point}".strip() for v in open_values.select_related("kpi")[:10]
+        )
+        raise WorkflowError(
+            _("Every reported value must be accepted first. Still open: %(codes)s")
+            % {"codes": codes}
+        )
+    _transition(evaluation, actor, (State.IN_REVIEW,), State.VERIFIED, attestation)
+    evaluation.verified_at = timezone.now()
+    evaluation.verifier = actor
+    evaluation.attestation = attestation.strip()
+    evaluation.save(update_fields=["state", "verified_at", "verifier", "attestation", "updated_at"])
+
+
+@transaction.atomic
+def publish_evaluation(*, actor: Any, evaluation: Evaluation) -> None:
+    require(actor, Action.PUBLISH, evaluation)
+    _transition(evaluation, actor, (State.VERIFIED,), State.PUBLISHED)
+    evaluation.published_at = timezone.now()
+    evaluation.save(update_fields=["state", "published_at", "updated_at"])
+
+
+def ensure_evaluation(*, actor: Any, city: Any, year: int) -> Evaluation:
+    """The city's evaluation for ``year``, created (in draft) when the officer starts it."""
+    existing = Evaluation.objects.filter(city=city, year=year).first()
+    if existing is not None:
+        return existing
+    if not principal_for(actor).cities(Action.EDIT).__contains__(city.id):
+        raise PermissionDenied(_("You may not start data collection for this city."))
+    evaluation, _created = Evaluation.objects.get_or_create(city=city, year=year)
+    return evaluation

@@ -1,0 +1,261 @@
+"""API of KPI data: evaluations, values (published ones for everybody), writes with a token."""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from u4ssc.apps.accounts.permissions import Action, can, visible_evaluations
+from u4ssc.apps.evaluations import actions, queries
+from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State
+from u4ssc.web.api import WRITE_AUTH, ErrorBody, Pagination, caller
+
+router = Router()
+
+
+class EvaluationOut(Schema):
+    city: str = Field(..., alias="city.slug")
+    city_name: str = Field(..., alias="city.name")
+    country: str = Field(..., alias="city.country_code")
+    year: int
+    state: str
+    is_synthetic: bool
+    submitted_at: datetime | None
+    verified_at: datetime | None
+    published_at: datetime | None
+
+
+class ValueOut(Schema):
+    city: str = Field(..., alias="evaluation.city.slug")
+    city_name: str = Field(..., alias="evaluation.city.name")
+    country: str = Field(..., alias="evaluation.city.country_code")
+    year: int = Field(..., alias="evaluation.year")
+    kpi_code: str = Field(..., alias="kpi.code")
+    kpi_name: str = Field(..., alias="kpi.name")
+    data_point: str
+    status: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    unit: str
+    source: str
+    quality: int | None
+    verified_quality: int | None
+    is_synthetic: bool
+    version: int
+    evaluation_state: str = Field(..., alias="evaluation.state")
+
+
+class ValueFilters(Schema):
+    city: str | None = Field(None, description="city slug")
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code", max_length=2)
+    group: int | None = Field(None, description="id of a hub, national programme or programme")
+    year: list[int] | None = Field(None, description="one or more years")
+    kpi: list[str] | None = Field(None, description="KPI codes, e.g. EC: ICT: ICT: 1C")
+    include_unpublished: bool = Field(
+        False, description="also values you may see that are not published (needs a token)"
+    )
+
+
+@router.get("/values", response=list[ValueOut], summary="KPI values (published ones by default)")
+@paginate(Pagination)
+def list_values(request: HttpRequest, filters: Query[ValueFilters]) -> Any:
+    from u4ssc.core.catalogue import load_catalogue
+
+    user = caller(request)
+    keys = None
+    if filters.kpi:
+        cat = load_catalogue()
+        keys = []
+        for code in filters.kpi:
+            kpi = cat.find(code)
+            if kpi is None:
+                raise HttpError(422, f"unknown KPI code {code!r}")
+            keys.append(kpi.key)
+    return queries.published_values(
+        user=user,
+        city_slug=filters.city,
+        country=filters.country,
+        group_id=filters.group,
+        years=filters.year,
+        kpi_keys=keys,
+        include_unpublished=filters.include_unpublished,
+    )
+
+
+class EvaluationFilters(Schema):
+    city: str | None = None
+    country: str | None = Field(None, max_length=2)
+    year: int | None = None
+    state: State | None = None
+
+
+@router.get("/", response=list[EvaluationOut], summary="Evaluations (city x year) you may see")
+@paginate(Pagination)
+def list_evaluations(request: HttpRequest, filters: Query[EvaluationFilters]) -> Any:
+    qs = (
+        visible_evaluations(caller(request))
+        .select_related("city")
+        .order_by("city__name", "-year", "id")
+    )
+    if filters.city:
+        qs = qs.filter(city__slug=filters.city)
+    if filters.country:
+        qs = qs.filter(city__country_code=filters.country.upper())
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    return qs
+
+
+def _visible(request: HttpRequest, city: str, year: int) -> Evaluation:
+    ev = get_object_or_404(Evaluation.objects.select_related("city"), city__slug=city, year=year)
+    if not can(caller(request), Action.VIEW, ev):
+        raise Http404("no such evaluation")
+    return ev
+
+
+class EvaluationDetail(EvaluationOut):
+    values: list[ValueOut]
+
+
+@router.get("/{city}/{year}", response=EvaluationDetail, summary="One city-year with its values")
+def get_evaluation(request: HttpRequest, city: str, year: int) -> Any:
+    ev = _visible(request, city, year)
+    ev_values = list(
+        KPIValue.objects.filter(evaluation=ev)
+        .exclude(status="empty")
+        .select_related("kpi", "evaluation", "evaluation__city")
+        .order_by("kpi__position", "data_point")
+    )
+    data = EvaluationOut.from_orm(ev).dict()
+    data["values"] = ev_values
+    return data
+
+
+class ValueIn(Schema):
+    kpi_code: str
+    data_point: str = ""
+    status: str = "reported"
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+    unit: str = ""
+    source: str = ""
+    quality: int | None = None
+    notes: str = ""
+    expected_version: int | None = Field(
+        None, description="the version you read; the write is refused if it changed since"
+    )
+
+
+class WriteIn(Schema):
+    values: list[ValueIn] = Field(..., max_length=5000)
+    reason: str = ""
+    dry_run: bool = False
+
+
+class ProblemOut(Schema):
+    ref: str
+    kpi_code: str
+    data_point: str
+    field: str
+    code: str
+    severity: str
+    message: str
+    expected: str = ""
+    given: str = ""
+
+
+class WriteOut(Schema):
+    written: bool
+    created: int
+    updated: int
+    unchanged: int
+    problems: list[ProblemOut]
+
+
+@router.post(
+    "/{city}/{year}/values",
+    auth=WRITE_AUTH,
+    response={200: WriteOut, 422: WriteOut, 403: ErrorBody, 404: ErrorBody},
+    summary="Write values of a city-year (all or nothing)",
+)
+def write_values(request: HttpRequest, city: str, year: int, payload: WriteIn) -> Any:
+    from u4ssc.apps.organisations.models import Organisation, OrgKind
+
+    org = get_object_or_404(Organisation, slug=city, kind=OrgKind.CITY)
+    if not can(request.user, Action.EDIT, org):
+        raise PermissionDenied("you may not change this city's data")
+    if not 1990 <= year <= 2100:
+        raise HttpError(422, "year must be between 1990 and 2100")
+    inputs = [
+        actions.ValueInput(
+            city_id=org.id,
+            year=year,
+            ref=f"values[{i}]",
+            **v.dict(),
+        )
+        for i, v in enumerate(payload.values)
+    ]
+    result = actions.apply_entries(
+        actor=request.user,
+        inputs=inputs,
+        channel="api",
+        reason=payload.reason,
+        dry_run=payload.dry_run,
+    )
+    body = {
+        "written": result.written,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "problems": [
+            p.as_dict()
+            | {"ref": p.ref, "kpi_code": p.kpi_code, "data_point": p.data_point, "field": p.field}
+            for p in result.problems
+        ],
+    }
+    return (200 if result.ok else 422), body
+
+
+class StepIn(Schema):
+    comment: str = ""
+    attestation: str = ""
+
+
+@router.post(
+    "/{city}/{year}/workflow/{step}",
+    auth=WRITE_AUTH,
+    response={200: EvaluationOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody},
+    summary="Move a city-year through the workflow: submit, start-review, return, verify, publish",
+)
+def workflow_step(request: HttpRequest, city: str, year: int, step: str, payload: StepIn) -> Any:
+    ev = _visible(request, city, year)
+    steps = {
+        "submit": lambda: actions.submit_evaluation(
+            actor=request.user, evaluation=ev, comment=payload.comment
+        ),
+        "start-review": lambda: actions.start_review(actor=request.user, evaluation=ev),
+        "return": lambda: actions.return_evaluation(
+            actor=request.user, evaluation=ev, comment=payload.comment
+        ),
+        "verify": lambda: actions.verify_evaluation(
+            actor=request.user, evaluation=ev, attestation=payload.attestation
+        ),
+        "publish": lambda: actions.publish_evaluation(actor=request.user, evaluation=ev),
+    }
+    if step not in steps:
+        raise Http404(f"unknown step {step!r}; one of {', '.join(steps)}")
+    try:
+        steps[step]()
+    except actions.WorkflowError as exc:
+        raise HttpError(409, str(exc)) from exc
+    ev.refresh_from_db()
+    return 200, ev

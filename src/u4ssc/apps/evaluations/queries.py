@@ -1,0 +1,248 @@
+"""Reads of KPI data shared by pages, the API and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from u4ssc.apps.accounts.permissions import (
+    Action,
+    cities_under,
+    principal_for,
+    visible_evaluations,
+)
+from u4ssc.apps.catalogue.models import KPI
+from u4ssc.apps.evaluations.models import (
+    Evaluation,
+    KPIValue,
+    ReviewStatus,
+    State,
+    ValueRevision,
+    ValueStatus,
+    WarningAcknowledgement,
+)
+from u4ssc.core.catalogue import load_catalogue
+from u4ssc.core.checks import Entry, compute
+
+
+@dataclass
+class SheetRow:
+    """One measurand (a KPI or one of its data points) of an evaluation's sheet."""
+
+    kpi: KPI
+    measurand: Any  # u4ssc.core.catalogue.Measurand
+    value: KPIValue | None
+    acknowledged: dict[str, WarningAcknowledgement] = field(default_factory=dict)
+    form: Any = None
+
+    @property
+    def dom_id(self) -> str:
+        return f"kpi-{self.kpi.id}-{self.measurand.data_point or 'value'}"
+
+    @property
+    def working(self) -> str:
+        """How the stored value was obtained, e.g. "12 345 / 13 000 x 100 = 94.96 %"."""
+        v = self.value
+        if v is None or v.status != ValueStatus.REPORTED:
+            return ""
+        computed = compute(
+            self.measurand,
+            Entry(
+                numerator=v.numerator,
+                denominator=v.denominator,
+                value=v.value if v.numerator is None else None,
+                unit=v.unit,
+            ),
+        )
+        return computed.working
+
+    @property
+    def open_warnings(self) -> list[dict[str, Any]]:
+        if self.value is None:
+            return []
+        return [
+            i
+            for i in self.value.issues
+            if i.get("severity") == "warning" and i.get("code") not in self.acknowledged
+        ]
+
+
+@dataclass
+class SheetGroup:
+    dimension: str
+    subdimension: str
+    category: str
+    rows: list[SheetRow]
+
+
+def sheet(evaluation: Evaluation, *, dimension_code: str | None = None) -> list[SheetGroup]:
+    """Every measurand of the catalogue with its stored value, grouped by category.
+
+    Three queries whatever the number of KPIs: KPIs, values, acknowledgements.
+    """
+    catalogue = load_catalogue()
+    kpis = list(KPI.objects.all())
+    if dimension_code:
+        kpis = [k for k in kpis if k.dimension_code == dimension_code]
+    values = {
+        (v.kpi_id, v.data_point): v
+        for v in KPIValue.objects.filter(evaluation=evaluation).select_related(
+            "updated_by", "reviewed_by"
+        )
+    }
+    acks: dict[int, dict[str, WarningAcknowledgement]] = {}
+    for ack in WarningAcknowledgement.objects.filter(value__evaluation=evaluation):
+        acks.setdefault(ack.value_id, {})[ack.check_code] = ack
+    groups: list[SheetGroup] = []
+    for kpi in kpis:
+        kdef = catalogue.get(kpi.code)
+        key = (kdef.dimension, kdef.subdimension, kdef.category)
+        if (
+            not groups
+            or (groups[-1].dimension, groups[-1].subdimension, groups[-1].category) != key
+        ):
+            groups.append(SheetGroup(*key, rows=[]))
+        for m in kdef.measurands():
+            v = values.get((kpi.id, m.data_point))
+            groups[-1].rows.append(SheetRow(kpi, m, v, acks.get(v.id, {}) if v else {}))
+    return groups
+
+
+def sheet_row(evaluation: Evaluation, kpi: KPI, data_point: str) -> SheetRow:
+    measurand = load_catalogue().measurand(kpi.code, data_point)
+    value = (
+        KPIValue.objects.filter(evaluation=evaluation, kpi=kpi, data_point=measurand.data_point)
+        .select_related("updated_by", "reviewed_by")
+        .first()
+    )
+    acks = (
+        {a.check_code: a for a in WarningAcknowledgement.objects.filter(value=value)}
+        if value
+        else {}
+    )
+    return SheetRow(kpi, measurand, value, acks)
+
+
+def progress(evaluation: Evaluation) -> dict[str, int]:
+    """How far the sheet is: measurands in the catalogue vs reported / marked."""
+    total = sum(len(k.measurands()) for k in load_catalogue().kpis)
+    counts = dict(
+        KPIValue.objects.filter(evaluation=evaluation)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    review = dict(
+        KPIValue.objects.filter(evaluation=evaluation, status=ValueStatus.REPORTED)
+        .values_list("review_status")
+        .annotate(n=Count("id"))
+        .values_list("review_status", "n")
+    )
+    reported = counts.get(ValueStatus.REPORTED, 0)
+    marked = counts.get(ValueStatus.NOT_AVAILABLE, 0) + counts.get(ValueStatus.NOT_APPLICABLE, 0)
+    return {
+        "total": total,
+        "reported": reported,
+        "marked": marked,
+        "open": max(total - reported - marked, 0),
+        "accepted": review.get(ReviewStatus.ACCEPTED, 0),
+        "returned": review.get(ReviewStatus.RETURNED, 0),
+        "pending": review.get(ReviewStatus.PENDING, 0),
+        "percent": round(100 * (reported + marked) / total) if total else 0,
+    }
+
+
+def history(value: KPIValue) -> QuerySet[ValueRevision]:
+    return ValueRevision.objects.filter(value=value).select_related("changed_by")
+
+
+def workspace(user: Any) -> dict[str, QuerySet[Evaluation]]:
+    """The evaluations a person works on: to edit, to review, and the rest they may see."""
+    principal = principal_for(user)
+    base = Evaluation.objects.select_related("city").order_by("city__name", "-year")
+
+    def within(action: Action) -> QuerySet[Evaluation]:
+        scope = principal.cities(action)
+        if isinstance(scope, set):
+            return base.filter(city_id__in=scope)
+        return base
+
+    return {
+        "to_edit": within(Action.EDIT).filter(state__in=[State.DRAFT, State.RETURNED])
+        if principal.assignments or principal.is_superuser
+        else base.none(),
+        "to_review": within(Action.REVIEW).filter(
+            state__in=[State.SUBMITTED, State.IN_REVIEW, State.VERIFIED]
+        )
+        if principal.is_authenticated
+        else base.none(),
+        "visible": visible_evaluations(user, base),
+    }
+
+
+def published_values(
+    *,
+    user: Any = None,
+    city_ids: list[int] | None = None,
+    city_slug: str | None = None,
+    country: str | None = None,
+    group_id: int | None = None,
+    years: list[int] | None = None,
+    kpi_keys: list[str] | None = None,
+    include_unpublished: bool = False,
+) -> QuerySet[KPIValue]:
+    """Reported values of published evaluations (or, with ``include_unpublished``, of every
+    evaluation ``user`` may see), with city, year and KPI in one query."""
+    evaluations = Evaluation.objects.all()
+    if include_unpublished:
+        evaluations = visible_evaluations(user, evaluations)
+    else:
+        evaluations = evaluations.filter(state=State.PUBLISHED)
+    qs = KPIValue.objects.filter(evaluation__in=evaluations, status=ValueStatus.REPORTED)
+    if city_ids is not None:
+        qs = qs.filter(evaluation__city_id__in=city_ids)
+    if city_slug:
+        qs = qs.filter(evaluation__city__slug=city_slug)
+    if country:
+        qs = qs.filter(evaluation__city__country_code=country.upper())
+    if group_id is not None:
+        qs = qs.filter(evaluation__city_id__in=sorted(cities_under({group_id})))
+    if years:
+        qs = qs.filter(evaluation__year__in=years)
+    if kpi_keys:
+        qs = qs.filter(kpi__key__in=kpi_keys)
+    return qs.select_related("evaluation", "evaluation__city", "kpi").order_by(
+        "evaluation__city__name", "evaluation__year", "kpi__position", "data_point", "id"
+    )
+
+
+def evaluations_with_counts(qs: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    return qs.select_related("city").annotate(
+        n_reported=Count("values", filter=Q(values__status=ValueStatus.REPORTED))
+    )
+
+
+def public_evaluation_values(evaluation: Evaluation) -> QuerySet[KPIValue]:
+    return (
+        KPIValue.objects.filter(evaluation=evaluation)
+        .exclude(status=ValueStatus.EMPTY)
+        .select_related("kpi")
+        .order_by("kpi__position", "data_point")
+    )
+
+
+__all__ = [
+    "Prefetch",
+    "SheetGroup",
+    "SheetRow",
+    "evaluations_with_counts",
+    "history",
+    "progress",
+    "public_evaluation_values",
+    "published_values",
+    "sheet",
+    "sheet_row",
+    "workspace",
+]

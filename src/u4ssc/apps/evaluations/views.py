@@ -1,0 +1,388 @@
+"""Pages of data gathering, review and publication. Thin: parse, permit, act, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from u4ssc.apps.accounts.permissions import Action, can, require
+from u4ssc.apps.catalogue.models import KPI
+from u4ssc.apps.evaluations import actions, queries
+from u4ssc.apps.evaluations.forms import (
+    AcknowledgeForm,
+    AttestationForm,
+    CommentForm,
+    NewYearForm,
+    ReasonForm,
+    ReviewValueForm,
+    ValueForm,
+)
+from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueRevision
+from u4ssc.apps.organisations.models import Organisation, OrgKind
+from u4ssc.web.htmx import is_htmx, render_page
+
+DIMENSIONS = [("EC", _("Economy")), ("EN", _("Environment")), ("SC", _("Society and Culture"))]
+
+
+def _evaluation(slug: str, year: int) -> Evaluation:
+    return get_object_or_404(
+        Evaluation.objects.select_related("city", "verifier"), city__slug=slug, year=year
+    )
+
+
+def _sheet_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, Any]:
+    dimension = request.GET.get("dimension") or None
+    if dimension not in {d for d, _n in DIMENSIONS}:
+        dimension = None
+    user = request.user
+    editable = can(user, Action.EDIT, evaluation) and evaluation.state in actions.EDITABLE_STATES
+    groups = queries.sheet(evaluation, dimension_code=dimension)
+    for group in groups:
+        for row in group.rows:
+            row.form = ValueForm(initial=ValueForm.initial_for(row.value), prefix=row.dom_id)
+    return {
+        "evaluation": evaluation,
+        "city": evaluation.city,
+        "groups": groups,
+        "progress": queries.progress(evaluation),
+        "dimension": dimension,
+        "dimensions": DIMENSIONS,
+        "editable": editable,
+        "can_submit": can(user, Action.SUBMIT, evaluation)
+        and evaluation.state in actions.EDITABLE_STATES,
+        "can_review": can(user, Action.REVIEW, evaluation),
+        "can_publish": can(user, Action.PUBLISH, evaluation) and evaluation.state == State.VERIFIED,
+        "events": evaluation.events.select_related("actor").order_by("-at", "-id")[:20],
+    }
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's data work: years to fill, years to review."""
+    form = NewYearForm()
+    cities = []
+    from u4ssc.apps.accounts.permissions import principal_for
+
+    scope = principal_for(request.user).cities(Action.EDIT)
+    if isinstance(scope, set) and scope:
+        cities = list(Organisation.objects.filter(id__in=scope, kind=OrgKind.CITY))
+    return render(
+        request,
+        "evaluations/workspace.html",
+        {**queries.workspace(request.user), "new_year_form": form, "my_cities": cities},
+    )
+
+
+@login_required
+@require_POST
+def start_year(request: HttpRequest, slug: str) -> HttpResponse:
+    city = get_object_or_404(Organisation, slug=slug, kind=OrgKind.CITY)
+    form = NewYearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a year between 1990 and 2100."))
+        return redirect("evaluations:workspace")
+    evaluation = actions.ensure_evaluation(
+        actor=request.user, city=city, year=form.cleaned_data["year"]
+    )
+    return redirect("evaluations:sheet", slug=city.slug, year=evaluation.year)
+
+
+def sheet(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    evaluation = _evaluation(slug, year)
+    if not can(request.user, Action.VIEW, evaluation):
+        raise Http404
+    # Published data is read on the public page, except by those who work on it.
+    works_on_it = can(request.user, Action.EDIT, evaluation) or (
+        request.user.is_authenticated and can(request.user, Action.REVIEW, evaluation)
+    )
+    if evaluation.state == State.PUBLISHED and not works_on_it:
+        return redirect("evaluations:public", slug=slug, year=year)
+    return render(request, "evaluations/sheet.html", _sheet_context(request, evaluation))
+
+
+def _row_context(
+    evaluation: Evaluation,
+    row: Any,
+    form: Any,
+    problems: list | None = None,
+    saved: bool = False,
+    stale: dict | None = None,
+    editable: bool = True,
+) -> dict:
+    by_field: dict[str, list[Any]] = {}
+    for p in problems or []:
+        by_field.setdefault(p.field if p.field in form.fields else "value", []).append(p)
+    return {
+        "evaluation": evaluation,
+        "row": row,
+        "form": form,
+        "problems_by_field": by_field,
+        "saved": saved,
+        "stale": stale,
+        "editable": editable,
+    }
+
+
+@require_POST
+def save_row(request: HttpRequest, slug: str, year: int, kpi_id: int, point: str) -> HttpResponse:
+    evaluation = _evaluation(slug, year)
+    require(request.user, Action.EDIT, evaluation)
+    kpi = get_object_or_404(KPI, pk=kpi_id)
+    data_point = "" if point == "-" else point
+    try:
+        row = queries.sheet_row(evaluation, kpi, data_point)
+    except LookupError as exc:
+        raise Http404 from exc
+    form = ValueForm(request.POST, prefix=row.dom_id)
+    problems: list[Any] = []
+    stale = None
+    saved = False
+    if form.is_valid():
+        data = form.cleaned_data
+        result = actions.save_value(
+            actor=request.user,
+            evaluation=evaluation,
+            kpi_code=kpi.code,
+            data_point=data_point,
+            expected_version=data.get("version") if row.value is not None else None,
+            status=data["status"],
+            numerator=data["numerator"],
+            denominator=data["denominator"],
+            value=data["value"],
+            unit=data["unit"],
+            source=data["source"],
+            quality=data["quality"],
+            notes=data["notes"],
+        )
+        problems = result.errors
+        stale = next((p.current for p in problems if p.code == "stale"), None)
+        if result.ok:
+            saved = True
+            row = queries.sheet_row(evaluation, kpi, data_point)
+            form = ValueForm(initial=ValueForm.initial_for(row.value), prefix=row.dom_id)
+        elif stale is not None:
+            # Keep what was typed, and move the version on so that saving again is a
+            # deliberate decision taken after seeing the other person's change.
+            post = request.POST.copy()
+            post[f"{row.dom_id}-version"] = str(stale["version"])
+            form = ValueForm(post, prefix=row.dom_id)
+            form.is_valid()
+    context = _row_context(evaluation, row, form, problems, saved, stale)
+    status = 200 if saved else 422 if is_htmx(request) else 200
+    if is_htmx(request):
+        return render(request, "evaluations/partials/row.html", context, status=status)
+    if saved:
+        messages.success(request, _("Saved %(code)s.") % {"code": kpi.code})
+        return redirect(reverse("evaluations:sheet", args=[slug, year]) + f"#{row.dom_id}")
+    page = _sheet_context(request, evaluation)
+    page["override_row"] = context
+    return render(request, "evaluations/sheet.html", page, status=422)
+
+
+@require_POST
+def acknowledge(request: HttpRequest, slug: str, year: int, value_id: int) -> HttpResponse:
+    evaluation = _evaluation(slug, year)
+    value = get_object_or_404(
+        KPIValue.objects.select_related("kpi"), pk=value_id, evaluation=evaluation
+    )
+    check_code = request.POST.get("check_code", "")
+    form = AcknowledgeForm(
+        {"check_code": check_code, "reason": request.POST.get(f"reason:{check_code}", "")}
+    )
+    error = None
+    if form.is_valid():
+        try:
+            actions.acknowledge_warning(
+                actor=request.user,
+                value=value,
+                check_code=form.cleaned_data["check_code"],
+                reason=form.cleaned_data["reason"],
+            )
+        except actions.WorkflowError as exc:
+            error = str(exc)
+    else:
+        error = _("Say why the warning does not apply.")
+    row = queries.sheet_row(evaluation, value.kpi, value.data_point)
+    if not is_htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("evaluations:sheet", args=[slug, year]) + f"#{row.dom_id}")
+    form_row = ValueForm(initial=ValueForm.initial_for(row.value), prefix=row.dom_id)
+    ctx = _row_context(evaluation, row, form_row)
+    ctx["ack_error"] = error
+    return render(request, "evaluations/partials/row.html", ctx, status=422 if error else 200)
+
+
+def value_history(request: HttpRequest, slug: str, year: int, value_id: int) -> HttpResponse:
+    evaluation = _evaluation(slug, year)
+    if not can(request.user, Action.VIEW, evaluation):
+        raise Http404
+    value = get_object_or_404(
+        KPIValue.objects.select_related("kpi"), pk=value_id, evaluation=evaluation
+    )
+    return render(
+        request,
+        "evaluations/history.html",
+        {
+            "evaluation": evaluation,
+            "value": value,
+            "revisions": queries.history(value),
+            "can_restore": can(request.user, Action.EDIT, evaluation)
+            and evaluation.state in actions.EDITABLE_STATES,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+def restore(request: HttpRequest, slug: str, year: int, revision_id: int) -> HttpResponse:
+    evaluation = _evaluation(slug, year)
+    require(request.user, Action.EDIT, evaluation)
+    revision = get_object_or_404(
+        ValueRevision.objects.select_related("value", "value__kpi", "value__evaluation"),
+        pk=revision_id,
+        value__evaluation=evaluation,
+    )
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "") if form.is_valid() else ""
+    result = actions.restore_revision(actor=request.user, revision=revision, reason=reason)
+    if result.ok:
+        messages.success(request, _("Version %(v)s restored.") % {"v": revision.version})
+    else:
+        messages.error(request, "; ".join(p.message for p in result.errors))
+    return redirect("evaluations:history", slug=slug, year=year, value_id=revision.value_id)
+
+
+def _workflow_step(request: HttpRequest, slug: str, year: int, step: str) -> HttpResponse:
+    evaluation = _evaluation(slug, year)
+    try:
+        if step == "submit":
+            form = CommentForm(request.POST)
+            form.is_valid()
+            actions.submit_evaluation(
+                actor=request.user,
+                evaluation=evaluation,
+                comment=form.cleaned_data.get("comment", ""),
+            )
+            messages.success(request, _("Submitted for verification."))
+        elif step == "start-review":
+            actions.start_review(actor=request.user, evaluation=evaluation)
+            messages.success(request, _("Review started."))
+            return redirect("evaluations:review", slug=slug, year=year)
+        elif step == "return":
+            form = CommentForm(request.POST)
+            form.is_valid()
+            actions.return_evaluation(
+                actor=request.user,
+                evaluation=evaluation,
+                comment=form.cleaned_data.get("comment", ""),
+            )
+            messages.success(request, _("Returned to the city for correction."))
+        elif step == "verify":
+            aform = AttestationForm(request.POST)
+            attestation = aform.data.get("attestation", "")
+            actions.verify_evaluation(
+                actor=request.user, evaluation=evaluation, attestation=attestation
+            )
+            messages.success(request, _("Verified."))
+        elif step == "publish":
+            actions.publish_evaluation(actor=request.user, evaluation=evaluation)
+            messages.success(request, _("Published. The data is now public."))
+            return redirect("evaluations:public", slug=slug, year=year)
+        else:
+            raise Http404
+    except actions.WorkflowError as exc:
+        messages.error(request, str(exc))
+        if step in {"return", "verify"}:
+            return redirect("evaluations:review", slug=slug, year=year)
+    return redirect("evaluations:sheet", slug=slug, year=year)
+
+
+@require_POST
+def workflow(request: HttpRequest, slug: str, year: int, step: str) -> HttpResponse:
+    return _workflow_step(request, slug, year, step)
+
+
+@login_required
+def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    evaluation = _evaluation(slug, year)
+    require(request.user, Action.REVIEW, evaluation)
+    groups = queries.sheet(evaluation)
+    rows = [r for g in groups for r in g.rows if r.value is not None]
+    return render(
+        request,
+        "evaluations/review.html",
+        {
+            "evaluation": evaluation,
+            "city": evaluation.city,
+            "rows": rows,
+            "progress": queries.progress(evaluation),
+            "attestation_form": AttestationForm(),
+            "comment_form": CommentForm(),
+            "can_publish": can(request.user, Action.PUBLISH, evaluation),
+        },
+    )
+
+
+@require_POST
+def review_row(request: HttpRequest, slug: str, year: int, value_id: int) -> HttpResponse:
+    evaluation = _evaluation(slug, year)
+    value = get_object_or_404(
+        KPIValue.objects.select_related("kpi"), pk=value_id, evaluation=evaluation
+    )
+    form = ReviewValueForm(request.POST, prefix=f"r{value.id}")
+    error = None
+    if form.is_valid():
+        try:
+            actions.review_value(
+                actor=request.user,
+                value=value,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
+                quality=form.cleaned_data["quality"],
+            )
+        except actions.WorkflowError as exc:
+            error = str(exc)
+        except PermissionDenied:
+            raise
+    else:
+        error = _("Choose accept or return.")
+    row = queries.sheet_row(evaluation, value.kpi, value.data_point)
+    if is_htmx(request):
+        return render(
+            request,
+            "evaluations/partials/review_row.html",
+            {"evaluation": evaluation, "row": row, "error": error, "form": form if error else None},
+            status=422 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(reverse("evaluations:review", args=[slug, year]) + f"#{row.dom_id}")
+
+
+def public(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """A year's published data, for everyone."""
+    evaluation = _evaluation(slug, year)
+    if evaluation.state != State.PUBLISHED and not can(request.user, Action.VIEW, evaluation):
+        raise Http404
+    return render_page(
+        request,
+        "evaluations/public.html",
+        {
+            "evaluation": evaluation,
+            "city": evaluation.city,
+            "values": queries.public_evaluation_values(evaluation),
+            "published": evaluation.state == State.PUBLISHED,
+            "years": Evaluation.objects.filter(city=evaluation.city, state=State.PUBLISHED)
+            .order_by("-year")
+            .values_list("year", flat=True),
+        },
+    )

@@ -1,0 +1,51 @@
+"""Template helpers shared by every app."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def num(value: Any, digits: int = 4) -> str:
+    """A number for people: thousands grouped, at most ``digits`` significant decimals."""
+    if value is None or value == "":
+        return "-"
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(x):
+        return "-"
+    if x == int(x) and abs(x) < 1e15:
+        return number_format(int(x), use_l10n=True, force_grouping=True)
+    decimals = max(0, min(6, digits - math.floor(math.log10(abs(x))) - 1)) if x else 0
+    return number_format(
+        round(x, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
+
+
+@register.simple_tag
+def synthetic_mark(is_synthetic: bool) -> str:
+    if not is_synthetic:
+        return ""
+    return format_html(
+        '<span class="badge synthetic" title="{}">{}</span>',
+        _("Generated for the demo; not real data"),
+        _("synthetic"),
+    )
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

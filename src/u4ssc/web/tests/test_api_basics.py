@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_openapi_document_and_docs_are_served(client):
+    doc = client.get("/api/openapi.json")
+    assert doc.status_code == 200
+    assert doc.json()["info"]["title"] == "U4SSC open data API"
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200
+    assert b"redoc.standalone.js" in docs.content
+    assert b"https://" not in docs.content  # nothing from a CDN
+
+
+def test_unknown_endpoint_is_a_404_with_json_body(client):
+    response = client.get("/api/no-such-thing")
+    assert response.status_code == 404
