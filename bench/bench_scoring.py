@@ -1,5 +1,8 @@
 """Benchmark of the scoring engine: 10,000 cities x 91 KPIs x 10 years, on one core.
 
+The KPIs, their data points (112 measurands) and directions come from the catalogue; values
+and targets are synthetic (seeded).
+
 Prints the engine's end-to-end time (achievement, points, bands, KPI and aggregate
 percentages, trends and projected years) and its speed-up over the pure-Python oracle that
 the property tests use (``tests/core/scoring/oracle.py``), timed on a slice of the same
@@ -29,58 +32,47 @@ sys.path.insert(0, str(ROOT))  # the oracle lives with the tests: tests/core/sco
 from tests.core.scoring.cases import Case  # noqa: E402
 from tests.core.scoring.oracle import Measurand  # noqa: E402
 
+from u4ssc.cli.score import catalogue_hierarchy  # noqa: E402
+from u4ssc.core.catalogue import load_catalogue  # noqa: E402
 from u4ssc.core.scoring import SDSNMethod, U4SSCMethod  # noqa: E402
+from u4ssc.core.scoring.tables import hierarchy_arrays  # noqa: E402
 
 N_CITIES, N_YEARS = 10_000, 10
 ORACLE_CITIES = 40
 SEED = 20261203
 LIMIT_SECONDS, MIN_SPEEDUP = 3.0, 50.0
 
-# KPIs per category in the U4SSC code list (91 KPIs; 27 (sub-dimension, category) pairs
-# over 22 category names; 7 sub-dimensions):
-# (dimension, sub-dimension, [KPIs in each category])
-STRUCTURE = [
-    (0, 0, [5, 2, 1, 3, 3, 3]),  # EC ICT
-    (0, 1, [3, 4]),  # EC Productivity
-    (0, 2, [5, 1, 3, 8, 2, 2]),  # EC Infrastructure
-    (1, 3, [2, 4, 1, 2, 4]),  # EN Environment
-    (1, 4, [4]),  # EN Energy
-    (2, 5, [5, 5, 2]),  # SC Education, Health and Culture
-    (2, 6, [2, 5, 9, 1]),  # SC Safety, Housing and Social Inclusion
-]
-
 
 def make_case(rng: np.random.Generator) -> Case:
-    category_of_kpi: list[int] = []
-    subdimension_of_category: list[int] = []
-    dimension_of_subdimension: list[int] = []
-    for dimension, subdimension, kpis_per_category in STRUCTURE:
-        dimension_of_subdimension.append(dimension)
-        for n in kpis_per_category:
-            category_of_kpi.extend([len(subdimension_of_category)] * n)
-            subdimension_of_category.append(subdimension)
-    n_kpis = len(category_of_kpi)
-    assert (n_kpis, len(subdimension_of_category)) == (91, 27)
-    directions = rng.choice(["higher", "lower", "range"], size=n_kpis, p=[0.6, 0.3, 0.1])
+    """The catalogue's 91 KPIs with their data points and directions; synthetic values."""
+    catalogue = load_catalogue()
+    _, hierarchy = hierarchy_arrays(
+        catalogue_hierarchy(catalogue),
+        [kpi.code for kpi in catalogue.kpis for _ in kpi.measurands()],
+    )
     measurands = []
-    for k, direction in enumerate(directions):
-        if direction == "range":
-            measurands.append(Measurand(k, "range", low=40.0, high=60.0))
-        elif k % 15 == 14:
-            measurands.append(Measurand(k, str(direction)))  # no target: left out
-        else:
-            measurands.append(Measurand(k, str(direction), target=float(rng.uniform(20, 90))))
-    level = rng.uniform(5, 100, size=(N_CITIES, n_kpis, 1))
-    drift = rng.normal(0, 2, size=(N_CITIES, n_kpis, 1))
-    values = level + drift * np.arange(N_YEARS) + rng.normal(0, 1, (N_CITIES, n_kpis, N_YEARS))
+    for k, kpi in enumerate(catalogue.kpis):
+        for measurand in kpi.measurands():
+            direction = measurand.direction
+            if direction.kind == "range":
+                measurands.append(Measurand(k, "range", low=40.0, high=60.0))
+            elif len(measurands) % 15 == 14:
+                measurands.append(Measurand(k, direction.kind))  # no target: left out
+            else:
+                target = float(rng.uniform(20, 90))
+                measurands.append(Measurand(k, direction.kind, target=target))
+    n = len(measurands)
+    level = rng.uniform(5, 100, size=(N_CITIES, n, 1))
+    drift = rng.normal(0, 2, size=(N_CITIES, n, 1))
+    values = level + drift * np.arange(N_YEARS) + rng.normal(0, 1, (N_CITIES, n, N_YEARS))
     values[rng.random(values.shape) < 0.15] = np.nan  # unreported
     years = list(range(2015, 2015 + N_YEARS))
     return Case(
         values,
         measurands,
-        category_of_kpi,
-        subdimension_of_category,
-        dimension_of_subdimension,
+        hierarchy.category_of_kpi.tolist(),
+        hierarchy.subdimension_of_category.tolist(),
+        hierarchy.dimension_of_subdimension.tolist(),
         years,
     )
 
@@ -100,7 +92,11 @@ def main() -> int:
     case = make_case(rng)
     n_values = case.values.size
     method = U4SSCMethod()
-    print(f"input: {N_CITIES} cities x 91 KPIs x {N_YEARS} years = {n_values:,} values, one core")
+    n_kpis, n_measurands = len(case.category_of_kpi), len(case.measurands)
+    print(
+        f"input: {N_CITIES} cities x {n_kpis} KPIs ({n_measurands} measurands with their data "
+        f"points) x {N_YEARS} years = {n_values:,} values, one core"
+    )
 
     engine_s, _ = best_of(3, lambda: case.run_engine(method))
     sdsn_s, _ = best_of(1, lambda: case.run_engine(SDSNMethod()))

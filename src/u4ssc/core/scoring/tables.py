@@ -786,8 +786,8 @@ def score_tables(
         array[rows] = tgts[column].to_numpy(dtype=float)
     target_arrays = Targets(direction, target, low, high, lower_bound)
 
-    groups, hierarchy_arrays = _hierarchy_arrays(kpis, measurands, kpi_index)
-    result = score(cube, target_arrays, hierarchy_arrays, years, method)
+    groups, tree = hierarchy_arrays(kpis, [code for code, _ in measurands])
+    result = score(cube, target_arrays, tree, years, method)
     return Scorecard(
         method=method,
         cities=cities,
@@ -798,14 +798,19 @@ def score_tables(
         values=cube,
         targets=target_arrays,
         result=result,
-        kpi_of=hierarchy_arrays.kpi_of_measurand,
+        kpi_of=tree.kpi_of_measurand,
     )
 
 
-def _hierarchy_arrays(
-    kpis: pd.DataFrame, measurands: list[tuple[str, str]], kpi_index: _KpiIndex
+def hierarchy_arrays(
+    kpis: pd.DataFrame, measurand_kpis: Sequence[str]
 ) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
-    """Group tables per level and the engine's index arrays, in order of first appearance."""
+    """The engine's :class:`Hierarchy` from a hierarchy table and each measurand's KPI code.
+
+    Also returns, per level, the table of its groups (codes, and names where the hierarchy
+    table has them) in engine order: the order in which they first appear.
+    """
+    position = {code: i for i, code in enumerate(kpis["kpi_code"])}
     keys = {
         "dimension": ["dimension_code"],
         "subdimension": ["dimension_code", "subdimension_code"],
@@ -828,7 +833,7 @@ def _hierarchy_arrays(
     dimension_of_subdimension = np.zeros(len(groups["subdimension"]), dtype=np.int64)
     dimension_of_subdimension[index_of["subdimension"]] = index_of["dimension"]
     hierarchy = Hierarchy(
-        kpi_of_measurand=np.array([kpi_index.position[code] for code, _ in measurands]),
+        kpi_of_measurand=np.array([position[code] for code in measurand_kpis], dtype=np.int64),
         category_of_kpi=category_of_kpi,
         subdimension_of_category=subdimension_of_category,
         dimension_of_subdimension=dimension_of_subdimension,
