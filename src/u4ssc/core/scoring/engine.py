@@ -624,7 +624,9 @@ def _score_block(
         band = classify(measurand_score, edges)
     trends = trend(values, low, high, years_arr, method.trend)
 
-    # KPIs: mean of their data points
+    # KPIs: a multi-point KPI's points (and score) are the mean of its scored data points'
+    # and it counts as one KPI in every aggregate; its band is that of points / 4 as a
+    # percentage (docs/decisions/0301).
     n_points = group_sum(band > 0, kpi_of, n_kpis)
     kpi_score = _ratio(group_sum(_zero_nan(measurand_score), kpi_of, n_kpis), n_points)
     if sdsn:
