@@ -131,7 +131,7 @@ def test_explain_prints_one_scores_working(files, capsys):
         ("city,year,kpi_code,data_point,value\nX,2020,EC: ICT: ICT: 9C,,1\n", TARGETS,
          "values line 2: Unknown KPI code 'EC: ICT: ICT: 9C'"),
         ("city,year,kpi_code,data_point,value\nX,2020,EC: ICT: ICT: 1C,,lots\n", TARGETS,
-         "not a finite number"),
+         "'lots' is not a number"),
         (VALUES, TARGETS.replace("4,lower", "4,down"), "direction 'down' is not"),
         ("city,year,kpi,value\nX,2020,a,1\n", TARGETS, "missing column"),
         (VALUES + "Karmøy,2020,EC: ICT: ICT:1C,,11\n", TARGETS, "more than once"),

@@ -120,6 +120,12 @@ def test_explain_sdsn_names_the_lower_bound_and_colour():
     assert got["colour"] == "orange"
 
 
+def test_numbers_are_read_as_people_type_them():
+    vals = values(("Oslo", 2020, "K1", "", "97,07"), ("Oslo", 2020, "K2", "", "1 000"))
+    doc = score_tables(vals, TARGETS, HIERARCHY).to_dict()
+    assert [k["value"] for k in doc["results"][0]["kpis"]] == [97.07, 1000.0]
+
+
 def test_explain_of_something_not_there_raises_key_error():
     card = score_tables(values(("Oslo", 2020, "K1", "", 1)), TARGETS, HIERARCHY)
     with pytest.raises(KeyError, match="Bergen"):
@@ -149,9 +155,10 @@ def test_parse_direction(text, expected):
     ("vals", "tgts", "message"),
     [
         (values(("Oslo", 2020, "K9", "", 1)), TARGETS, "unknown KPI code.*'K9'.*line.* 2"),
-        (values(("Oslo", 2020, "K1", "", "x")), TARGETS, r"not a finite number \('x'\)"),
+        (values(("Oslo", 2020, "K1", "", "x")), TARGETS, "value on line 2: 'x' is not a number"),
+        (values(("Oslo", 2020, "K1", "", "1,234")), TARGETS, "ambiguous"),
         (values(("Oslo", 2020, "K1", "", "inf")), TARGETS, "not a finite number"),
-        (values(("Oslo", "20x", "K1", "", 1)), TARGETS, "year: not a finite number"),
+        (values(("Oslo", "20x", "K1", "", 1)), TARGETS, "year on line 2"),
         (
             values(("Oslo", 2020, "K1", "", 1), ("Oslo", 2020, "K1", "", 2)),
             TARGETS,

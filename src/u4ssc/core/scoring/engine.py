@@ -29,7 +29,6 @@ SmallIntArray = npt.NDArray[np.int8]
 BoolArray = npt.NDArray[np.bool_]
 
 HIGHER, LOWER, RANGE = 0, 1, 2
-DIRECTION_NAMES = ("higher", "lower", "range")
 
 # Band edges are compared with this tolerance (in percentage points) so that a percentage
 # that is mathematically on an edge but carries binary rounding error (3.8 points / 4
@@ -100,15 +99,6 @@ class Hierarchy:
             dims = self.dimension_of_subdimension
             return int(dims.max()) + 1 if dims.size else 0
         raise ValueError(f"unknown level {level!r}")
-
-    def group_of_kpi(self, level: str) -> IntArray:
-        """The category, sub-dimension or dimension of each KPI: ``int[K]``."""
-        groups = self.category_of_kpi
-        if level in ("subdimension", "dimension"):
-            groups = self.subdimension_of_category[groups]
-        if level == "dimension":
-            groups = self.dimension_of_subdimension[groups]
-        return groups
 
 
 LEVELS = ("category", "subdimension", "dimension")
@@ -617,7 +607,7 @@ def _score_block(
         gap = shortfall(values, low[None, :, None], high[None, :, None])
         measurand_score = sdsn_normalise(gap, bound[None, :, None])
         edges = method.thresholds
-        band = classify(measurand_score, edges)
+        band = traffic_lights(measurand_score, edges)
     else:
         measurand_score = achievement(values, low[None, :, None], high[None, :, None])
         edges = method.band_edges

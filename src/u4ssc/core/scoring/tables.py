@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from u4ssc.core.checks.parse import parse_number
 from u4ssc.core.scoring.engine import (
     HIGHER,
     LEVELS,
@@ -137,13 +138,22 @@ def _text(column: pd.Series) -> pd.Series:
 
 
 def _numbers(column: pd.Series, what: str, *, allow_empty: bool) -> pd.Series:
+    """Numbers of a column, as the platform reads numbers everywhere (decision 0204).
+
+    Plain numbers go through pandas at once; anything else (``97,07``, ``1 234,5``) through
+    :func:`u4ssc.core.checks.parse.parse_number`, whose message names the problem.
+    """
     text = _text(column)
     parsed = pd.to_numeric(text.where(text != "", None), errors="coerce").astype(float)
-    bad = (text != "") & ~np.isfinite(parsed.to_numpy(dtype=float, na_value=np.nan))
-    if bad.any():
-        sample = text[bad].iloc[0]
+    for i in text.index[(text != "") & parsed.isna()]:
+        try:
+            parsed[i] = parse_number(text[i])
+        except ValueError as exc:
+            raise ScoringInputError(f"{what} on line {_rows([i])}: {exc}") from None
+    infinite = np.isinf(parsed.to_numpy(dtype=float, na_value=np.nan))
+    if infinite.any():
         raise ScoringInputError(
-            f"{what}: not a finite number ({sample!r}) on line(s) {_rows(text.index[bad])}"
+            f"{what}: not a finite number on line(s) {_rows(text.index[infinite])}"
         )
     if not allow_empty and (text == "").any():
         raise ScoringInputError(f"{what}: empty on line(s) {_rows(text.index[text == ''])}")
