@@ -102,6 +102,15 @@ def test_explain_shows_the_working_of_one_score():
     assert trend["projection"] == "projected" and trend["projected_year"] == 2028
 
 
+def test_explain_a_range_target_names_the_edge_it_is_measured_against():
+    vals = values(("Oslo", 2020, "K6", "", 0.9))
+    got = score_tables(vals, TARGETS, HIERARCHY).explain("Oslo", 2020, "K6")
+    assert got["target"] == {"low": 0.95, "high": 1.05}
+    assert got["direction"] == "range:0.95-1.05"
+    assert got["formula"].startswith("achievement = value / LOW of the range")
+    assert got["achievement"] == pytest.approx(100 * 0.9 / 0.95, abs=1e-4)
+
+
 def test_explain_a_multi_point_kpi_lists_its_data_points():
     vals = values(("Oslo", 2020, "K3", "3g", 100), ("Oslo", 2020, "K3", "4g", 50))
     got = score_tables(vals, TARGETS, HIERARCHY).explain("Oslo", 2020, "K3")

@@ -439,15 +439,18 @@ class Scorecard:
     ) -> dict[str, Any]:
         achievement = float(self.result.score[c, m, y])
         band = int(self.result.band[c, m, y])
+        is_range = int(self.targets.direction[m]) == RANGE
         if value < low:
-            formula = "achievement = value / target x 100 (capped to 0-100 %)"
+            edge = "LOW of the range" if is_range else "target"
+            formula = f"achievement = value / {edge} x 100 (capped to 0-100 %)"
             working = (
                 f"{_num(value)} / {_num(low)} x 100 = {_num(100 * value / low)} %"
                 if low > 0
                 else f"target {_num(low)} <= 0 and value below it: no ratio, 0 %"
             )
         elif value > high:
-            formula = "achievement = target / value x 100 (capped to 0-100 %)"
+            edge = "HIGH of the range" if is_range else "target"
+            formula = f"achievement = {edge} / value x 100 (capped to 0-100 %)"
             working = (
                 f"{_num(high)} / {_num(value)} x 100 = {_num(100 * high / value)} %"
                 if high > 0
