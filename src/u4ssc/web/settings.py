@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "u4ssc.apps.accounts",
     "u4ssc.apps.organisations",
     "u4ssc.apps.catalogue",
+    "u4ssc.apps.reports",
     "u4ssc.apps.evaluations",
     "u4ssc.apps.transfer",
     "u4ssc.apps.tasks",
