@@ -172,6 +172,7 @@ class _City:
         rng: np.random.Generator,
         election_mod: int,
         adoption_refs: Sequence[Ref],
+        forced_refs: Iterable[Ref] = (),
     ) -> None:
         self.p = profile
         self.rng = rng
@@ -190,6 +191,8 @@ class _City:
         self.coverage = self._draw_coverage(catalogue)
         for ref in adoption_refs:
             self.coverage[ref] = self._adopted(self.coverage[ref])
+        for ref in sorted(forced_refs):  # a jump needs its value; real values recur
+            self.coverage[ref] = self.grid[0] if self.grid else None
         self.quality = {k.key: self._draw_quality() for k in catalogue.kpis}
 
     def _start_year(self, p: float, later_share: float) -> int | None:
@@ -606,10 +609,11 @@ def generate(
 ) -> list[SyntheticRow]:
     """Rows for every city, year (from the city's ``first_year``) and measurand.
 
-    ``rng`` is consumed in a fixed order: one child generator per city, by sorted key, so a
-    city's rows do not depend on which other cities are generated alongside. ``anchors``
-    maps (city key, year, KPI key, data point) to a real value the city's series must pass
-    through (the latest one when there are several). ``source`` is written on every row.
+    ``rng`` is consumed in a fixed order: one child generator per city, by sorted key.
+    ``anchors`` maps (city key, year, KPI key, data point) to a real value the city's series
+    must pass through (the latest one when there are several). ``events`` are deliberate
+    jumps. The measurands of a city's anchors and events are reported by it in every year.
+    ``source`` is written on every row.
     Rows come ordered by city key, year and catalogue order.
     """
     gen = _Generator(catalogue, years, anchors or {}, events, source)
@@ -622,6 +626,8 @@ def generate(
     rows: list[SyntheticRow] = []
     for profile, city_rng in zip(profiles, city_rngs, strict=True):
         mod = ELECTION_YEAR_MOD.get(profile.country_code, int(drawn[profile.country_code]))
-        c = _City(profile, gen.years, catalogue, city_rng, mod, gen.adoption_refs)
+        forced = {(e.kpi_key, e.data_point) for e in events if e.city == profile.key}
+        forced |= {(k, p) for (c, _y, k, p) in gen.anchors if c == profile.key}
+        c = _City(profile, gen.years, catalogue, city_rng, mod, gen.adoption_refs, forced)
         rows.extend(gen.city_rows(c))
     return rows
