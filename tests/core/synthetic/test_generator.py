@@ -18,7 +18,7 @@ from u4ssc.core.synthetic import (
     generate,
     make_profile,
 )
-from u4ssc.core.synthetic.specs import PARTS, SPECS
+from u4ssc.core.synthetic.specs import BASES, DERIVED_BASES, PARTS, SPECS
 
 CAT = load_catalogue()
 YEARS = list(range(2019, 2026))
@@ -118,6 +118,15 @@ def test_rows_are_marked_synthetic_with_their_source(rows):
     assert all(r.is_synthetic for r in rows)
     assert {r.source for r in rows} == {"Synthetic demo value (generated)"}
     assert {r.status for r in rows} == {REPORTED, NOT_AVAILABLE, NOT_APPLICABLE}
+
+
+def test_every_denominator_is_a_known_base_and_every_ratio_has_one():
+    known = set(BASES) | set(DERIVED_BASES)
+    for spec in SPECS:
+        ratio = CAT.measurand(spec.kpi, spec.point).measure.kind == "ratio"
+        assert bool(spec.base) == ratio, spec.ref
+        assert not spec.base or spec.base in known, spec.ref
+    assert {p.base for p in PARTS} <= known
 
 
 def test_specs_cover_the_catalogue_exactly():

@@ -181,6 +181,7 @@ class _Loader:
                 "username", flat=True
             )
         )
+        self.step(f"found the {len(self.places)} demo cities in the world city registry")
         if taken:
             raise DemoConflict(
                 "The demo needs a platform without its cities and accounts, but these exist "
@@ -220,7 +221,7 @@ class _Loader:
             self.cities[city.name] = org
             self.created["organisations"].append(org.slug)
         self.counts["cities"] = len(self.cities)
-        self.step(f"{len(self.cities)} cities from the world city registry")
+        self.step(f"{len(self.cities)} cities added from the registry")
 
     # ------------------------------------------------------------------ people
     def _account(self, account: P.Account) -> User:

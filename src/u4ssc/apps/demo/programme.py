@@ -200,7 +200,7 @@ ACCOUNTS: tuple[Account, ...] = (
         "demo-admin-2026",
         "Programme administrator (demo)",
         "u4ssc",
-        "Publish Bergen's verified 2024 data; /admin/ for everything",
+        "Publish Bergen's verified 2024 data at /data/bergen/2024/; /admin/",
         is_superuser=True,
     ),
     Account(
@@ -225,7 +225,7 @@ ACCOUNTS: tuple[Account, ...] = (
         "demo-alesund-2026",
         "Ålesund data officer (demo)",
         "city:Ålesund",
-        "Download Ålesund's 2025 workbook, fill it in, upload it, submit",
+        "Fill in Ålesund's empty 2025 data (/data/alesund/2025/), then submit",
     ),
     Account(
         "verifier",
@@ -233,7 +233,7 @@ ACCOUNTS: tuple[Account, ...] = (
         "demo-verifier-2026",
         "Verifier, Norway (demo)",
         NORWAY,
-        "Review Trondheim's submitted 2025 data and its flagged jump",
+        "Review Trondheim's submitted 2025 data (/data/) and its flagged jump",
     ),
     Account(
         "viewer",

@@ -121,7 +121,7 @@ def _expit(x: float) -> float:
 
 
 def _forward(kind: str, value: float) -> float:
-    if kind in ("pct", "share_of", "held"):
+    if kind == "pct":
         return _logit(value)
     if kind in ("amount", "count"):
         return math.log(max(value, 1e-9))
@@ -129,7 +129,7 @@ def _forward(kind: str, value: float) -> float:
 
 
 def _inverse(kind: str, x: float) -> float:
-    if kind in ("pct", "share_of", "held"):
+    if kind == "pct":
         return _expit(x)
     if kind in ("amount", "count"):
         return math.exp(x)
@@ -355,7 +355,7 @@ class _Generator:
         if spec.kind == "bool":
             return self._boolean(c, spec, tyears)
         if spec.kind in ("rare", "loss"):
-            return self._rare(c, spec, m, tyears)
+            return self._rare(c, spec, tyears)
         kind = "pct" if spec.kind in ("share_of", "held") else spec.kind
         z = c.rng.normal()
         if spec.factor:
@@ -428,7 +428,7 @@ class _Generator:
             adopted = 1_000_000
         return {y: 1.0 if y >= adopted else 0.0 for y in tyears}
 
-    def _rare(self, c: _City, spec: Spec, m: Measurand, tyears: Sequence[int]) -> dict[int, float]:
+    def _rare(self, c: _City, spec: Spec, tyears: Sequence[int]) -> dict[int, float]:
         """``rare``: the expected rate (its events are drawn with the components);
         ``loss``: % of GDP lost, 0 in most years."""
         level = _level("amount", spec.at0, spec.at1, c.d) + 0.3 * c.rng.normal()

@@ -43,10 +43,6 @@ def covid(shift: float) -> Mapping[int, float]:
     return MappingProxyType({year: shift * w for year, w in _COVID.items()})
 
 
-_NO_SHOCK: Mapping[int, float] = MappingProxyType({})
-_NO_SHIFT: Mapping[str, float] = MappingProxyType({})
-
-
 @dataclass(frozen=True)
 class Spec:
     """How one measurand is generated (see the module docstring for the kinds)."""
