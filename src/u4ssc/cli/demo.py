@@ -26,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     load.add_argument("--seed", type=int, default=None, help="seed of the synthetic values")
     load.add_argument("--quiet", action="store_true", help="print only the accounts")
+    load.add_argument(
+        "--force",
+        action="store_true",
+        help="load even though the platform runs in production mode (U4SSC_DEBUG=0)",
+    )
     load.set_defaults(handler=handle_load)
 
 
@@ -38,6 +43,16 @@ def handle_load(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(message, flush=True)
 
+    from django.conf import settings
+
+    if not settings.DEBUG and not args.force:
+        print(
+            "u4ssc demo load: this platform runs in production mode (U4SSC_DEBUG=0). The demo "
+            "creates a superuser whose password is printed; use --force only for a public "
+            "demo site that holds no real data.",
+            file=sys.stderr,
+        )
+        return 1
     seed = args.seed if args.seed is not None else SEED
     try:
         report = load_demo(seed=seed, reset=args.reset, say=say)

@@ -72,3 +72,53 @@ def test_a_profile_knows_heating_need_and_size():
     assert tromso.country_code == "NO"
     assert tromso.heating == 1.0 and singapore.heating == 0.0
     assert tromso.log_size < 0 < singapore.log_size
+
+
+def test_the_generated_data_scores_across_all_bands_against_the_national_targets():
+    # given a year of generated data for a few cities and the illustrative national targets
+    import numpy as np
+    import pandas as pd
+
+    from u4ssc.cli.score import catalogue_hierarchy
+    from u4ssc.core.scoring.tables import score_tables
+    from u4ssc.core.synthetic import generate
+
+    cities = [
+        make_profile(key=k, name=k, country_code=cc, population=p, latitude=lat)
+        for k, cc, p, lat in [
+            ("alesund", "NO", 52_626, 62.5),
+            ("lisbon", "PT", 517_802, 38.7),
+            ("kampala", "UG", 1_680_600, 0.3),
+        ]
+    ]
+    rows = generate(CAT, cities, [2024], np.random.default_rng(2026))
+    code = {k.key: k.code for k in CAT.kpis}  # the scoring tables take printed codes
+    values = pd.DataFrame(
+        [
+            (r.city, r.year, code[r.kpi_key], r.data_point, r.value)
+            for r in rows
+            if r.value is not None
+        ],
+        columns=["city", "year", "kpi_code", "data_point", "value"],
+    )
+    targets = pd.DataFrame(
+        [
+            (
+                code[t["kpi_key"]],
+                t["data_point"],
+                t["value"],
+                t["direction"]
+                if t["direction"] != "range"
+                else f"range:{t['range_low']}-{t['range_high']}",
+            )
+            for t in illustrative_targets(CAT)
+        ],
+        columns=["kpi_code", "data_point", "target", "direction"],
+    )
+    # when they are scored
+    table = score_tables(values, targets, catalogue_hierarchy(CAT)).to_long_table()
+    # then every band occurs and the more developed city scores higher
+    kpis = table[table["level"] == "kpi"]
+    assert set(kpis["band"].dropna()) >= {1, 2, 3, 4}
+    overall = table[table["level"] == "dimension"].groupby("city")["score"].mean()
+    assert overall["alesund"] > overall["kampala"]

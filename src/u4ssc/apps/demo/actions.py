@@ -166,27 +166,28 @@ class _Loader:
     # ------------------------------------------------------------------ organisations
     def _check_free(self) -> None:
         """Refuse before writing anything if a demo city or username is already taken."""
+        users = User.objects.filter(username__in=[a.username for a in P.ACCOUNTS])
+        if users.exists():  # answered before the registry is built
+            self._refuse(list(users.values_list("username", flat=True)))
         self.places = {}
         for city in P.CITIES:
             place = registry.find_city(city.name, city.country)
             if place is None:
                 raise LookupError(f"{city.name} ({city.country}) is not in the city registry")
             self.places[city.name] = place
-        taken = list(
-            Organisation.objects.filter(
-                geonames_id__in=[p.geonames_id for p in self.places.values()]
-            ).values_list("name", flat=True)
-        ) + list(
-            User.objects.filter(username__in=[a.username for a in P.ACCOUNTS]).values_list(
-                "username", flat=True
-            )
-        )
         self.step(f"found the {len(self.places)} demo cities in the world city registry")
-        if taken:
-            raise DemoConflict(
-                "The demo needs a platform without its cities and accounts, but these exist "
-                f"already: {', '.join(sorted(taken))}. Load it into a fresh database."
-            )
+        taken = Organisation.objects.filter(
+            geonames_id__in=[p.geonames_id for p in self.places.values()]
+        )
+        if taken.exists():
+            self._refuse(list(taken.values_list("name", flat=True)))
+
+    @staticmethod
+    def _refuse(taken: list[str]) -> None:
+        raise DemoConflict(
+            "The demo needs a platform without its cities and accounts, but these exist "
+            f"already: {', '.join(sorted(taken))}. Load it into a fresh database."
+        )
 
     def _programme(self) -> Organisation:
         ensure_programme_defaults()
