@@ -8,7 +8,7 @@ which hub, and when they joined, is invented for the demo (decision 0601).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 SEED = 2026
 YEARS = tuple(range(2019, 2026))  # data years; the latest (2025) is being collected
@@ -338,12 +338,3 @@ def plan_for(city: str, year: int) -> Plan:
     if year == LATEST:
         return Plan("draft", share=0.6)
     return Plan("published")
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """What ``load_demo`` reports back."""
-
-    created: bool
-    seconds: float
-    counts: dict[str, int] = field(default_factory=dict)
