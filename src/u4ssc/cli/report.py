@@ -1,8 +1,7 @@
 """``u4ssc report``: make a City Snapshot or a national programme report (PDF or xlsx).
 
-Same content as the download buttons on the pages (``u4ssc.apps.reports``); published
-data only, unless ``--unpublished`` (a preview of a year still being verified, marked
-"not published" on every page).
+Same content as the download buttons on the pages (``u4ssc.apps.reports``): the city's
+benchmarking profile or the group's programme view, from published data only.
 """
 
 from __future__ import annotations
@@ -25,15 +24,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
     snap = kinds.add_parser("snapshot", help="a city's City Snapshot")
     snap.add_argument("--city", required=True, metavar="SLUG")
-    snap.add_argument(
-        "--unpublished",
-        action="store_true",
-        help="use the year's data as it stands, even if not published (marked on every page)",
-    )
     national = kinds.add_parser("national", help="a national programme (or hub) report")
     national.add_argument("--group", required=True, metavar="SLUG")
     for sub in (snap, national):
-        sub.add_argument("--year", required=True, type=int)
+        sub.add_argument(
+            "--year",
+            type=int,
+            help="default: the city's latest published year; for a group, the year most of "
+            "its cities have published",
+        )
         sub.add_argument(
             "--format",
             choices=("pdf", "xlsx"),
@@ -41,7 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             help="default: from --out's extension, else pdf",
         )
         sub.add_argument("--lang", choices=("en", "nb"), default="en")
-        sub.add_argument("--target-set", metavar="SLUG", help="default: the programme default")
+    snap.add_argument("--target-set", metavar="SLUG", help="default: the programme default")
+    national.add_argument(
+        "--target-set",
+        metavar="SLUG",
+        help="default: the group's national target set, else the programme default",
+    )
+    for sub in (snap, national):
         sub.add_argument("--out", required=True, type=Path, metavar="FILE")
         sub.set_defaults(handler=handle)
 
@@ -54,26 +59,24 @@ def handle(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         if args.kind == "snapshot":
+            subject = actions.find_city(args.city)
+            year = args.year or actions.default_year(subject)
             data = actions.build_snapshot(
-                city=actions.find_city(args.city),
-                year=args.year,
-                fmt=fmt,
-                lang=args.lang,
-                include_unpublished=args.unpublished,
-                target_set=args.target_set,
+                city=subject, year=year, fmt=fmt, lang=args.lang, target_set=args.target_set
             )
         else:
+            subject = actions.find_group(args.group)
+            year = args.year or actions.default_year(subject)
             data = actions.build_national(
-                group=actions.find_group(args.group),
-                year=args.year,
-                fmt=fmt,
-                lang=args.lang,
-                target_set=args.target_set,
+                group=subject, year=year, fmt=fmt, lang=args.lang, target_set=args.target_set
             )
     except actions.ReportError as exc:
         print(f"u4ssc report: {exc}", file=sys.stderr)
         return 2
     args.out.write_bytes(data)
     seconds = time.monotonic() - started
-    print(f"wrote {args.out} ({len(data):,} bytes, {seconds:.1f} s)", file=sys.stderr)
+    print(
+        f"wrote {args.out}: {subject.name} {year} ({len(data):,} bytes, {seconds:.1f} s)",
+        file=sys.stderr,
+    )
     return 0

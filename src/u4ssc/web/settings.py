@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "u4ssc.apps.catalogue",
     "u4ssc.apps.reports",
     "u4ssc.apps.evaluations",
+    "u4ssc.apps.benchmarking",
     "u4ssc.apps.transfer",
     "u4ssc.apps.tasks",
     "u4ssc.apps.demo",

@@ -2,10 +2,11 @@
 
 ``build_snapshot`` / ``build_national`` make the bytes of a report (PDF or xlsx) from the
 benchmarking data layer (``sources``); ``store`` keeps them under ``DATA_DIR/reports/`` with a
-JSON sidecar saying what went in; ``request_snapshot`` / ``request_national`` check who
-asks and queue the background task that does both (``tasks.py``). ``may_download`` is the
-one rule for handing a stored file out: published data to everyone, unpublished data only
-to people who may see the city's unpublished data.
+JSON sidecar saying what went in; ``request_snapshot`` / ``request_national`` check the
+request and queue the background task that does both (``tasks.py``). ``may_download`` is
+the one rule for handing a stored file out. Reports hold published data only, as every
+benchmarking page does, so a file is for everyone, as long as what it shows is still
+published.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from django.utils.text import slugify
 
-from u4ssc.apps.accounts.permissions import Action, can, cities_where
 from u4ssc.apps.catalogue.models import TargetSet
 from u4ssc.apps.evaluations.models import Evaluation, State
 from u4ssc.apps.organisations.models import Organisation, OrgKind
+from u4ssc.apps.organisations.queries import member_cities
 from u4ssc.apps.reports import content, render, sources
 
 FORMATS = {
@@ -55,13 +56,12 @@ def _check(fmt: str, lang: str) -> None:
         raise ReportError(f"unknown language {lang!r}: use {' or '.join(content.LANGUAGES)}")
 
 
-def _target_set(slug: str | None) -> TargetSet | None:
-    if not slug:
-        return None
-    found = TargetSet.objects.filter(slug=slug).first()
-    if found is None:
-        raise ReportError(f"no target set {slug!r}")
-    return found
+def _target_set(slug: str | None, *, owner: Organisation | None = None) -> TargetSet | None:
+    try:
+        return sources.target_set(slug, owner=owner)
+    except LookupError:
+        choices = ", ".join(sources.target_set_slugs())
+        raise ReportError(f"no target set {slug!r}; choose one of: {choices}") from None
 
 
 def _render(document: dict[str, Any], fmt: str, progress: Step) -> bytes:
@@ -84,30 +84,41 @@ def find_group(slug: str) -> Organisation:
     return group
 
 
+def default_year(org: Organisation) -> int:
+    """The year a report is about when none is asked for: a city's latest published
+    year; for a group, the year most of its cities have published (the latest on a tie),
+    as the programme view chooses."""
+    published = Evaluation.objects.filter(state=State.PUBLISHED).order_by()
+    if org.kind == OrgKind.CITY:
+        years = list(published.filter(city=org).values_list("year", flat=True))
+    else:
+        years = list(published.filter(city__in=member_cities(org)).values_list("year", flat=True))
+    if not years:
+        raise ReportError(f"{org.name} has no published data")
+    return max(set(years), key=lambda y: (years.count(y), y))
+
+
 def build_snapshot(
     *,
     city: Organisation,
     year: int,
     fmt: str = "pdf",
     lang: str = "en",
-    include_unpublished: bool = False,
     target_set: str | None = None,
     progress: Step = _quiet,
 ) -> bytes:
-    """The City Snapshot of ``city`` in ``year`` (published data unless
-    ``include_unpublished``; the caller has checked that the asker may see it)."""
+    """The City Snapshot of ``city`` in ``year``: its benchmarking profile against
+    ``target_set`` (a slug; default: the programme default, as on the profile page)."""
     _check(fmt, lang)
-    query = Evaluation.objects.filter(city=city, year=year)
-    if not include_unpublished:
-        query = query.filter(state=State.PUBLISHED)
-    if not query.exists():
+    if not Evaluation.objects.filter(city=city, year=year, state=State.PUBLISHED).exists():
         raise ReportError(f"{city.name} has no published data for {year}")
-    progress(0.05, "reading scores")
-    profile = sources.city_profile(
-        city, year, _target_set(target_set), include_unpublished=include_unpublished
-    )
-    progress(0.3, "writing")
-    document = content.snapshot_document(profile, lang)
+    with translation.override(lang):
+        progress(0.05, "reading scores")
+        profile = sources.city_profile(city, year, _target_set(target_set))
+        if profile["year"] != year:
+            raise ReportError(f"{city.name} has no published KPI value for {year}")
+        progress(0.3, "writing")
+        document = content.snapshot_document(profile, lang)
     return _render(document, fmt, _scaled(progress, 0.35, 0.95))
 
 
@@ -120,14 +131,17 @@ def build_national(
     target_set: str | None = None,
     progress: Step = _quiet,
 ) -> bytes:
-    """The national programme report of ``group`` in ``year`` (published data only)."""
+    """The national programme report of ``group`` in ``year``: its programme view
+    against ``target_set`` (a slug; default: the group's national set, else the programme
+    default, as on the programme view)."""
     _check(fmt, lang)
-    progress(0.05, "reading scores")
-    view = sources.programme_view(group, year, _target_set(target_set))
-    if not any(city["published"] for city in view["cities"]):
-        raise ReportError(f"no city of {group.name} has published data for {year}")
-    progress(0.3, "writing")
-    document = content.national_document(view, lang)
+    with translation.override(lang):
+        progress(0.05, "reading scores")
+        view, comparison = sources.programme(group, year, _target_set(target_set, owner=group))
+        if not any(city["has_data"] for city in view["cities"]):
+            raise ReportError(f"no city of {group.name} has published data for {year}")
+        progress(0.3, "writing")
+        document = content.national_document(view, comparison, lang)
     return _render(document, fmt, _scaled(progress, 0.35, 0.95))
 
 
@@ -172,19 +186,15 @@ def open_stored(file_id: str) -> StoredReport | None:
 
 
 def may_download(user: Any, report: StoredReport) -> bool:
-    """Published data: everyone, while it is still published. Unpublished data: only people
-    who may see that city's unpublished data."""
+    """Everyone, as long as the data is still published: a City Snapshot goes when its
+    year is returned for correction (``user`` is for the signature's sake: no report holds
+    anything that only some people may see)."""
     meta = report.meta
     if meta["kind"] == "national":
-        return True  # made from published values only
-    evaluation = Evaluation.objects.filter(city_id=meta["org_id"], year=meta["year"]).first()
-    if evaluation is None:
-        return False
-    if meta.get("include_unpublished") or evaluation.state != State.PUBLISHED:
-        # can(VIEW) holds for everyone once a year is published; unpublished data needs a
-        # role on the city, whatever the evaluation's state is now.
-        return evaluation.city_id in cities_where(user, Action.VIEW)
-    return True
+        return True  # from whatever is published; a new report shows the current state
+    return Evaluation.objects.filter(
+        city_id=meta["org_id"], year=meta["year"], state=State.PUBLISHED
+    ).exists()
 
 
 def filename(meta: dict[str, Any]) -> str:
@@ -197,21 +207,19 @@ def make_and_store(params: dict[str, Any], progress: Step = _quiet) -> StoredRep
     started = time.monotonic()
     kind, year = params["kind"], int(params["year"])
     fmt, lang = params.get("fmt", "pdf"), params.get("lang", "en")
+    org: Organisation
     if kind == "snapshot":
         org = find_city(params["org"])
-        include_unpublished = bool(params.get("include_unpublished"))
         data = build_snapshot(
             city=org,
             year=year,
             fmt=fmt,
             lang=lang,
-            include_unpublished=include_unpublished,
             target_set=params.get("target_set"),
             progress=progress,
         )
     else:
         org = find_group(params["org"])
-        include_unpublished = False
         data = build_national(
             group=org,
             year=year,
@@ -227,7 +235,6 @@ def make_and_store(params: dict[str, Any], progress: Step = _quiet) -> StoredRep
         "year": year,
         "format": fmt,
         "lang": lang,
-        "include_unpublished": include_unpublished,
         "target_set": params.get("target_set"),
         "seconds": round(time.monotonic() - started, 2),
     }
@@ -237,49 +244,60 @@ def make_and_store(params: dict[str, Any], progress: Step = _quiet) -> StoredRep
 # --- requests from people (pages) -----------------------------------------------------
 
 
-def snapshot_params(
-    *, actor: Any, city: Organisation, year: int, fmt: str, lang: str
-) -> dict[str, Any]:
-    """What the task will build for ``actor``: published data, or, for someone who works
-    on the city's data, the year as it stands (marked "not published")."""
-    _check(fmt, lang)
-    evaluation = Evaluation.objects.filter(city=city, year=year).first()
-    if evaluation is None:
-        raise ReportError(f"{city.name} has no data for {year}")
-    published = evaluation.state == State.PUBLISHED
-    if not published and not can(actor, Action.VIEW, evaluation):
-        raise PermissionDenied("this year's data is not published")
-    return {
-        "kind": "snapshot",
-        "org": city.slug,
-        "year": year,
-        "fmt": fmt,
-        "lang": lang,
-        "include_unpublished": not published,
-    }
-
-
-def request_snapshot(*, actor: Any, city: Organisation, year: int, fmt: str, lang: str) -> Any:
-    """Queue a City Snapshot for ``actor``; returns the task (its page shows progress)."""
+def request_snapshot(
+    *,
+    actor: Any,
+    city: Organisation,
+    year: int,
+    fmt: str,
+    lang: str,
+    target_set: str | None = None,
+) -> Any:
+    """Queue a City Snapshot of a published year for ``actor``; returns the task (its
+    page shows progress). ``ReportError`` when the year is not published or the target
+    set is unknown."""
     from django.utils.translation import gettext as _
 
     from u4ssc.apps.tasks.actions import enqueue
 
-    params = snapshot_params(actor=actor, city=city, year=year, fmt=fmt, lang=lang)
+    _check(fmt, lang)
+    if not Evaluation.objects.filter(city=city, year=year, state=State.PUBLISHED).exists():
+        raise ReportError(f"{city.name} has no published data for {year}")
+    _target_set(target_set)
     title = _("City Snapshot %(city)s %(year)s (%(format)s)") % {
         "city": city.name,
         "year": year,
         "format": fmt.upper(),
     }
-    return enqueue("reports.build", actor=actor, title=title, **params)
+    return enqueue(
+        "reports.build",
+        actor=actor,
+        title=title,
+        kind="snapshot",
+        org=city.slug,
+        year=year,
+        fmt=fmt,
+        lang=lang,
+        target_set=target_set or None,
+    )
 
 
-def request_national(*, actor: Any, group: Organisation, year: int, fmt: str, lang: str) -> Any:
+def request_national(
+    *,
+    actor: Any,
+    group: Organisation,
+    year: int,
+    fmt: str,
+    lang: str,
+    target_set: str | None = None,
+) -> Any:
+    """Queue the national report of ``group`` in ``year`` for ``actor``."""
     from django.utils.translation import gettext as _
 
     from u4ssc.apps.tasks.actions import enqueue
 
     _check(fmt, lang)
+    _target_set(target_set, owner=group)
     title = _("National programme report %(group)s %(year)s (%(format)s)") % {
         "group": group.name,
         "year": year,
@@ -294,4 +312,5 @@ def request_national(*, actor: Any, group: Organisation, year: int, fmt: str, la
         year=year,
         fmt=fmt,
         lang=lang,
+        target_set=target_set or None,
     )

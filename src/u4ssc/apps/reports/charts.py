@@ -1,151 +1,147 @@
-"""Charts of the reports: Vega-Lite specs made SVG offline by vl-convert.
+"""The reports' charts: the benchmarking pages' own Vega-Lite specs, made fit for paper.
 
-The specs come from the benchmarking app's pure chart functions
-(``u4ssc.apps.benchmarking.charts``) when it is installed, so a report draws the same charts
-as the pages; the stand-in specs below (same inputs) serve until then. Only the
-presentation for paper is set here: the font Typst embeds and a white background.
+Every chart comes from ``u4ssc.apps.benchmarking.charts`` (the same function, the same
+data as the page). Paper needs what a screen gets from tooltips and hovering, so a few
+things are added here, never changed:
+
+- the benchmarking wheel gets each category's name around the outside, written along the
+  radius so that neighbouring names cannot run into each other;
+- the KPI heatmap is drawn per dimension, so that its cells stay large enough to read;
+- numbers written in the charts follow the report's language (58,3 in Norwegian);
+- the font is the one Typst embeds in the PDF, on a white background.
+
+``vl_convert`` turns the specs into SVG offline (decision 0701).
 """
 
 from __future__ import annotations
 
-import importlib
+import copy
 import math
 from typing import Any
 
-from u4ssc.apps.reports.content import BAND_COLOURS
+from django.utils.translation import get_language
+
+from u4ssc.apps.benchmarking import charts as bench
 
 # The font Typst embeds in every PDF: text in the charts matches the text around them and
 # needs no font installed on the machine.
 PDF_FONT = "Libertinus Serif"
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+# d3-format has no Norwegian locale; this is what Norwegian writing uses.
+NB_NUMBERS = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]}
+
+WHEEL_SIZE = 420
+# The category names around the wheel: gap to the wheel and longest name, in pixels.
+NAME_GAP = 8
+NAME_WIDTH = 150
 
 
-def _benchmarking_charts() -> Any | None:
-    try:
-        return importlib.import_module("u4ssc.apps.benchmarking.charts")
-    except ImportError:
-        return None
+def _decimal(text: str) -> str:
+    """A number written by the chart functions (always with a point) in the active
+    language."""
+    return text.replace(".", ",") if get_language() == "nb" else text
 
 
-def _band_scale(legend: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "domain": [entry["label"] for entry in legend],
-        "range": [entry["colour"] for entry in legend],
-    }
-
-
-def wheel_spec(categories: list[dict[str, Any]], legend: list[dict[str, Any]]) -> dict:
-    """The benchmarking wheel: one slice per category, its radius the category's share of
-    maximum points (0-100 %), its colour the band. ``categories``: entries of a report
-    document (``name``, ``code``, ``percentage``, ``band_label``, ``dimension``)."""
-    charts = _benchmarking_charts()
-    if charts is not None and hasattr(charts, "wheel_spec"):
-        return charts.wheel_spec(categories, legend)
-    n = max(len(categories), 1)
-    step = 2 * math.pi / n
-    rows = [
-        {
-            "name": c["name"],
-            "percentage": c.get("percentage") or 0,
-            "band": c.get("band_label") or "",
-            "t0": i * step,
-            "t1": (i + 1) * step,
-            "mid": (i + 0.5) * step,
-        }
-        for i, c in enumerate(categories)
-    ]
-    theta = {"field": "t0", "type": "quantitative", "scale": None}
-    theta2 = {"field": "t1"}
-    return {
-        "$schema": SCHEMA,
-        "data": {"values": rows},
-        "width": 360,
-        "height": 360,
-        "layer": [
+def _names_layer(profile: dict[str, Any], outer: int) -> list[dict[str, Any]]:
+    """Two text layers (right half, left half) with each wheel category's name at the
+    middle of its slice, written outward along the radius."""
+    wheel = profile["wheel"]
+    n = max(len(wheel), 1)
+    right, left = [], []
+    for i, cat in enumerate(wheel):
+        middle = 360.0 * (i + 0.5) / n  # degrees clockwise from 12 o'clock, as Vega's theta
+        row = {"name": cat["name"], "theta": math.radians(middle)}
+        if middle <= 180:
+            right.append(row | {"angle": middle - 90})
+        else:
+            left.append(row | {"angle": middle - 270})
+    layers = []
+    for rows, align in ((right, "left"), (left, "right")):
+        if not rows:
+            continue
+        layers.append(
             {
+                "data": {"values": rows},
                 "mark": {
-                    "type": "arc",
-                    "innerRadius": 20,
-                    "outerRadius": 140,
-                    "fill": "#f2f2f2",
-                    "stroke": "#ffffff",
+                    "type": "text",
+                    "radius": outer + NAME_GAP,
+                    "align": align,
+                    "baseline": "middle",
+                    "fontSize": 10,
+                    "limit": NAME_WIDTH,
+                    "color": bench.INK,
                 },
-                "encoding": {"theta": theta, "theta2": theta2},
-            },
-            {
-                "mark": {"type": "arc", "innerRadius": 20, "stroke": "#ffffff"},
                 "encoding": {
-                    "theta": theta,
-                    "theta2": theta2,
-                    "radius": {
-                        "field": "percentage",
-                        "type": "quantitative",
-                        "scale": {"type": "linear", "domain": [0, 100], "range": [20, 140]},
-                    },
-                    "color": {
-                        "field": "band",
-                        "type": "nominal",
-                        "scale": _band_scale(legend),
-                        "legend": None,
-                    },
+                    "theta": {"field": "theta", "type": "quantitative", "scale": None},
+                    "angle": {"field": "angle", "type": "quantitative", "scale": None},
+                    "text": {"field": "name", "type": "nominal"},
                 },
-            },
-            {
-                "mark": {"type": "text", "radius": 158, "fontSize": 7.5},
-                "encoding": {
-                    "theta": {"field": "mid", "type": "quantitative", "scale": None},
-                    "text": {"field": "name"},
-                },
-            },
-        ],
-        "view": {"stroke": None},
-    }
+            }
+        )
+    return layers
 
 
-def bars_spec(rows: list[dict[str, Any]], legend: list[dict[str, Any]], *, title: str) -> dict:
-    """Horizontal bars of groups (dimensions, or cities): ``rows`` with ``name``,
-    ``percentage`` and ``band_label``; the axis runs 0-100 % of maximum points."""
-    charts = _benchmarking_charts()
-    if charts is not None and hasattr(charts, "bars_spec"):
-        return charts.bars_spec(rows, legend, title=title)
-    data = [
-        {"name": r["name"], "percentage": r.get("percentage") or 0, "band": r.get("band_label")}
-        for r in rows
-    ]
-    return {
-        "$schema": SCHEMA,
-        "data": {"values": data},
-        "width": 380,
-        "height": {"step": 18},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": {"field": "name", "type": "nominal", "sort": None, "title": None},
-            "x": {
-                "field": "percentage",
-                "type": "quantitative",
-                "scale": {"domain": [0, 100]},
-                "title": title,
-            },
-            "color": {
-                "field": "band",
-                "type": "nominal",
-                "scale": _band_scale(legend),
-                "legend": None,
-            },
-        },
-    }
+def wheel(profile: dict[str, Any]) -> dict[str, Any]:
+    """The page's benchmarking wheel (``benchmarking.charts.wheel_chart``) with the
+    categories' names around it and its numbers in the report's language."""
+    spec = copy.deepcopy(bench.wheel_chart(profile, size=WHEEL_SIZE))
+    for name in ("categories", "dimensions"):
+        for row in spec["datasets"].get(name, []):
+            row["label"] = _decimal(str(row["label"]))
+    outer = WHEEL_SIZE // 2 - 10  # as the wheel's own outer radius
+    spec["layer"] = [*spec["layer"], *_names_layer(profile, outer)]
+    # The names lie outside the wheel's square; Vega's "pad" sizing grows the picture to
+    # hold them. The report prints the legend below the wheel, across the page, where it
+    # takes no width from the wheel.
+    spec["autosize"] = {"type": "pad"}
+    legend = {**spec["config"].get("legend", {}), "disable": True}
+    spec["config"] = {**spec["config"], "legend": legend}
+    return spec
 
 
-def to_svg(spec: dict[str, Any]) -> str:
-    """``spec`` as SVG for paper: the PDF's font, a white background, no actions."""
+def heatmaps(programme: dict[str, Any], dimensions: list[dict[str, str]]) -> dict[str, dict]:
+    """The programme view's heatmap (cities x KPIs, ``benchmarking.charts.heatmap_chart``)
+    split by dimension: ``{dimension code: spec}`` for the dimensions with a KPI column."""
+    out = {}
+    for dim in dimensions:
+        columns = [i for i, k in enumerate(programme["kpis"]) if k["dimension_code"] == dim["code"]]
+        if not columns:
+            continue
+        part = {
+            **programme,
+            "kpis": [programme["kpis"][i] for i in columns],
+            "heatmap": [
+                {**line, "cells": [line["cells"][i] for i in columns]}
+                for line in programme["heatmap"]
+            ],
+        }
+        out[dim["code"]] = bench.heatmap_chart(part, cell=24)
+    return out
+
+
+def progress(programme: dict[str, Any]) -> dict[str, Any]:
+    """Each member city's overall score over the years (``benchmarking.charts.progress_chart``)."""
+    return bench.progress_chart(programme, width=520)
+
+
+def dimensions(comparison: dict[str, Any]) -> dict[str, Any]:
+    """The member cities' dimension scores side by side (``benchmarking.charts.compare_chart``
+    of every member city with data), their numbers in the report's language."""
+    spec = copy.deepcopy(bench.compare_chart(comparison, width=150))
+    for row in spec["datasets"].get("dimensions", []):
+        row["label"] = _decimal(str(row["label"]))
+    # Panels in the catalogue's order (Economy, Environment, Society and Culture), as the
+    # tables beside them, not alphabetically in whichever language the report is in.
+    order = [g["name"] for g in comparison["groups"] if g["level"] == "dimension"]
+    spec["facet"]["column"]["sort"] = order
+    return spec
+
+
+def to_svg(spec: dict[str, Any], lang: str = "en") -> str:
+    """``spec`` as SVG for paper: the PDF's font, a white background, the numbers Vega
+    formats itself (axes) in ``lang``."""
     import vl_convert
 
     printable = dict(spec)
-    config = dict(printable.get("config") or {})
-    config.setdefault("font", PDF_FONT)
-    config.setdefault("background", "#ffffff")
-    printable["config"] = config
-    return str(vl_convert.vegalite_to_svg(printable))
-
-
-__all__ = ["BAND_COLOURS", "bars_spec", "to_svg", "wheel_spec"]
+    printable["config"] = {**(spec.get("config") or {}), "font": PDF_FONT, "background": "#ffffff"}
+    locale = NB_NUMBERS if lang == "nb" else None
+    return str(vl_convert.vegalite_to_svg(printable, format_locale=locale))

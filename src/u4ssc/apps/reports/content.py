@@ -1,9 +1,15 @@
 """Report documents: what a report says, as one JSON-ready dict, in one language.
 
-The PDF (a Typst template that reads this dict as JSON) and the xlsx (openpyxl) are two
-renderings of the same document, so they cannot say different things. Every number is
-formatted here, in the report's language; every label is translated here (Django's
-gettext), so the renderers hold no words of their own.
+A document is made from the benchmarking data layer's dicts (``sources``), read in the
+same language: the City Snapshot from ``city_profile``, the national report from
+``programme_view`` and ``compare``. Scores, bands, trends and their words are the data
+layer's own (the Snapshot's KPI rows are the profile's tiles, its band words the profile's
+bands); this module only lays them out for paper: numbers and units written in the
+report's language, and a reason wherever something is not scored.
+
+The PDF (a Typst template that reads the document as JSON) and the xlsx (openpyxl) are two
+renderings of the same document, so they cannot say different things. The charts travel
+in the document as Vega-Lite specs (``charts``) and are drawn by the PDF only.
 """
 
 from __future__ import annotations
@@ -13,53 +19,51 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from u4ssc.apps.benchmarking.charts import BAND_COLOURS
 from u4ssc.apps.evaluations.models import Quality
+from u4ssc.apps.reports import charts
 from u4ssc.core.catalogue import load_catalogue
+from u4ssc.core.registry import country_name
 
-# Colours of the four U4SSC bands (and "not scored"), light enough to print text on.
-BAND_COLOURS = {
-    4: "#4caf50",
-    3: "#aed581",
-    2: "#ffd54f",
-    1: "#ef6c5a",
-    0: "#e0e0e0",
-}
-
-# Words the scoring engine returns in English; listed so that `makemessages` finds them.
-ENGINE_WORDS = [
-    gettext_noop("95 %+ of target"),
-    gettext_noop("66-95 %"),
-    gettext_noop("33-66 %"),
-    gettext_noop("less than 33 % of target"),
-    gettext_noop("not scored"),
-    gettext_noop("on track or maintaining"),
-    gettext_noop("moderately improving"),
-    gettext_noop("stagnating"),
-    gettext_noop("decreasing"),
-    gettext_noop("on track"),
-    gettext_noop("acceleration needed"),
-    gettext_noop("limited progress"),
-    gettext_noop("deterioration"),
-    gettext_noop("no trend"),
-]
-ARROWS = {
-    "on track or maintaining": "↑",
-    "on track": "↑",
-    "moderately improving": "↗",
-    "acceleration needed": "↗",
-    "stagnating": "→",
-    "limited progress": "→",
-    "decreasing": "↓",
-    "deterioration": "↓",
-}
 LANGUAGES = ("en", "nb")
+# Text on a band's colour: white on the two dark ones, ink on the light ones.
+BAND_INK = {0: "#1b1f24", 1: "#ffffff", 2: "#1b1f24", 3: "#1b1f24", 4: "#ffffff"}
+
+# The catalogue's units, listed for `makemessages`; a number is printed with its unit in the
+# report's language. Counts, ratios, coefficients and yes/no answers print no unit.
+UNITS = [
+    gettext_noop("per 100 000 inhabitants"),
+    # xgettext:no-python-format
+    gettext_noop("% of GDP"),
+    gettext_noop("minutes"),
+    gettext_noop("km per 100 000 inhabitants"),
+    gettext_noop("ha per 100 000 inhabitants"),
+    gettext_noop("FTE per 100 000 inhabitants"),
+    gettext_noop("interruptions per customer"),
+    gettext_noop("tCO2e/capita"),
+    gettext_noop("l/capita/day"),
+    gettext_noop("kWh/capita/year"),
+    gettext_noop("GJ/capita/year"),
+    gettext_noop("kWh/m²/year"),
+    gettext_noop("years"),
+    gettext_noop("per 100 000 live births"),
+]
+BARE_UNITS = frozenset({"number", "ratio", "coefficient", "yes/no", ""})
+# Up to this many cities the progress chart's lines can be told apart on paper; with more,
+# the table below it says the same legibly and the chart is left out.
+PROGRESS_CHART_MAX_CITIES = 8
+
+
+# --- numbers and words ---------------------------------------------------------------
 
 
 def fmt_number(value: Any, digits: int = 4) -> str:
-    """A number for people in the active language: 12 345,5 (nb), 12,345.5 (en)."""
+    """A number for people in the active language: 12 345,5 (nb), 12,345.5 (en); at most
+    ``digits`` significant digits after the point."""
     if value is None or value == "":
         return ""
     try:
@@ -76,89 +80,90 @@ def fmt_number(value: Any, digits: int = 4) -> str:
     return number_format(round(x, needed), decimal_pos=needed, use_l10n=True, force_grouping=True)
 
 
-def fmt_percent(value: Any) -> str:
-    text = fmt_number(value, 3)
-    return f"{text} %" if text else ""
-
-
-def _word(text: str | None) -> str:
-    return _(text) if text else ""
-
-
-def _trend(word: str | None) -> str:
-    if not word or word == "no trend":
+def fmt_score(value: Any) -> str:
+    """A 0-100 score as the charts write it (one decimal, halves up), with "%": 58,3 %."""
+    if value is None:
         return ""
-    return f"{ARROWS.get(word, '')} {_(word)}".strip()
+    return f"{fmt_number(math.floor(float(value) * 10 + 0.5) / 10, 4)} %"
 
 
-def _with_unit(value: Any, unit: str) -> str:
-    text = fmt_number(value)
-    return f"{text} {unit}".strip() if text else ""
+def unit_text(unit: str) -> str:
+    """The unit to print after a number, in the active language ("" for counts, ratios,
+    coefficients and yes/no); "100 000" never breaks across lines."""
+    if unit in BARE_UNITS:
+        return ""
+    return _(unit).replace("100 000", "100\u00a0000")
 
 
-def _target_text(target: Any, direction: str | None) -> str:
-    if direction and direction.startswith("range:"):
-        low, _sep, high = direction[len("range:") :].partition("-")
-        return _("%(low)s to %(high)s") % {"low": fmt_number(low), "high": fmt_number(high)}
+def value_text(value: Any, unit: str) -> str:
+    """A value with its unit: "96,56 %", "12 per 100 000 innbyggere", "yes"."""
+    if value is None:
+        return ""
+    if unit == "yes/no" and float(value) in (0.0, 1.0):
+        return _("yes") if float(value) == 1.0 else _("no")
+    return f"{fmt_number(value)} {unit_text(unit)}".strip()
+
+
+def target_text(target: Any, direction: str | None, unit: str) -> str:
+    """The target as the data layer gives it (a number, or ``{"low", "high"}``) with its
+    direction and unit: "≥ 100 %", "≤ 0,5", "0,95–1,05"."""
     if target is None:
         return ""
-    sign = {"higher": "≥ ", "lower": "≤ "}.get(direction or "", "")
-    return sign + fmt_number(target)
+    if isinstance(target, dict):
+        text = f"{fmt_number(target['low'])}–{fmt_number(target['high'])}"
+    elif unit == "yes/no":
+        return _("yes") if float(target) >= 1 else _("no")
+    else:
+        sign = "≤ " if direction == "lower" else "≥ "
+        text = sign + fmt_number(target)
+    return f"{text} {unit_text(unit)}".strip()
 
 
-def _quality_text(grade: Any) -> str:
-    """The grade's number and words, e.g. "2 · Reliable data with minor gaps"."""
-    if not grade:
+def _trend(item: dict[str, Any]) -> str:
+    if not item.get("trend"):
         return ""
-    try:
-        return f"{int(grade)} · {Quality(int(grade)).label}"
-    except ValueError:
-        return str(grade)
+    return f"{item.get('trend_arrow', '')} {item.get('trend_label', '')}".strip()
 
 
 def _quality_grades() -> list[dict[str, str]]:
     return [{"grade": str(q.value), "label": str(q.label)} for q in Quality]
 
 
-def _status_text(status: str) -> str:
+def _band(item: dict[str, Any], reason: str = "") -> dict[str, Any]:
+    """A band as printed: its dots and words from the data layer, its colour; when not
+    scored, ``reason`` instead of the words."""
+    band = int(item.get("band") or 0)
     return {
-        "not_available": _("not available"),
-        "not_applicable": _("not applicable"),
-        "empty": _("not reported"),
-    }.get(status, "")
+        "band": band,
+        # "95 %+ of target" never breaks between the number and its "%"
+        "band_text": f"{item['band_icon']} {item['band_label']}".replace(" %", "\u00a0%")
+        if band
+        else reason,
+        "colour": BAND_COLOURS[band],
+        "ink": BAND_INK[band],
+    }
 
 
-def _names() -> dict[str, dict[str, str]]:
-    """KPI and data-point names in the active language, from the catalogue."""
-    nb = translation.get_language() == "nb"
-    kpis, points = {}, {}
-    for k in load_catalogue().kpis:
-        kpis[k.code] = k.name_nb if nb and k.name_nb else k.name
-        for m in k.data_points:
-            points[f"{k.code}|{m.data_point}"] = m.name_nb if nb and m.name_nb else m.name
-    return {"kpis": kpis, "points": points}
-
-
-def _legend(bands: dict[str, str]) -> list[dict[str, Any]]:
+def _legend(target_set: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"band": b, "label": _word(bands.get(str(b), "")), "colour": BAND_COLOURS[b]}
-        for b in (4, 3, 2, 1)
+        {
+            "band": int(b["band"]),
+            "text": f"{b['icon']} {b['label']}".replace(" %", "\u00a0%"),
+            "colour": BAND_COLOURS[int(b["band"])],
+        }
+        for b in target_set["bands"]
     ]
 
 
-def _group(entry: dict[str, Any], level: str) -> dict[str, Any]:
-    band = int(entry.get("band") or 0)
-    return {
-        "code": entry.get(f"{level}_code", ""),
-        "name": _word(entry.get(f"{level}_name", "")),
-        "percentage": entry.get("percentage"),
-        "percentage_text": fmt_percent(entry.get("percentage")),
-        "band": band,
-        "band_label": _word(entry.get("band_label")),
-        "colour": BAND_COLOURS.get(band, BAND_COLOURS[0]),
-        "kpis_scored": entry.get("kpis_scored", 0),
-        "trend": _trend(entry.get("trend")),
-    }
+def _no_target() -> str:
+    return _("not scored: no target in this set")
+
+
+def _group_reason(group: dict[str, Any]) -> str:
+    """Why a category, sub-dimension or dimension has no score."""
+    if not group.get("kpis_with_target"):
+        return _no_target()
+    return _("not scored: no KPI with a target reported")
 
 
 def _common_labels() -> dict[str, str]:
@@ -170,49 +175,54 @@ def _common_labels() -> dict[str, str]:
         "synthetic_note": _(
             "Values marked “synthetic” were generated for the demo; they are not real data."
         ),
-        "draft": _("Not published: verification is not finished"),
         "generated": _("Made on %(date)s by the U4SSC platform")
         % {"date": timezone.localdate().isoformat()},
         "target_set": _("Target set"),
+        "method_name": _("Method"),
         "legend": _("Legend"),
         "method": _("Method and caveats"),
         "method_sheet": _("Method"),
         "summary": _("Summary"),
         "band": _("Band"),
-        "percentage": _("Share of maximum points"),
-        "kpis_scored": _("KPIs scored"),
+        "kpis_scored": _("KPIs scored / with a target"),
         "trend": _("Trend"),
         "dimension": _("Dimension"),
         "subdimension": _("Sub-dimension"),
         "category": _("Category"),
         "code": _("Code"),
         "kpi": _("KPI"),
+        "data_point": _("Data point"),
         "value": _("Value"),
         "unit": _("Unit"),
         "target": _("Target"),
+        "projection": _("Projection"),
         "quality": _("Data quality"),
         "quality_grades": _("Data-quality grades"),
         "source": _("Source"),
         "year": _("Year"),
         "city": _("City"),
+        "overall": _("Overall"),
         "yes": _("yes"),
         "no": _("no"),
     }
 
 
 def _method_text(target_set: dict[str, Any]) -> dict[str, Any]:
-    method = (target_set.get("method") or {}).get("method", "u4ssc")
-    trend_kind = ((target_set.get("method") or {}).get("trend") or {}).get("kind", "sdsn_linear")
-    target_year = ((target_set.get("method") or {}).get("trend") or {}).get("target_year", 2030)
+    trend = target_set.get("trend") or {}
     paragraphs = [
         _(
             "Scores compare each reported KPI value with the target of the target set "
-            "“%(name)s”. Another target set (a national set, a city's own goals) gives "
-            "other scores for the same values."
+            "“%(name)s” (%(with_target)s of %(total)s KPIs have a target in it). Another "
+            "target set (a national set, a city's own goals) gives other scores for the "
+            "same values."
         )
-        % {"name": target_set.get("name", "")},
+        % {
+            "name": target_set["name"],
+            "with_target": target_set["kpis_with_target"],
+            "total": target_set["kpis_total"],
+        },
     ]
-    if method == "sdsn":
+    if target_set["method"] == "sdsn":
         paragraphs.append(
             _(
                 "Method: SDSN normalisation. Each value is put on a 0-100 scale where 100 "
@@ -236,13 +246,17 @@ def _method_text(target_set: dict[str, Any]) -> dict[str, Any]:
             "pace observed, will the target be met by %(year)s? (%(kind)s)"
         )
         % {
-            "year": target_year,
-            "kind": _("SDSN linear rate")
-            if trend_kind == "sdsn_linear"
-            else _("Statistics Canada compound growth"),
+            "year": trend.get("target_year", 2030),
+            "kind": _("Statistics Canada compound growth")
+            if trend.get("kind") == "cagr"
+            else _("SDSN linear rate"),
         }
     )
     caveats = [
+        _(
+            "Only published data is shown: values the verifier has checked and the city has "
+            "released."
+        ),
         _("KPIs without a target in this set, and KPIs not reported, are not scored."),
         _(
             "Small differences are not significant: two cities a few points or 2-3 ranks "
@@ -260,246 +274,344 @@ def _method_text(target_set: dict[str, Any]) -> dict[str, Any]:
     return {"paragraphs": paragraphs, "caveats": caveats}
 
 
+def _score_labels(target_set: dict[str, Any]) -> dict[str, str]:
+    """Column words for the set's 0-100 number, as the pages name it (achievement, score)."""
+    word = target_set["score_word"]
+    return {"score": capfirst(word), "mean_score": _("Mean %(score_word)s") % {"score_word": word}}
+
+
+def _target_set_fields(target_set: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "target_set": target_set["name"],
+        "method_label": target_set["method_label"],
+        "targets_note": _("%(n)s of %(total)s KPIs have a target in this set")
+        % {"n": target_set["kpis_with_target"], "total": target_set["kpis_total"]},
+        "legend": _legend(target_set),
+        "method": _method_text(target_set),
+    }
+
+
+# --- City Snapshot -------------------------------------------------------------------
+
+
+def _measurand(item: dict[str, Any]) -> dict[str, Any]:
+    """A tile, or one of its data points, as a row of the KPI table."""
+    return {
+        "value": value_text(item.get("value"), item["unit"]),
+        # the xlsx cell: the number itself, or the answer of a yes/no KPI
+        "value_cell": value_text(item.get("value"), item["unit"])
+        if item["unit"] == "yes/no"
+        else item.get("value"),
+        "unit": unit_text(item["unit"]),
+        "target": target_text(item.get("target"), item.get("direction"), item["unit"]),
+        "score": fmt_score(item.get("score")),
+        "score_number": item.get("score"),
+        **_band(item, _no_target()),
+        "trend": _trend(item),
+        "projection": item.get("projection_text", "") if item.get("band") else "",
+        "quality": str(item.get("quality") or ""),
+        "quality_label": item.get("quality_label") or "",
+        "source": item.get("source") or "",
+        "synthetic": bool(item.get("is_synthetic")),
+    }
+
+
+def _kpi_row(tile: dict[str, Any]) -> dict[str, Any]:
+    row = {"code": tile["kpi_code"], "name": tile["name"], **_measurand(tile)}
+    row["points"] = [{"name": p["name"], **_measurand(p)} for p in tile.get("data_points") or []]
+    if row["points"]:
+        # the KPI's row carries its band and trend; values and targets are per data point
+        row.update(value="", value_cell=None, unit="", target="", projection="")
+    return row
+
+
+def _group_row(group: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "code": group["code"],
+        "name": group["name"],
+        "score": fmt_score(group.get("score")),
+        "score_number": group.get("score"),
+        **_band(group, _group_reason(group)),
+        "scored": f"{group['kpis_scored']} / {group['kpis_with_target']}",
+        "trend": _trend(group),
+    }
+
+
 def snapshot_document(profile: dict[str, Any], lang: str = "en") -> dict[str, Any]:
-    """The City Snapshot of ``profile`` (``sources.city_profile``) in ``lang``."""
+    """The City Snapshot of ``profile`` (``sources.city_profile``, read in ``lang``)."""
     with translation.override(lang):
         return _snapshot_document(profile, lang)
 
 
 def _snapshot_document(profile: dict[str, Any], lang: str) -> dict[str, Any]:
-    names = _names()
-    bands = profile.get("bands") or {}
     city = profile["city"]
-    evaluation = profile.get("evaluation") or {}
-    kpis = []
-    counts = {"reported": 0, "scored": 0, "no_target": 0, "not_reported": 0}
-    for k in profile["kpis"]:
-        reported = k.get("status") == "reported"
-        counts["reported"] += int(reported)
-        counts["scored"] += int(bool(k.get("scored")))
-        counts["no_target"] += int(reported and not k.get("scored"))
-        counts["not_reported"] += int(not reported)
-        band = int(k.get("band") or 0)
-        points = []
-        for p in k.get("data_points") or []:
-            pband = int(p.get("band") or 0)
-            points.append(
-                {
-                    "name": names["points"].get(f"{k['code']}|{p['data_point']}", p["name"]),
-                    "value": fmt_number(p.get("value")) or _status_text(p.get("status", "")),
-                    "unit": p.get("unit", ""),
-                    "value_unit": _with_unit(p.get("value"), p.get("unit", ""))
-                    or _status_text(p.get("status", "")),
-                    "target": _target_text(p.get("target"), p.get("direction")),
-                    "band": pband,
-                    "band_label": _word(p.get("band_label")) if pband else "",
-                    "colour": BAND_COLOURS.get(pband, BAND_COLOURS[0]),
-                    "source": p.get("source") or "",
-                    "quality": str(p.get("quality") or ""),
-                    "quality_label": _quality_text(p.get("quality")),
-                    "synthetic": bool(p.get("is_synthetic")),
-                }
-            )
-        kpis.append(
-            {
-                "code": k["code"],
-                "name": names["kpis"].get(k["code"], k["name"]),
-                "dimension_code": k.get("dimension_code", ""),
-                "value": fmt_number(k.get("value"))
-                if k.get("value") is not None
-                else ("" if points and reported else _status_text(k.get("status", "empty"))),
-                "unit": k.get("unit", ""),
-                "value_unit": _with_unit(k.get("value"), k.get("unit", ""))
-                or ("" if points and reported else _status_text(k.get("status", "empty"))),
-                "target": _target_text(k.get("target"), k.get("direction")),
-                "band": band,
-                "band_label": _word(k.get("band_label"))
-                if band
-                else (_("no target") if reported else ""),
-                "colour": BAND_COLOURS.get(band, BAND_COLOURS[0]),
-                "trend": _trend(k.get("trend")),
-                "source": k.get("source") or "",
-                "quality": str(k.get("quality") or ""),
-                "quality_label": _quality_text(k.get("quality")),
-                "synthetic": bool(k.get("is_synthetic")),
-                "points": points,
-            }
-        )
-    subdims = [
-        _group(s, "subdimension") | {"dimension": s.get("dimension_code")}
-        for s in profile.get("subdimensions", [])
-    ]
-    cats = [
-        _group(c, "category")
-        | {"dimension": c.get("dimension_code"), "subdimension": c.get("subdimension_code")}
-        for c in profile.get("categories", [])
+    coverage = profile["coverage"]
+    tiles = profile["tiles"]
+    reported = {t["kpi_code"] for t in tiles}
+    not_reported = [
+        {"code": k.code, "name": _(k.name)} for k in load_catalogue().kpis if k.code not in reported
     ]
     dimensions = []
-    for d in profile.get("dimensions", []):
-        entry = _group(d, "dimension")
+    for d in profile["dimensions"]:
+        entry = _group_row(d)
         entry["subdimensions"] = [
-            s
-            | {
-                "categories": [
-                    c
-                    for c in cats
-                    if c["subdimension"] == s["code"] and c["dimension"] == entry["code"]
-                ]
-            }
-            for s in subdims
-            if s["dimension"] == entry["code"]
+            _group_row(s) | {"categories": [_group_row(c) for c in s["categories"]]}
+            for s in d["subdimensions"]
         ]
         dimensions.append(entry)
-    synthetic = bool(
-        city.get("is_synthetic")
-        or evaluation.get("is_synthetic")
-        or any(k["synthetic"] for k in kpis)
+    overall = profile.get("overall") or {}
+    published_at = profile.get("published_at")
+    labels = (
+        _common_labels()
+        | _score_labels(profile["target_set"])
+        | {
+            "title": _("City Snapshot"),
+            "kpi_table": _("KPIs reported"),
+            "kpi_table_note": _(
+                "Every KPI the city reported for the year, as on its benchmarking profile. A KPI "
+                "with data points is scored on its data points; its band is theirs together."
+            ),
+            "kpi_sheet": _("KPIs"),
+            "not_reported_title": _("KPIs not reported"),
+            "not_reported_sheet": _("Not reported"),
+            "dimensions": _("Dimensions, sub-dimensions and categories"),
+            "wheel": _(
+                "Benchmarking wheel: each category's share of maximum points, coloured by band; "
+                "the inner ring shows the three dimensions."
+            ),
+            "reported": _("KPIs reported"),
+            "scored": _("KPIs scored against a target"),
+            "no_target": _("reported, no target in this set (not scored)"),
+            "not_reported": _("KPIs not reported"),
+            "country": _("Country"),
+            "population": _("Population"),
+            "published": _("Published"),
+            "no_scores": _("No KPI of this year could be scored against this target set."),
+        }
     )
-    labels = _common_labels() | {
-        "title": _("City Snapshot"),
-        "kpi_table": _("Every KPI"),
-        "kpi_sheet": _("KPIs"),
-        "dimensions": _("Dimensions"),
-        "wheel": _("Benchmarking wheel: categories by share of maximum points"),
-        "reported": _("KPIs reported"),
-        "scored": _("KPIs scored against a target"),
-        "no_target": _("reported, no target (not scored)"),
-        "not_reported": _("KPIs not reported"),
-        "country": _("Country"),
-        "population": _("Population"),
-        "published": _("Published"),
-        "no_scores": _("No KPI of this year could be scored against this target set."),
-    }
     return {
         "kind": "snapshot",
         "lang": lang,
         "labels": labels,
         "city": city["name"],
-        "country": city.get("country_code") or "",
+        "country": country_name(city.get("country"), lang) or city.get("country") or "",
         "population": fmt_number(city.get("population")),
         "year": str(profile["year"]),
-        "published_at": evaluation.get("published_at") or "",
-        "draft": not evaluation.get("published", False),
-        "synthetic": synthetic,
-        "target_set": profile["target_set"]["name"],
-        "legend": _legend(bands),
-        "counts": {key: str(v) for key, v in counts.items()},
+        "published_at": published_at.date().isoformat() if published_at else "",
+        "synthetic": bool(profile.get("is_synthetic")),
+        **_target_set_fields(profile["target_set"]),
+        "overall": {
+            "score": fmt_score(overall.get("score")),
+            **(_band(overall, _no_target()) if overall else _band({})),
+        },
+        "counts": {
+            "reported": str(coverage["kpis_reported"]),
+            "scored": str(coverage["kpis_scored"]),
+            "no_target": str(len(coverage["not_scored"])),
+            "not_reported": str(coverage["kpis_total"] - coverage["kpis_reported"]),
+        },
         "dimensions": dimensions,
-        "categories": cats,
-        "kpis": kpis,
-        "method": _method_text(profile["target_set"]),
+        "kpis": [_kpi_row(t) for t in tiles],
+        "not_reported": not_reported,
         "quality_grades": _quality_grades(),
+        "charts": {"wheel": charts.wheel(profile)} if profile["wheel"] else {},
     }
 
 
-def national_document(view: dict[str, Any], lang: str = "en") -> dict[str, Any]:
-    """The national programme report of ``view`` (``sources.programme_view``) in ``lang``."""
+# --- national programme report -------------------------------------------------------
+
+
+def national_document(
+    view: dict[str, Any], comparison: dict[str, Any], lang: str = "en"
+) -> dict[str, Any]:
+    """The national programme report of ``view`` (``programme_view``) and ``comparison``
+    (``compare`` of its cities with data), both read in ``lang``."""
     with translation.override(lang):
-        return _national_document(view, lang)
+        return _national_document(view, comparison, lang)
 
 
-def _national_document(view: dict[str, Any], lang: str) -> dict[str, Any]:
-    names = _names()
-    bands = view.get("bands") or {}
-    categories = [
-        {
-            "key": f"{c['dimension_code']}:{c['subdimension_code']}:{c['category_code']}",
-            "name": _word(c["category_name"]),
-            "dimension": c["dimension_code"],
-        }
-        for c in view["categories"]
-    ]
-    cities = []
-    for row in view["cities"]:
-        by_cat = {
-            f"{c['dimension_code']}:{c['subdimension_code']}:{c['category_code']}": c
-            for c in row.get("categories", [])
-        }
-        cells = []
-        for cat in categories:
-            c = by_cat.get(cat["key"])
-            band = int(c.get("band") or 0) if c else 0
-            cells.append(
-                {
-                    "percentage": c.get("percentage") if c else None,
-                    "text": fmt_number(c.get("percentage"), 2) if c else "",
-                    "band": band,
-                    "colour": BAND_COLOURS.get(band, BAND_COLOURS[0]),
-                }
-            )
-        history = []
-        for h in row.get("history", []):
-            history.append(
-                {
-                    "year": str(h["year"]),
-                    "dimensions": {
-                        d["dimension_code"]: fmt_percent(d.get("percentage"))
-                        for d in h.get("dimensions", [])
-                    },
-                }
-            )
-        cities.append(
-            {
-                "name": row["city"]["name"],
-                "slug": row["city"]["slug"],
-                "published": bool(row.get("published")),
-                "synthetic": bool(row.get("is_synthetic")),
-                "kpis_scored": str(row.get("kpis_scored", 0)),
-                "dimensions": [_group(d, "dimension") for d in row.get("dimensions", [])],
-                "cells": cells,
-                "history": history,
-            }
-        )
-    dimensions = []
-    for k in load_catalogue().kpis:
+def _cell(cell: dict[str, Any] | None) -> dict[str, Any]:
+    if not cell or not cell.get("band"):
+        return {"text": "", "score_number": None, **_band({})}
+    return {
+        "text": fmt_number(math.floor(float(cell["score"]) * 10 + 0.5) / 10, 4),
+        "score_number": cell["score"],
+        **_band(cell),
+    }
+
+
+def _national_document(
+    view: dict[str, Any], comparison: dict[str, Any], lang: str
+) -> dict[str, Any]:
+    catalogue = load_catalogue()
+    dimensions: list[dict[str, str]] = []
+    for k in catalogue.kpis:
         if k.dimension_code not in [d["code"] for d in dimensions]:
             dimensions.append({"code": k.dimension_code, "name": _(k.dimension)})
+    # a city is marked when it, or any value of it shown here, is synthetic
+    synthetic_values = {
+        line["city"]["id"]
+        for line in view["heatmap"]
+        if any(cell and cell["is_synthetic"] for cell in line["cells"])
+    }
+    synthetic_values |= {
+        city["id"]
+        for i, city in enumerate(comparison["cities"])
+        if any(k["cells"][i] and k["cells"][i]["is_synthetic"] for k in comparison["kpis"])
+    }
+
+    def synthetic(city: dict[str, Any]) -> bool:
+        return bool(city["is_synthetic"]) or city["id"] in synthetic_values
+
+    cities = []
+    for c in view["cities"]:
+        overall = c.get("overall")
+        cities.append(
+            {
+                "name": c["name"],
+                "has_data": bool(c["has_data"]),
+                "synthetic": synthetic(c),
+                "score": fmt_score(overall["score"]) if overall else "",
+                "score_number": overall["score"] if overall else None,
+                "kpis_scored": str(overall["kpis_scored"]) if overall else "",
+                **(_band(overall, _no_target()) if overall else _band({})),
+            }
+        )
+    # categories x cities (compare's groups, level "category")
+    categories = [g for g in comparison["groups"] if g["level"] == "category"]
+    names = [g["name"] for g in categories]
+    heat_rows = [
+        {
+            "name": city["name"],
+            "synthetic": synthetic(city),
+            "cells": [_cell(g["cells"][i]) for g in categories],
+        }
+        for i, city in enumerate(comparison["cities"])
+    ]
     opportunities = [
         {
-            "code": o["code"],
-            "name": names["kpis"].get(o["code"], o["name"]),
-            "below": str(o["below"]),
-            "scored": str(o["scored"]),
-            "share": fmt_percent(100 * o["below"] / o["scored"]) if o["scored"] else "",
+            "code": o["kpi_code"],
+            "name": o["name"],
+            "short": str(o["n_short"]),
+            "reported": str(o["n_reported"]),
+            "target": o["target_text"] and f"{o['target_text']} {unit_text(o['unit'])}".strip(),
+            "unit": unit_text(o["unit"]),
+            "mean_score": fmt_score(o.get("mean_score")),
+            "cities": [
+                {
+                    "name": c["city"]["name"],
+                    # the unit is printed once, with the KPI's target
+                    "value": value_text(c["value"], "yes/no" if o["unit"] == "yes/no" else "")
+                    if c["value"] is not None
+                    else ", ".join(c["data_points_short"]),
+                    **_band(c),
+                }
+                for c in o["cities"]
+            ],
         }
-        for o in view.get("opportunities", [])
+        for o in view["shared_opportunities"]
     ]
-    group = view["group"]
-    labels = _common_labels() | {
-        "title": _("National programme report"),
-        "heatmap": _("Heatmap: categories by share of maximum points"),
-        "heatmap_sheet": _("Heatmap"),
-        "progress_sheet": _("Progress"),
-        "heatmap_note": _(
-            "Each cell is a city's category score (share of maximum points, %); an empty "
-            "cell has no scored KPI."
-        ),
-        "opportunities": _("Shared opportunities"),
-        "opportunities_note": _(
-            "KPIs where cities fall below 66 % of the target, most often first: candidates "
-            "for joint projects."
-        ),
-        "below": _("Cities below 66 %"),
-        "of_scored": _("of cities scored"),
-        "progress": _("Each city's progress"),
-        "progress_note": _("Dimension scores (share of maximum points) in each published year."),
-        "no_data": _("no published data this year"),
-        "cities": _("Cities"),
-        "none": _("None: no KPI falls below 66 % of its target in this group."),
-    }
+    years = [str(y) for y in view["years"]]
+    progress = []
+    for entry in view["progress"]:
+        by_year = {str(p["year"]): p for p in entry["series"]}
+        progress.append(
+            {
+                "name": entry["city"]["name"],
+                "synthetic": synthetic(entry["city"]),
+                "cells": [_cell(by_year.get(y)) for y in years],
+            }
+        )
+    labels = (
+        _common_labels()
+        | _score_labels(view["target_set"])
+        | {
+            "title": _("National programme report"),
+            "members": _("Member cities"),
+            "members_note": _(
+                "Each city's overall score: all its scored KPIs' points as a share of the maximum."
+            ),
+            "dimensions": _("Dimensions"),
+            "dimensions_note": _("Each city's dimension scores (share of maximum points)."),
+            "heatmap": _("Categories by city"),
+            "heatmap_sheet": _("Categories"),
+            "heatmap_note": _(
+                "Each cell is a city's category score (share of maximum points, %), coloured by "
+                "band; an empty cell has no scored KPI."
+            ),
+            "kpi_heatmap": _("KPIs by city"),
+            "kpi_heatmap_sheet": _("KPIs"),
+            "kpi_heatmap_note": _(
+                "Each cell is a city's KPI, coloured by band and marked with the band's number "
+                "(4 = the top band); “–” = not reported. Only KPIs with a target in this set "
+                "are shown."
+            ),
+            "opportunities": _("Shared opportunities"),
+            "opportunities_note": _(
+                "KPIs on which several member cities fall short of the top band (at least two "
+                "cities, and at least half of those that report the KPI): where cities may look "
+                "for solutions together. Most cities first; within a KPI, the furthest from the "
+                "target first."
+            ),
+            "short": _("Cities short"),
+            "of_reported": _("of cities scored"),
+            "cities_short": _("Cities short of the top band"),
+            "progress": _("Each city's progress"),
+            "progress_sheet": _("Progress"),
+            "progress_note": _(
+                "Each city's overall score (share of maximum points) in each published year."
+            ),
+            "no_data": _("no published data this year"),
+            "cities": _("Cities"),
+            "with_data": _("with published data this year"),
+            "none": _("None: no KPI on which several member cities fall short this year."),
+        }
+    )
+    kpi_columns = [{"code": k["kpi_code"], "name": k["name"]} for k in view["kpis"]]
+    kpi_rows = [
+        {
+            "name": line["city"]["name"],
+            "cells": [_cell(c) | {"digit": str(c["band"]) if c else ""} for c in line["cells"]],
+        }
+        for line in view["heatmap"]
+    ]
+    chart_specs: dict[str, Any] = {}
+    if comparison["cities"]:
+        chart_specs["dimensions"] = charts.dimensions(comparison)
+    for code, spec in charts.heatmaps(view, dimensions).items():
+        chart_specs[f"heatmap-{code}"] = spec
+    if 0 < len(view["progress"]) <= PROGRESS_CHART_MAX_CITIES:
+        chart_specs["progress"] = charts.progress(view)
     return {
         "kind": "national",
         "lang": lang,
         "labels": labels,
-        "group": group["name"],
+        "group": view["group"]["name"],
         "year": str(view["year"]),
-        "synthetic": bool(group.get("is_synthetic")) or any(c["synthetic"] for c in cities),
-        "draft": False,
-        "target_set": view["target_set"]["name"],
-        "legend": _legend(bands),
-        "categories": categories,
+        "synthetic": bool(view["is_synthetic"] or comparison["is_synthetic"] or synthetic_values),
+        **_target_set_fields(view["target_set"]),
+        "counts": {
+            "cities": str(len(cities)),
+            "with_data": str(sum(1 for c in cities if c["has_data"])),
+        },
         "dimensions": dimensions,
         "cities": cities,
+        "categories": [
+            {
+                "code": g["code"],
+                # a category name can recur under several sub-dimensions (Water and
+                # Sanitation): the sub-dimension's code tells them apart
+                "name": g["name"]
+                if names.count(g["name"]) == 1
+                else f"{g['name']} ({g['code'].split(': ')[1]})",
+            }
+            for g in categories
+        ],
+        "heatmap": heat_rows,
+        "kpi_columns": kpi_columns,
+        "kpi_heatmap": kpi_rows,
         "opportunities": opportunities,
-        "method": _method_text(view["target_set"]),
+        "years": years,
+        "progress": progress,
+        "charts": chart_specs,
     }

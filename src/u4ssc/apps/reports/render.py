@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from u4ssc.apps.reports import charts
+from u4ssc.apps.reports.content import BAND_INK
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -28,30 +29,10 @@ def _no_progress(fraction: float, message: str = "") -> None:
 
 
 def chart_svgs(document: dict[str, Any]) -> dict[str, str]:
-    """The SVG charts a document shows, by name."""
-    legend = document["legend"]
-    out: dict[str, str] = {}
-    if document["kind"] == "snapshot":
-        if document["categories"]:
-            out["wheel"] = charts.to_svg(charts.wheel_spec(document["categories"], legend))
-        if document["dimensions"]:
-            out["dimensions"] = charts.to_svg(
-                charts.bars_spec(
-                    document["dimensions"], legend, title=document["labels"]["percentage"]
-                )
-            )
-    else:
-        for dim in document["dimensions"]:
-            rows = []
-            for city in document["cities"]:
-                for d in city["dimensions"]:
-                    if d["code"] == dim["code"]:
-                        rows.append(d | {"name": city["name"]})
-            if rows:
-                out[f"dimension-{dim['code']}"] = charts.to_svg(
-                    charts.bars_spec(rows, legend, title=f"{dim['name']} (%)")
-                )
-    return out
+    """The SVG of each chart a document carries (``document["charts"]``), by name."""
+    return {
+        name: charts.to_svg(spec, document["lang"]) for name, spec in document["charts"].items()
+    }
 
 
 def render_pdf(document: dict[str, Any], progress: Step = _no_progress) -> bytes:
@@ -61,7 +42,8 @@ def render_pdf(document: dict[str, Any], progress: Step = _no_progress) -> bytes
     progress(0.1, "charts")
     svgs = chart_svgs(document)
     progress(0.5, "typesetting")
-    inputs = {"data": json.dumps(document, ensure_ascii=False)}
+    data = {key: value for key, value in document.items() if key != "charts"}
+    inputs = {"data": json.dumps(data, ensure_ascii=False)}
     inputs.update({f"chart-{name}": svg for name, svg in svgs.items()})
     template = TYPST_DIR / f"{document['kind']}.typ"
     pdf = typst.compile(
@@ -96,13 +78,14 @@ def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], widths
         cell.font = Font(bold=True)
     for r, row in enumerate(rows, start=2):
         for col, value in enumerate(row, start=1):
-            fill = None
-            if isinstance(value, tuple):  # (text, colour)
-                value, fill = value
+            fill = ink = None
+            if isinstance(value, tuple):  # (value, fill colour, text colour)
+                value, fill, ink = value
             cell = ws.cell(row=r, column=col)
             _text(cell, value)
             if fill:
                 cell.fill = PatternFill("solid", fgColor=fill.lstrip("#").upper())
+                cell.font = Font(color=ink.lstrip("#").upper())
     ws.freeze_panes = "A2"
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
@@ -111,10 +94,16 @@ def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], widths
 
 def _method_rows(document: dict[str, Any]) -> list[list[Any]]:
     labels = document["labels"]
-    rows: list[list[Any]] = [[p] for p in document["method"]["paragraphs"]]
+    rows: list[list[Any]] = [
+        [f"{labels['target_set']}: {document['target_set']}"],
+        [f"{labels['method_name']}: {document['method_label']}"],
+        [document["targets_note"]],
+        [],
+    ]
+    rows += [[p] for p in document["method"]["paragraphs"]]
     rows += [["• " + c] for c in document["method"]["caveats"]]
     rows.append([labels["legend"]])
-    rows += [[(e["label"], e["colour"])] for e in document["legend"]]
+    rows += [[(e["text"], e["colour"], BAND_INK[e["band"]])] for e in document["legend"]]
     if document.get("quality_grades"):
         rows.append([labels["quality_grades"]])
         rows += [[f"{g['grade']}: {g['label']}"] for g in document["quality_grades"]]
@@ -123,13 +112,11 @@ def _method_rows(document: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def _mark(document: dict[str, Any]) -> str:
-    marks = []
-    if document["synthetic"]:
-        marks.append(document["labels"]["synthetic"])
-    if document["draft"]:
-        marks.append(document["labels"]["draft"])
-    return " · ".join(marks)
+def _banded(item: dict[str, Any], text: Any = None) -> Any:
+    """A cell coloured by ``item``'s band (its band words, or ``text``); plain when the
+    item is not scored."""
+    value = item["band_text"] if text is None else text
+    return (value, item["colour"], item["ink"]) if item["band"] else value
 
 
 def render_xlsx(document: dict[str, Any], progress: Step = _no_progress) -> bytes:
@@ -152,156 +139,152 @@ def render_xlsx(document: dict[str, Any], progress: Step = _no_progress) -> byte
     return buffer.getvalue()
 
 
-def _snapshot_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) -> None:
-    summary = [
-        [labels["title"], document["city"]],
+def _head(document: dict[str, Any], labels: dict[str, str], subject: str) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        [labels["title"], subject],
         [labels["year"], document["year"]],
+        [labels["target_set"], document["target_set"]],
+        [labels["method_name"], document["method_label"]],
+    ]
+    if document["synthetic"]:
+        rows.insert(0, [labels["synthetic"], labels["synthetic_note"]])
+    return rows
+
+
+def _snapshot_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) -> None:
+    overall = document["overall"]
+    summary = [
+        *_head(document, labels, document["city"]),
         [labels["country"], document["country"]],
         [labels["population"], document["population"]],
-        [labels["target_set"], document["target_set"]],
         [labels["published"], document["published_at"]],
+        [labels["overall"], _banded(overall, overall["score"] or overall["band_text"])],
         [labels["reported"], int(document["counts"]["reported"])],
         [labels["scored"], int(document["counts"]["scored"])],
         [labels["no_target"], int(document["counts"]["no_target"])],
         [labels["not_reported"], int(document["counts"]["not_reported"])],
-    ]
-    if _mark(document):
-        summary.insert(0, [_mark(document), ""])
-    summary.append([])
-    summary.append(
+        [],
         [
             labels["dimension"],
             labels["subdimension"],
             labels["category"],
-            labels["kpis_scored"],
-            labels["percentage"],
+            labels["score"],
             labels["band"],
+            labels["kpis_scored"],
             labels["trend"],
-        ]
-    )
+        ],
+    ]
     for d in document["dimensions"]:
-        summary.append(
-            [
-                d["name"],
-                "",
-                "",
-                d["kpis_scored"],
-                d["percentage"],
-                (d["band_label"], d["colour"]),
-                d["trend"],
-            ]
-        )
+        summary.append(_group_cells(d, 0, labels))
         for s in d["subdimensions"]:
-            summary.append(
-                [
-                    "",
-                    s["name"],
-                    "",
-                    s["kpis_scored"],
-                    s["percentage"],
-                    (s["band_label"], s["colour"]),
-                    s["trend"],
-                ]
-            )
-            for c in s["categories"]:
-                summary.append(
-                    [
-                        "",
-                        "",
-                        c["name"],
-                        c["kpis_scored"],
-                        c["percentage"],
-                        (c["band_label"], c["colour"]),
-                        c["trend"],
-                    ]
-                )
-    _sheet(wb, labels["summary"], ["", ""], summary, [34, 28, 28, 12, 14, 22, 22])
+            summary.append(_group_cells(s, 1, labels))
+            summary += [_group_cells(c, 2, labels) for c in s["categories"]]
+    _sheet(wb, labels["summary"], ["", ""], summary, [34, 30, 30, 12, 34, 14, 26])
     header = [
         labels["code"],
         labels["kpi"],
-        "",
+        labels["data_point"],
         labels["value"],
         labels["unit"],
         labels["target"],
+        labels["score"],
         labels["band"],
         labels["trend"],
+        labels["projection"],
         labels["quality"],
         labels["source"],
         labels["synthetic"],
     ]
     rows = []
     for k in document["kpis"]:
-        rows.append(
-            [
-                k["code"],
-                k["name"],
-                "",
-                k["value"],
-                k["unit"] if not k["points"] else "",
-                k["target"],
-                (k["band_label"], k["colour"]) if k["band"] else k["band_label"],
-                k["trend"],
-                k["quality_label"],
-                k["source"],
-                labels["yes"] if k["synthetic"] else "",
-            ]
-        )
-        for p in k["points"]:
+        for item, point in [(k, "")] + [(p, p["name"]) for p in k["points"]]:
             rows.append(
                 [
                     k["code"],
                     k["name"],
-                    p["name"],
-                    p["value"],
-                    p["unit"],
-                    p["target"],
-                    (p["band_label"], p["colour"]) if p["band"] else "",
-                    "",
-                    p["quality_label"],
-                    p["source"],
-                    labels["yes"] if p["synthetic"] else "",
+                    point,
+                    item["value_cell"],
+                    item["unit"],
+                    item["target"],
+                    item["score_number"],
+                    _banded(item),
+                    item["trend"],
+                    item["projection"],
+                    item["quality_label"] and f"{item['quality']} · {item['quality_label']}",
+                    item["source"],
+                    labels["yes"] if item["synthetic"] else "",
                 ]
             )
-    _sheet(wb, labels["kpi_sheet"], header, rows, [18, 44, 22, 12, 10, 12, 22, 22, 30, 40, 12])
+    widths = [18, 44, 16, 12, 22, 18, 10, 30, 26, 30, 30, 40, 12]
+    _sheet(wb, labels["kpi_sheet"], header, rows, widths)
+    _sheet(
+        wb,
+        labels["not_reported_sheet"],
+        [labels["code"], labels["kpi"]],
+        [[k["code"], k["name"]] for k in document["not_reported"]],
+        [18, 60],
+    )
+
+
+def _group_cells(group: dict[str, Any], depth: int, labels: dict[str, str]) -> list[Any]:
+    names: list[Any] = ["", "", ""]
+    names[depth] = group["name"]
+    return [*names, group["score_number"], _banded(group), group["scored"], group["trend"]]
 
 
 def _national_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) -> None:
     summary = [
-        [labels["title"], document["group"]],
-        [labels["year"], document["year"]],
-        [labels["target_set"], document["target_set"]],
-        [labels["cities"], len(document["cities"])],
+        *_head(document, labels, document["group"]),
+        [labels["cities"], int(document["counts"]["cities"])],
+        [labels["with_data"], int(document["counts"]["with_data"])],
+        [],
+        [labels["city"], labels["overall"], labels["band"], labels["kpis_scored"]],
     ]
-    if _mark(document):
-        summary.insert(0, [_mark(document), ""])
-    _sheet(wb, labels["summary"], ["", ""], summary, [34, 40])
-    header = [labels["city"]] + [c["name"] for c in document["categories"]] + [labels["synthetic"]]
-    rows = []
-    for city in document["cities"]:
-        cells = [(c["percentage"], c["colour"]) if c["band"] else None for c in city["cells"]]
-        rows.append([city["name"], *cells, labels["yes"] if city["synthetic"] else ""])
-    _sheet(wb, labels["heatmap_sheet"], header, rows, [22] + [10] * len(document["categories"]))
+    for c in document["cities"]:
+        band = _banded(c) if c["has_data"] else labels["no_data"]
+        summary.append([c["name"], c["score_number"], band, c["kpis_scored"]])
+    _sheet(wb, labels["summary"], ["", ""], summary, [40, 40, 34, 14])
+
+    def heat(rows: list[dict[str, Any]]) -> list[list[Any]]:
+        return [
+            [r["name"], *[_banded(c, c["score_number"]) if c["band"] else None for c in r["cells"]]]
+            for r in rows
+        ]
+
     _sheet(
         wb,
-        labels["opportunities"],
-        [labels["code"], labels["kpi"], labels["below"], labels["of_scored"]],
-        [
-            [o["code"], o["name"], int(o["below"]), int(o["scored"])]
-            for o in document["opportunities"]
-        ],
-        [18, 50, 16, 16],
+        labels["heatmap_sheet"],
+        [labels["city"], *[f"{c['code']} {c['name']}" for c in document["categories"]]],
+        heat(document["heatmap"]),
+        [24] + [12] * len(document["categories"]),
     )
-    dims = document["dimensions"]
-    rows = []
-    for city in document["cities"]:
-        for h in city["history"]:
-            rows.append(
-                [city["name"], h["year"], *[h["dimensions"].get(d["code"], "") for d in dims]]
-            )
+    _sheet(
+        wb,
+        labels["kpi_heatmap_sheet"],
+        [labels["city"], *[k["code"] for k in document["kpi_columns"]]],
+        heat(document["kpi_heatmap"]),
+        [24] + [10] * len(document["kpi_columns"]),
+    )
+    rows: list[list[Any]] = []
+    for o in document["opportunities"]:
+        short, reported = int(o["short"]), int(o["reported"])
+        rows.append([o["code"], o["name"], short, reported, o["target"], o["mean_score"], ""])
+        for c in o["cities"]:
+            rows.append(["", "", "", "", "", "", _banded(c, f"{c['name']}: {c['value']}")])
+    header = [
+        labels["code"],
+        labels["kpi"],
+        labels["short"],
+        labels["of_reported"],
+        labels["target"],
+        labels["mean_score"],
+        labels["cities_short"],
+    ]
+    _sheet(wb, labels["opportunities"], header, rows, [18, 50, 12, 14, 18, 12, 40])
     _sheet(
         wb,
         labels["progress_sheet"],
-        [labels["city"], labels["year"], *[d["name"] for d in dims]],
-        rows,
-        [24, 8] + [16] * len(dims),
+        [labels["city"], *document["years"]],
+        heat(document["progress"]),
+        [24] + [10] * len(document["years"]),
     )

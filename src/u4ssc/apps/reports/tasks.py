@@ -14,7 +14,7 @@ from u4ssc.apps.tasks.registry import task
 @task("reports.build")
 def build(progress: Any, **params: Any) -> dict[str, Any]:
     """``params``: kind (snapshot|national), org (slug), year, fmt, lang,
-    include_unpublished, target_set. Returns the download link for the progress page."""
+    target_set. Returns the download link for the progress page."""
     report = actions.make_and_store(params, progress)
     with translation.override(params.get("lang", "en")):
         url = reverse("reports:download", args=[report.file_id])

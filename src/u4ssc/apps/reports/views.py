@@ -3,7 +3,6 @@ download a built file (with the permission check of ``actions.may_download``).""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
@@ -29,11 +28,10 @@ def request_snapshot(request: HttpRequest, slug: str, year: int) -> HttpResponse
             year=year,
             fmt=form.cleaned_data["format"],
             lang=_language(request),
+            target_set=form.cleaned_data["targets"] or None,
         )
     except actions.ReportError as exc:
-        raise Http404(str(exc)) from None
-    except PermissionDenied:
-        raise Http404 from None  # unpublished data does not exist for the public
+        raise Http404(str(exc)) from None  # an unpublished year does not exist for reports
     return redirect("tasks:status", task_obj.pk)
 
 
@@ -50,6 +48,7 @@ def request_national(request: HttpRequest, slug: str) -> HttpResponse:
             year=form.cleaned_data["year"],
             fmt=form.cleaned_data["format"],
             lang=_language(request),
+            target_set=form.cleaned_data["targets"] or None,
         )
     except actions.ReportError as exc:
         raise Http404(str(exc)) from None

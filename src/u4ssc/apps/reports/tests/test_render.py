@@ -1,16 +1,17 @@
-"""Rendering: real PDFs and workbooks from stand-in documents (no database)."""
+"""Rendering: real PDFs and workbooks of documents made from the real data layer."""
 
 from __future__ import annotations
 
 import io
 import re
 
-import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from u4ssc.apps.reports import content, render
-from u4ssc.apps.reports.tests import standins
+from u4ssc.apps.catalogue.queries import default_target_set
+from u4ssc.apps.reports import content, render, sources
+from u4ssc.apps.reports.tests.conftest import NASTY, NOT_REPORTED
 from u4ssc.core.catalogue import load_catalogue
 
 CODES = [k.code for k in load_catalogue().kpis]
@@ -36,79 +37,86 @@ def mapped_characters(data: bytes) -> set[str]:
     return {c for text in chars for c in text}
 
 
-@pytest.fixture(scope="module")
-def snapshot_pdf() -> tuple[dict, bytes]:
-    doc = content.snapshot_document(standins.city_profile(source=standins.NASTY), "en")
-    return doc, render.render_pdf(doc)
+def snapshot(world, lang="en"):
+    with translation.override(lang):
+        profile = sources.city_profile(world.city, 2024, default_target_set())
+        return content.snapshot_document(profile, lang)
 
 
-def test_snapshot_pdf_has_city_year_and_every_kpi_once_across_pages(snapshot_pdf):
-    # given a snapshot of all 91 KPIs, whose sources are long and full of Typst markup
-    _, pdf = snapshot_pdf
-    pages = pdf_pages(pdf)
+def national(world, lang="en"):
+    with translation.override(lang):
+        view, comparison = sources.programme(world.national, 2024, default_target_set())
+        return content.national_document(view, comparison, lang)
+
+
+def test_snapshot_pdf_has_every_kpi_once_across_pages(world, publish):
+    # given a year with every KPI but two reported, whose sources are full of Typst markup
+    publish(synthetic=True)
+    pages = pdf_pages(render.render_pdf(snapshot(world)))
     text = "\n".join(pages)
-    # then it spans several pages and loses no row and repeats none
+    # then the snapshot spans several pages, each KPI printed once: in the table when
+    # reported, in the list of KPIs not reported otherwise
     assert len(pages) > 4
     assert "Ålesund" in text and "2024" in text
     for code in CODES:
         assert text.count(code) == 1, code
+    listed = text.split("Method and caveats")[0].split("KPIs not reported")[-1]
+    assert all(code in listed for code in NOT_REPORTED)
     # user text is printed as typed, never read as markup
     squeezed = re.sub(r"\s+", "", text)  # a narrow column wraps the long source
-    assert squeezed.count("#setpage(fill:red)*bold*_it_$x^2$<lbl>@ref") >= 80
-
-
-def test_kpi_table_header_is_repeated_on_every_continuation_page(snapshot_pdf):
-    _, pdf = snapshot_pdf
-    pages = pdf_pages(pdf)
-    table_pages = [p for p in pages if any(code in p for code in CODES)]
+    assert squeezed.count(re.sub(r"\s+", "", NASTY)) >= 80
+    # the table's header is repeated on every page it continues on
+    table_pages = [p for p in pages if any(code in p for code in CODES[:85])]
     assert len(table_pages) >= 3
     for page in table_pages:
         assert "Data quality" in page and "Target" in page and "Source" in page
+    # every page carries the synthetic mark
+    assert all("Synthetic demo data" in page for page in pages)
 
 
-def test_every_page_carries_the_synthetic_mark(snapshot_pdf):
-    _, pdf = snapshot_pdf
-    assert all("Synthetic demo data" in page for page in pdf_pages(pdf))
-
-
-def test_no_glyph_is_missing_for_norwegian_letters_arrows_and_bands():
-    profile = standins.city_profile(name="ÆRØ Bærum Ørsta Åsnes", source="Målt «ÆØÅ» – ≥ ≤")
-    doc = content.snapshot_document(profile, "nb")
-    pdf = render.render_pdf(doc)
+def test_no_glyph_is_missing_for_norwegian_letters_arrows_and_bands(world, publish):
+    world.city.name = "ÆRØ Bærum Ørsta Åsnes"
+    world.city.save(update_fields=["name"])
+    publish(year=2022, source="Målt «ÆØÅ» – ≥ ≤")
+    publish(source="Målt «ÆØÅ» – ≥ ≤")
+    pdf = render.render_pdf(snapshot(world, "nb"))
     text = "".join(pdf_pages(pdf))
-    for c in "æøåÆØÅ↑↗→↓≥≤·«»–":
-        assert c in text
+    for c in "æøåÆØÅ≥≤·«»–●○":
+        assert c in text, c
+    assert set(text) & set("↑↗→↓")
     printed = {c for c in text if not c.isspace()}
     assert printed - mapped_characters(pdf) == set()
 
 
-def test_norwegian_report_is_in_norwegian():
-    doc = content.snapshot_document(standins.city_profile(), "nb")
-    text = re.sub(r"\s+", " ", "\n".join(pdf_pages(render.render_pdf(doc))))
+def test_norwegian_report_is_in_norwegian(world, publish):
+    publish()
+    text = re.sub(r"\s+", " ", "\n".join(pdf_pages(render.render_pdf(snapshot(world, "nb")))))
     assert "Datakvalitet" in text and "Metode og forbehold" in text
     assert "Husholdninger med internettilgang" in text  # KPI names from the catalogue
-    assert "Data quality" not in text
+    assert "innbyggere" in text and "ikke vurdert: intet mål i dette målsettet" in text
+    assert "Data quality" not in text and "inhabitants" not in text
+    assert "Norge" in text
 
 
-def test_unpublished_preview_is_marked_on_every_page():
-    profile = standins.city_profile(synthetic=False)
-    profile["evaluation"]["published"] = False
-    pages = pdf_pages(render.render_pdf(content.snapshot_document(profile, "en")))
-    assert all("Not published" in page for page in pages)
-    assert not any("Synthetic demo data" in page for page in pages)
-
-
-def test_snapshot_xlsx_has_every_kpi_and_escapes_formula_text():
-    profile = standins.city_profile(source='=HYPERLINK("http://x","y")')
-    profile["city"]["name"] = "+Ålesund"
-    doc = content.snapshot_document(profile, "en")
+def test_snapshot_xlsx_has_every_kpi_and_escapes_formula_text(world, publish):
+    world.city.name = "+Ålesund"
+    world.city.save(update_fields=["name"])
+    publish(synthetic=True)
+    doc = snapshot(world)
     wb = load_workbook(io.BytesIO(render.render_xlsx(doc)))
-    assert wb.sheetnames == ["Summary", "KPIs", "Method"]
+    assert wb.sheetnames == ["Summary", "KPIs", "Not reported", "Method"]
     kpis = wb["KPIs"]
-    codes = {row[0] for row in kpis.iter_rows(min_row=2, values_only=True)}
-    assert codes == set(CODES)
-    sources = [c for c in kpis["J"] if c.value and "HYPERLINK" in str(c.value)]
-    assert sources and all(c.data_type == "s" and c.quotePrefix for c in sources)
+    rows = list(kpis.iter_rows(min_row=2, values_only=True))
+    # a row per KPI and one per data point, as the PDF's table
+    assert len(rows) == len(doc["kpis"]) + sum(len(k["points"]) for k in doc["kpis"])
+    assert {r[0] for r in rows} == {k["code"] for k in doc["kpis"]}
+    assert {r[0] for r in wb["Not reported"].iter_rows(min_row=2, values_only=True)} == set(
+        NOT_REPORTED
+    )
+    # values are numbers a spreadsheet can compute with
+    assert all(isinstance(r[3], int | float) for r in rows if r[4] == "%")
+    sources_ = [c for c in kpis["L"] if c.value == NASTY]
+    assert sources_ and all(c.data_type == "s" and c.quotePrefix for c in sources_)
     summary = {row[0]: row[1] for row in wb["Summary"].iter_rows(values_only=True)}
     assert summary["City Snapshot"] == "+Ålesund"
     assert "Synthetic demo data" in summary
@@ -116,25 +124,44 @@ def test_snapshot_xlsx_has_every_kpi_and_escapes_formula_text():
     assert city_cell.data_type == "s" and city_cell.quotePrefix
 
 
-def test_national_report_pdf_and_xlsx():
-    view = standins.programme_view(cities=30)
-    doc = content.national_document(view, "en")
+def test_national_report_pdf_and_xlsx(world, publish):
+    for year in (2023, 2024):
+        publish(world.city, year, synthetic=True)
+        publish(world.sister, year, synthetic=True)
+    doc = national(world)
     pages = pdf_pages(render.render_pdf(doc))
     text = "\n".join(pages)
-    for section in ("Heatmap", "Shared opportunities", "Each city's progress", "Method"):
-        assert section in text
-    for i in range(30):
-        assert f"City {i:02d} Æøå" in text
+    for section in (
+        "Member cities",
+        "Categories by city",
+        "KPIs by city",
+        "Shared opportunities",
+        "Each city's progress",
+        "Method",
+    ):
+        assert section in text, section
+    assert "Trondheim" in text and "Ålesund" in text
+    assert all("Synthetic demo data" in page for page in pages)
     wb = load_workbook(io.BytesIO(render.render_xlsx(doc)))
-    assert wb.sheetnames == ["Summary", "Heatmap", "Shared opportunities", "Progress", "Method"]
-    assert wb["Heatmap"].max_row == 31
-    assert wb["Heatmap"].max_column == len(view["categories"]) + 2
+    assert wb.sheetnames == [
+        "Summary",
+        "Categories",
+        "KPIs",
+        "Shared opportunities",
+        "Progress",
+        "Method",
+    ]
+    assert wb["Categories"].max_row == 3
+    assert wb["Categories"].max_column == 1 + 27
+    assert wb["KPIs"].max_column == 1 + len(doc["kpi_columns"])
 
 
 def test_number_formats_follow_the_language():
-    with content.translation.override("nb"):
+    with translation.override("nb"):
         assert content.fmt_number(12345.5) == "12\xa0346"
         assert content.fmt_number(0.5) == "0,5"
-    with content.translation.override("en"):
+        assert content.fmt_score(58.333) == "58,3 %"
+    with translation.override("en"):
         assert content.fmt_number(12345.5) == "12,346"
         assert content.fmt_number(84.51) == "84.51"
+        assert content.fmt_score(62.25) == "62.3 %"

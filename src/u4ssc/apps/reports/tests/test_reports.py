@@ -1,56 +1,54 @@
-"""Reports from the database: the stand-in data layer, building, tasks, pages, CLI."""
+"""Reports from the database: building, tasks, pages, downloads, command line."""
 
 from __future__ import annotations
 
 import io
-import re
+import time
 
 import pytest
 from openpyxl import load_workbook
 
+from u4ssc.apps.benchmarking import queries
+from u4ssc.apps.catalogue.models import KPI, Target, TargetSet, TargetSetKind
+from u4ssc.apps.catalogue.queries import default_target_set
 from u4ssc.apps.evaluations.models import State
-from u4ssc.apps.reports import actions, sources
+from u4ssc.apps.reports import actions
+from u4ssc.apps.reports.tests.conftest import NOT_REPORTED
 from u4ssc.apps.reports.tests.test_render import CODES, pdf_pages
 from u4ssc.apps.tasks import actions as tasks
 from u4ssc.apps.tasks.models import Task, TaskState
 from u4ssc.cli import main
 
 
-def test_city_profile_scores_published_values_and_lists_every_kpi(world, publish):
-    publish(year=2022)
-    publish(year=2024)
-    profile = sources.city_profile(world.city, 2024)
-    assert len(profile["kpis"]) == 91
-    scored = [k for k in profile["kpis"] if k["scored"]]
-    assert len(scored) == 12
-    assert all(k["band"] in (1, 2, 3, 4) and k["source"] and k["quality"] for k in scored)
-    assert profile["dimensions"] and profile["categories"]
-    assert {k["trend"] for k in scored} - {"no trend"}  # 2022 -> 2024 gives trends
-
-
-def test_unpublished_values_stay_out_unless_asked(world, publish):
-    publish(state=State.SUBMITTED)
-    assert not any(k["scored"] for k in sources.city_profile(world.city, 2024)["kpis"])
-    assert (
-        sum(
-            k["scored"]
-            for k in sources.city_profile(world.city, 2024, include_unpublished=True)["kpis"]
-        )
-        == 12
+def national_set(world) -> TargetSet:
+    """A national target set of the Norwegian programme: the default's targets, and one
+    more KPI (Household Internet Access, >= 90 %)."""
+    target_set = TargetSet.objects.create(
+        name="Norway national targets",
+        slug="norway-national",
+        kind=TargetSetKind.NATIONAL,
+        owner=world.national,
+        method="u4ssc",
     )
-
-
-def test_programme_view_has_heatmap_opportunities_and_progress(world, publish):
-    publish(world.city, 2023)
-    publish(world.city, 2024)
-    publish(world.sister, 2024)
-    publish(world.foreign, 2024)  # not in the national programme
-    view = sources.programme_view(world.national, 2024)
-    assert [c["city"]["name"] for c in view["cities"]] == ["Trondheim", "Ålesund"]
-    assert all(c["published"] and c["categories"] for c in view["cities"])
-    alesund = view["cities"][1]
-    assert [h["year"] for h in alesund["history"]] == [2023, 2024]
-    assert view["opportunities"] and all(o["below"] <= o["scored"] for o in view["opportunities"])
+    default = default_target_set()
+    Target.objects.bulk_create(
+        Target(
+            target_set=target_set,
+            kpi=t.kpi,
+            data_point=t.data_point,
+            direction=t.direction,
+            value=t.value,
+            range_low=t.range_low,
+            range_high=t.range_high,
+            source=t.source,
+        )
+        for t in default.targets.all()
+    )
+    internet = KPI.objects.get(code="EC: ICT: ICT: 1C")
+    Target.objects.create(
+        target_set=target_set, kpi=internet, direction="higher", value=90.0, source="test"
+    )
+    return target_set
 
 
 def test_build_snapshot_pdf_and_xlsx(world, publish):
@@ -59,17 +57,57 @@ def test_build_snapshot_pdf_and_xlsx(world, publish):
     text = "\n".join(pdf_pages(pdf))
     assert "Ålesund" in text and "2024" in text and "Syntetiske demodata" in text
     assert all(text.count(code) == 1 for code in CODES)
-    assert "Statistikk #1 *ikke* $fet$ <a> @b \\ æøå" in re.sub(r"\s*\n", " ", text)
     wb = load_workbook(io.BytesIO(actions.build_snapshot(city=world.city, year=2024, fmt="xlsx")))
-    assert wb["KPIs"].max_row == 1 + 91 + 28  # a row per KPI and per data point
+    tiles = queries.city_profile(world.city, 2024, default_target_set())["tiles"]
+    points = sum(len(t["data_points"]) for t in tiles)
+    assert wb["KPIs"].max_row == 1 + len(tiles) + points  # a row per tile and per data point
+    assert len(tiles) == 91 - len(NOT_REPORTED)
+
+
+def test_snapshot_scores_against_the_target_set_asked_for(world, publish):
+    publish()
+    national = national_set(world)
+    default = actions.build_snapshot(city=world.city, year=2024, fmt="xlsx")
+    chosen = actions.build_snapshot(
+        city=world.city, year=2024, fmt="xlsx", target_set=national.slug
+    )
+
+    def internet(data: bytes) -> tuple:
+        rows = load_workbook(io.BytesIO(data))["KPIs"].iter_rows(min_row=2, values_only=True)
+        return next(r for r in rows if r[0] == "EC: ICT: ICT: 1C")
+
+    assert internet(default)[7] == "not scored: no target in this set"
+    assert internet(chosen)[5] == "≥ 90 %" and internet(chosen)[7].endswith("of target")
+    with pytest.raises(actions.ReportError, match=r"choose one of: .*norway-national"):
+        actions.build_snapshot(city=world.city, year=2024, target_set="nowhere")
 
 
 def test_no_snapshot_of_a_year_without_published_data(world, publish):
     publish(state=State.VERIFIED)
-    with pytest.raises(actions.ReportError):
+    with pytest.raises(actions.ReportError, match="no published data for 2024"):
         actions.build_snapshot(city=world.city, year=2024)
     with pytest.raises(actions.ReportError):
         actions.build_snapshot(city=world.city, year=2019)
+
+
+def test_national_report_defaults_to_the_groups_national_set(world, publish):
+    publish(world.city)
+    publish(world.sister)
+    national_set(world)
+    text = "\n".join(pdf_pages(actions.build_national(group=world.national, year=2024)))
+    assert "Target set: Norway national targets" in text
+    with pytest.raises(actions.ReportError, match=r"no city of .* has published data for 2019"):
+        actions.build_national(group=world.national, year=2019)
+
+
+def test_default_year(world, publish):
+    publish(world.city, 2023)
+    publish(world.city, 2024)
+    publish(world.sister, 2023)
+    assert actions.default_year(world.city) == 2024
+    assert actions.default_year(world.national) == 2023  # most cities published 2023
+    with pytest.raises(actions.ReportError):
+        actions.default_year(world.foreign)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -89,12 +127,10 @@ def test_task_runs_in_process_and_reports_progress(world, publish, settings, mon
     task_obj = actions.request_snapshot(
         actor=world.user("nobody"), city=world.city, year=2024, fmt="pdf", lang="en"
     )
-    for _ in range(300):
+    for _ in range(600):
         task_obj.refresh_from_db()
         if task_obj.finished:
             break
-        import time
-
         time.sleep(0.05)
     # then it finished with a download link, having reported its steps on the way
     assert task_obj.state == TaskState.DONE, task_obj.error
@@ -127,31 +163,38 @@ def test_public_downloads_a_published_snapshot(client, world, publish, settings)
     load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
-def test_unpublished_snapshot_is_for_the_people_working_on_it(client, world, publish, settings):
+def test_no_snapshot_of_unpublished_data_for_anyone(client, world, publish, settings):
+    # Reports show published data only, as the benchmarking pages do: the people working
+    # on a year see its values on the data pages, not in a report.
     settings.TASKS_MODE = "worker"
     publish(state=State.IN_REVIEW)
-    # the public cannot ask for it ...
-    page = client.get(f"/cities/{world.city.slug}/2024/")
-    assert b"Download City Snapshot" not in page.content
-    assert (
-        client.post(f"/reports/snapshot/{world.city.slug}/2024/", {"format": "pdf"}).status_code
-        == 404
+    for who in (None, "officer"):
+        if who:
+            client.force_login(world.user(who))
+        page = client.get(f"/cities/{world.city.slug}/2024/")
+        assert b"Download City Snapshot" not in page.content
+        response = client.post(f"/reports/snapshot/{world.city.slug}/2024/", {"format": "pdf"})
+        assert response.status_code == 404
+    assert not Task.objects.exists()
+
+
+def test_a_page_passes_its_target_set_to_the_report(client, world, publish, settings):
+    settings.TASKS_MODE = "worker"
+    publish()
+    national = national_set(world)
+    task_obj = _run(
+        client,
+        f"/reports/snapshot/{world.city.slug}/2024/",
+        format="pdf",
+        targets=national.slug,
     )
-    # ... the city's officer can, and gets it marked "not published"
-    client.force_login(world.user("officer"))
-    task_obj = _run(client, f"/reports/snapshot/{world.city.slug}/2024/", format="pdf")
-    assert task_obj.state == TaskState.DONE, task_obj.error
-    url = task_obj.result["download_url"]
-    response = client.get(url)
-    assert response.status_code == 200
-    assert "Not published" in pdf_pages(b"".join(response.streaming_content))[0]
-    # ... and nobody else may download the file, even with its link
-    client.logout()
-    assert client.get(url).status_code == 404
-    client.force_login(world.user("nobody"))
-    assert client.get(url).status_code == 404
-    client.force_login(world.user("verifier"))  # reviews the national programme's cities
-    assert client.get(url).status_code == 200
+    assert task_obj.params["target_set"] == national.slug
+    response = client.get(task_obj.result["download_url"])
+    assert "Norway national targets" in pdf_pages(b"".join(response.streaming_content))[0]
+    unknown = client.post(
+        f"/reports/snapshot/{world.city.slug}/2024/", {"format": "pdf", "targets": "nowhere"}
+    )
+    assert unknown.status_code == 404
 
 
 def test_published_snapshot_is_withdrawn_when_the_year_is_unpublished(
@@ -194,31 +237,15 @@ def test_norwegian_page_gives_a_norwegian_report(client, world, publish, setting
 def test_cli_writes_snapshot_and_national_report(world, publish, tmp_path, capsys):
     publish()
     out = tmp_path / "snap.pdf"
-    assert (
-        main(["report", "snapshot", "--city", world.city.slug, "--year", "2024", "--out", str(out)])
-        == 0
-    )
+    assert main(["report", "snapshot", "--city", world.city.slug, "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF-")
+    assert "Ålesund 2024" in capsys.readouterr().err  # the latest published year
     out = tmp_path / "nat.xlsx"
-    assert (
-        main(
-            [
-                "report",
-                "national",
-                "--group",
-                world.national.slug,
-                "--year",
-                "2024",
-                "--lang",
-                "nb",
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    assert "Varmekart" in load_workbook(out).sheetnames
-    assert (
-        main(["report", "snapshot", "--city", "nowhere", "--year", "2024", "--out", str(out)]) == 2
-    )
+    args = ["report", "national", "--group", world.national.slug, "--year", "2024"]
+    assert main([*args, "--lang", "nb", "--out", str(out)]) == 0
+    assert "Kategorier" in load_workbook(out).sheetnames
+    assert main(["report", "snapshot", "--city", "nowhere", "--out", str(out)]) == 2
     assert "no city 'nowhere'" in capsys.readouterr().err
+    bad = ["--city", world.city.slug, "--target-set", "nowhere", "--out", str(out)]
+    assert main(["report", "snapshot", *bad]) == 2
+    assert "choose one of: u4ssc-default" in capsys.readouterr().err
