@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("u4ssc.apps.accounts.urls")),
     path("", include("u4ssc.apps.evaluations.urls")),
+    path("", include("u4ssc.apps.transfer.urls")),
     prefix_default_language=False,
 )
 

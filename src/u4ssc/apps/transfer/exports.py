@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -342,3 +343,17 @@ def write_export(
     if fmt == "datapackage":
         return write_datapackage(rows, stream, meta, name)
     raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def export_file(fmt: str, scope: Any) -> tuple[IO[bytes], str, int]:
+    """The export of ``scope`` (a :class:`transfer.queries.ExportScope`) in ``fmt``: a file
+    positioned at 0 (kept in memory up to 8 MB, then on disk), its name, and its row count."""
+    from u4ssc.apps.transfer.queries import export_values
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    out: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    meta = ExportMeta(scope.title, scope.as_dict())
+    count = write_export(fmt, export_values(scope).iterator(chunk_size=2000), out, meta, scope.name)
+    out.seek(0)
+    return out, f"{scope.name}.{EXTENSIONS[fmt]}", count

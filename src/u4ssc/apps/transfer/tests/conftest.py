@@ -47,3 +47,28 @@ def run_bytes(data: bytes, name: str, actor: Any, **kwargs: Any) -> Any:
 @pytest.fixture
 def officer(world: Any) -> Any:
     return world.user("officer")
+
+
+def publish(world: Any, city: Any, year: int, inputs: list[Any]) -> Any:
+    """Enter ``inputs`` for ``city`` and ``year`` and take them through the real workflow:
+    submit, review (accept every value), verify, publish. Returns the evaluation."""
+    from u4ssc.apps.accounts.models import Role
+    from u4ssc.apps.evaluations import actions as ev
+    from u4ssc.apps.evaluations.models import Evaluation
+    from u4ssc.conftest import make_user
+
+    officer = make_user(f"officer-{city.slug}-{year}", (Role.CITY_OFFICER, city))
+    verifier = make_user(f"verifier-{city.slug}-{year}", (Role.VERIFIER, city))
+    for inp in inputs:
+        inp.city_id, inp.year = city.id, year
+    result = ev.apply_entries(actor=officer, inputs=inputs, channel="form")
+    assert result.ok, result.problems
+    evaluation = Evaluation.objects.get(city=city, year=year)
+    ev.submit_evaluation(actor=officer, evaluation=evaluation)
+    ev.start_review(actor=verifier, evaluation=evaluation)
+    for value in evaluation.values.all():
+        ev.review_value(actor=verifier, value=value, accept=True)
+    ev.verify_evaluation(actor=verifier, evaluation=evaluation, attestation="Checked sources.")
+    ev.publish_evaluation(actor=verifier, evaluation=evaluation)
+    evaluation.refresh_from_db()
+    return evaluation
