@@ -47,8 +47,8 @@ demo: install
 	$(BIN)/u4ssc manage runserver 127.0.0.1:8000
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/u4ssc manage check --fail-level WARNING

@@ -75,3 +75,73 @@ def world(db: Any) -> World:
         "nobody": make_user("nobody"),
     }
     return w
+
+
+# ------------------------------------------------------------------ real browser
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(live_server: Any) -> Any:
+    """A Playwright page in Debian's headless Chromium against the live test server.
+
+    The test fails on any JavaScript console error or page error, and on any request that
+    leaves 127.0.0.1 (the platform must work offline: no CDN, no fonts, no analytics).
+    """
+    import os
+    from urllib.parse import urlparse
+
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make browsers` installs Debian's chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # in between are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    problems: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        pg = context.new_page()
+        pg.set_default_timeout(10_000)
+
+        def on_console(msg: Any) -> None:
+            if msg.type == "error":
+                problems.append(f"console error: {msg.text}")
+
+        def on_request(request: Any) -> None:
+            host = urlparse(request.url).hostname
+            if request.url.startswith(("data:", "blob:", "about:")):
+                return
+            if host not in {"127.0.0.1", "localhost"}:
+                problems.append(f"request left the machine: {request.url}")
+
+        pg.on("console", on_console)
+        pg.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+        pg.on("request", on_request)
+        yield pg
+        context.close()
+        browser.close()
+    assert not problems, "\n".join(problems)
+
+
+def login(page: Any, username: str, password: str = "a-Long-pass-2026") -> None:
+    """Log in with the keyboard only, as a person would."""
+    page.goto("/accounts/login/")
+    page.get_by_label("User name").fill(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)

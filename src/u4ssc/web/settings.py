@@ -105,6 +105,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not memory: background-task threads must see the test database.
+            "TEST": {"NAME": str(DATA_DIR / "test-u4ssc.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

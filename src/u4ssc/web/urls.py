@@ -17,7 +17,10 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("u4ssc.apps.accounts.urls")),
+    path("organisations/", include("u4ssc.apps.organisations.urls")),
     path("", include("u4ssc.apps.evaluations.urls")),
+    path("", include("u4ssc.apps.catalogue.urls")),
+    path("", include("u4ssc.apps.tasks.urls")),
     path("", include("u4ssc.apps.transfer.urls")),
     prefix_default_language=False,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from django.db import transaction
@@ -10,11 +9,11 @@ from django.utils.text import slugify
 
 from u4ssc.apps.accounts.permissions import Action, require
 from u4ssc.apps.catalogue.models import KPI, Target, TargetSet, TargetSetKind
-from u4ssc.core.catalogue import Catalogue, load_catalogue
+from u4ssc.core.catalogue import Catalogue, kpi_record, load_catalogue
 
 
 def _definition(kpi: Any) -> dict[str, Any]:
-    return json_safe(dataclasses.asdict(kpi))
+    return json_safe(kpi_record(kpi))
 
 
 def json_safe(obj: Any) -> Any:
@@ -127,7 +126,7 @@ def set_target(
 @transaction.atomic
 def install_default_target_set(*, owner: Any) -> TargetSet:
     """The programme default set: only targets with a public source (see core.targets)."""
-    from u4ssc.core.catalogue import load_default_targets
+    from u4ssc.core.targets import load_default_targets
 
     target_set, _ = TargetSet.objects.get_or_create(
         slug="u4ssc-default",
@@ -141,19 +140,18 @@ def install_default_target_set(*, owner: Any) -> TargetSet:
         },
     )
     kpis = {k.key: k for k in KPI.objects.all()}
-    cat = load_catalogue()
     for t in load_default_targets():
-        kpi = kpis[cat.get(t.kpi_code).key]
         Target.objects.update_or_create(
             target_set=target_set,
-            kpi=kpi,
-            data_point=t.data_point,
+            kpi=kpis[t["kpi_key"]],
+            data_point=t["data_point"],
             defaults={
-                "value": t.value,
-                "direction": t.direction,
-                "range_low": t.range_low,
-                "range_high": t.range_high,
-                "source": t.source,
+                "value": t["value"],
+                "direction": t["direction"],
+                "range_low": t["range_low"],
+                "range_high": t["range_high"],
+                "source": f"{t['source']} {t['url']}".strip()[:500],
+                "note": t["note"],
             },
         )
     return target_set

@@ -1,7 +1,5 @@
 """API of the KPI catalogue and target sets (read-only, open to everyone)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import Http404, HttpRequest

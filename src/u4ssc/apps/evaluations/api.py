@@ -1,14 +1,12 @@
 """API of KPI data: evaluations, values (published ones for everybody), writes with a token."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -64,9 +62,28 @@ class ValueFilters(Schema):
     )
 
 
-@router.get("/values", response=list[ValueOut], summary="KPI values (published ones by default)")
-@paginate(Pagination)
-def list_values(request: HttpRequest, filters: Query[ValueFilters]) -> Any:
+class ValuePage(Schema):
+    items: list[ValueOut]
+    next: str | None = Field(
+        None, description="URL of the next page (same filters), or null on the last page"
+    )
+
+
+@router.get(
+    "/values",
+    response=ValuePage,
+    summary="KPI values (published ones by default)",
+    description=(
+        "Pages of at most `limit` values in a stable order. Follow `next` for the following "
+        "page: keyset pagination stays fast however deep you page, which offsets do not."
+    ),
+)
+def list_values(
+    request: HttpRequest,
+    filters: Query[ValueFilters],
+    limit: int = Query(100, ge=1, le=1000),
+    after: int = Query(0, ge=0, description="the last value id of the previous page"),
+) -> Any:
     from u4ssc.core.catalogue import load_catalogue
 
     user = caller(request)
@@ -79,7 +96,7 @@ def list_values(request: HttpRequest, filters: Query[ValueFilters]) -> Any:
             if kpi is None:
                 raise HttpError(422, f"unknown KPI code {code!r}")
             keys.append(kpi.key)
-    return queries.published_values(
+    qs = queries.published_values(
         user=user,
         city_slug=filters.city,
         country=filters.country,
@@ -87,7 +104,16 @@ def list_values(request: HttpRequest, filters: Query[ValueFilters]) -> Any:
         years=filters.year,
         kpi_keys=keys,
         include_unpublished=filters.include_unpublished,
-    )
+    ).order_by("id")
+    items = list(qs.filter(id__gt=after)[: limit + 1])
+    next_url = None
+    if len(items) > limit:
+        items = items[:limit]
+        params = request.GET.copy()
+        params["after"] = str(items[-1].id)
+        params["limit"] = str(limit)
+        next_url = f"{request.path}?{params.urlencode()}"
+    return {"items": items, "next": next_url}
 
 
 class EvaluationFilters(Schema):
@@ -224,7 +250,7 @@ def write_values(request: HttpRequest, city: str, year: int, payload: WriteIn) -
             for p in result.problems
         ],
     }
-    return (200 if result.ok else 422), body
+    return Status(200 if result.ok else 422, body)
 
 
 class StepIn(Schema):
@@ -260,4 +286,4 @@ def workflow_step(request: HttpRequest, city: str, year: int, step: str, payload
     except actions.WorkflowError as exc:
         raise HttpError(409, str(exc)) from exc
     ev.refresh_from_db()
-    return 200, ev
+    return Status(200, ev)

@@ -176,9 +176,9 @@ def save_row(request: HttpRequest, slug: str, year: int, kpi_id: int, point: str
             form = ValueForm(post, prefix=row.dom_id)
             form.is_valid()
     context = _row_context(evaluation, row, form, problems, saved, stale)
-    status = 200 if saved else 422 if is_htmx(request) else 200
     if is_htmx(request):
-        return render(request, "evaluations/partials/row.html", context, status=status)
+        # The partial carries its errors; a 200 keeps browsers from logging a failed load.
+        return render(request, "evaluations/partials/row.html", context)
     if saved:
         messages.success(request, _("Saved %(code)s.") % {"code": kpi.code})
         return redirect(reverse("evaluations:sheet", args=[slug, year]) + f"#{row.dom_id}")
@@ -218,7 +218,7 @@ def acknowledge(request: HttpRequest, slug: str, year: int, value_id: int) -> Ht
     form_row = ValueForm(initial=ValueForm.initial_for(row.value), prefix=row.dom_id)
     ctx = _row_context(evaluation, row, form_row)
     ctx["ack_error"] = error
-    return render(request, "evaluations/partials/row.html", ctx, status=422 if error else 200)
+    return render(request, "evaluations/partials/row.html", ctx)
 
 
 def value_history(request: HttpRequest, slug: str, year: int, value_id: int) -> HttpResponse:
@@ -361,7 +361,6 @@ def review_row(request: HttpRequest, slug: str, year: int, value_id: int) -> Htt
             request,
             "evaluations/partials/review_row.html",
             {"evaluation": evaluation, "row": row, "error": error, "form": form if error else None},
-            status=422 if error else 200,
         )
     if error:
         messages.error(request, error)

@@ -9,6 +9,7 @@ members (usually cities).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,7 @@ class SizeClass(models.TextChoices):
 
 
 def size_class_for(population: int | None) -> str:
+    """The size class of a city of ``population`` people ("" when unknown)."""
     if population is None:
         return ""
     if population < 50_000:
@@ -94,15 +96,45 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["kind", "country_code"])]
+        constraints = [
+            # One organisation per registry place: adding Ålesund twice is refused.
+            models.UniqueConstraint(
+                fields=["geonames_id"],
+                condition=models.Q(geonames_id__isnull=False),
+                name="unique_geonames_id",
+            ),
+        ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("organisations:detail", args=[self.slug])
+
     @property
     def is_city(self) -> bool:
         return self.kind == OrgKind.CITY
+
+    @property
+    def coordinates_text(self) -> str:
+        """ "62.4723° N, 6.1549° E" (WGS84), or "" when unknown."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return _("%(lat).4f° %(ns)s, %(lon).4f° %(ew)s") % {
+            "lat": abs(self.latitude),
+            "ns": _("N") if self.latitude >= 0 else _("S"),
+            "lon": abs(self.longitude),
+            "ew": _("E") if self.longitude >= 0 else _("W"),
+        }
+
+    @property
+    def is_group(self) -> bool:
+        """Programme, hub, national programme or country: it has members."""
+        return self.kind in GROUP_KINDS
 
 
 class CityManager(models.Manager["City"]):
@@ -140,3 +172,34 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.group}"
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    MEMBER_ADDED = "member_added", _("Member added")
+    MEMBER_REMOVED = "member_removed", _("Member removed")
+
+
+class OrganisationChange(models.Model):
+    """One change to an organisation, written by the action that made it (the audit log)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("change"), max_length=32, choices=ChangeKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "-at", "-id"]
+        verbose_name = _("organisation change")
+        verbose_name_plural = _("organisation changes")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

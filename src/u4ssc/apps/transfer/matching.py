@@ -2,8 +2,8 @@
 
 Names are compared folded: accents removed, case folded, punctuation and spaces collapsed,
 so "Bærum", "Baerum" and "BÆRUM " are one name, and "Ålesund" is "Alesund". A city is
-known by its slug, its name and, when the organisations app offers them, its alternate
-names. Countries are ISO 3166-1 alpha-2 codes or names in English (pycountry), plus the
+known by its slug, its name and, for cities added from the world city registry, the
+alternate names of its registry place ("Copenhagen" for København). Countries are ISO 3166-1 alpha-2 codes or names in English (pycountry), plus the
 variants third-party tables use ("USA", "Taiwan, Greater China", "Republic of Korea").
 See ``docs/decisions/0505``.
 """
@@ -17,22 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from u4ssc.apps.organisations.models import Organisation, OrgKind
+from u4ssc.core.registry import find_city, fold
 
-# Letters that NFKD does not decompose into a base letter and an accent.
-_SPECIAL = str.maketrans(
-    {
-        "æ": "ae",
-        "ø": "o",
-        "œ": "oe",
-        "ß": "ss",
-        "đ": "d",
-        "ł": "l",
-        "þ": "th",
-        "ð": "d",
-        "ı": "i",
-    }
-)
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_PUNCTUATION = re.compile(r"[\W_]+")
 
 COUNTRY_ALIASES = {
     "usa": "US",
@@ -63,12 +50,10 @@ COUNTRY_ALIASES = {
 }
 
 
-def fold(text: str) -> str:
-    """A name reduced for comparison: "  Bærum Kommune" -> "baerum kommune"."""
-    lowered = unicodedata.normalize("NFKC", text).casefold().translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", stripped).strip()
+def name_key(text: str) -> str:
+    """A name reduced for comparison: the registry's folding (accents, case, Nordic
+    letters) with punctuation made spaces: "  Bærum-Kommune" -> "baerum kommune"."""
+    return _PUNCTUATION.sub(" ", fold(unicodedata.normalize("NFKC", text))).strip()
 
 
 @functools.lru_cache(maxsize=2048)
@@ -79,7 +64,7 @@ def country_code(text: str) -> str | None:
     raw = (text or "").strip()
     if not raw:
         return None
-    folded = fold(raw)
+    folded = name_key(raw)
     if folded in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[folded]
     candidates = [raw, re.sub(r"\s*\(.*?\)\s*", " ", raw).strip(), raw.split(",")[0].strip()]
@@ -99,38 +84,36 @@ class CityRef:
     slug: str
     name: str
     country_code: str
+    geonames_id: int | None = None
 
 
 class CityIndex:
-    """The platform's cities, looked up by slug, or by folded name within a country.
+    """The platform's cities, looked up by slug, or by name within a country.
 
-    Built with one query. ``find`` answers ``(city, problem)``: the problem says
-    "unknown" or "ambiguous" when no single city fits.
+    Built with one query. A name is compared folded (:func:`name_key`); when no city of
+    the platform has that name, the world city registry is asked for the place known by it
+    (its alternate names: "Copenhagen" is København, "Aalesund" is Ålesund) and the
+    platform city registered from that place is the match. The registry (built once per
+    process, a few seconds) is only consulted for countries that have such cities.
+    ``find`` answers ``(city, problem)``: "unknown", "ambiguous", "unknown_country" or
+    "blank" when no single city fits.
     """
 
-    def __init__(self, cities: list[CityRef], alternates: dict[int, list[str]] | None = None):
+    def __init__(self, cities: list[CityRef]):
         self.by_id = {c.id: c for c in cities}
         self.by_slug = {c.slug: c for c in cities}
+        self.by_geonames = {c.geonames_id: c for c in cities if c.geonames_id}
+        self.registry_countries = {c.country_code for c in cities if c.geonames_id}
         self.by_name: dict[str, list[CityRef]] = defaultdict(list)
         for c in cities:
-            names = {fold(c.name), *(fold(a) for a in (alternates or {}).get(c.id, []))}
-            for name in names:
-                if name:
-                    self.by_name[name].append(c)
+            self.by_name[name_key(c.name)].append(c)
 
     @classmethod
     def load(cls) -> CityIndex:
-        fields = ["id", "slug", "name", "country_code"]
-        alternate_field = _alternate_names_field()
-        if alternate_field:
-            fields.append(alternate_field)
-        rows = list(Organisation.objects.filter(kind=OrgKind.CITY).values(*fields))
-        cities = [CityRef(r["id"], r["slug"], r["name"], r["country_code"] or "") for r in rows]
-        alternates: dict[int, list[str]] = {}
-        if alternate_field:
-            for r in rows:
-                alternates[r["id"]] = _as_names(r[alternate_field])
-        return cls(cities, alternates)
+        rows = Organisation.objects.filter(kind=OrgKind.CITY).values_list(
+            "id", "slug", "name", "country_code", "geonames_id"
+        )
+        return cls([CityRef(i, s, n, c or "", g) for i, s, n, c, g in rows])
 
     def find(self, name: str, country: str | None = None) -> tuple[CityRef | None, str]:
         """The city called ``name`` (slug or name) in ``country`` (code or name, optional)."""
@@ -143,7 +126,7 @@ class CityIndex:
         by_slug = self.by_slug.get(text.lower())
         if by_slug is not None and wanted_country in (None, by_slug.country_code):
             return by_slug, ""
-        found = self.by_name.get(fold(text), [])
+        found = self.by_name.get(name_key(text), [])
         if wanted_country is not None:
             found = [c for c in found if c.country_code == wanted_country]
         unique = {c.id: c for c in found}
@@ -151,23 +134,8 @@ class CityIndex:
             return next(iter(unique.values())), ""
         if len(unique) > 1:
             return None, "ambiguous"
+        if wanted_country in self.registry_countries:
+            place = find_city(text, wanted_country)
+            if place is not None and place.geonames_id in self.by_geonames:
+                return self.by_geonames[place.geonames_id], ""
         return None, "unknown"
-
-
-def _alternate_names_field() -> str | None:
-    """The organisations app's alternate-names field, if it has one."""
-    names = {f.name for f in Organisation._meta.get_fields()}
-    for candidate in ("alternate_names", "alternative_names", "aliases", "other_names"):
-        if candidate in names:
-            return candidate
-    return None
-
-
-def _as_names(raw: object) -> list[str]:
-    if not raw:
-        return []
-    if isinstance(raw, str):
-        return [p.strip() for p in re.split(r"[;,\n]", raw) if p.strip()]
-    if isinstance(raw, list | tuple):
-        return [str(p) for p in raw if p]
-    return []

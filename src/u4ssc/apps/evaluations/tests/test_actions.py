@@ -1,0 +1,152 @@
+"""Saving KPI values: computed from components, checked, history kept, nothing lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from u4ssc.apps.evaluations import actions
+from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueRevision
+from u4ssc.apps.evaluations.tests.conftest import BROADBAND, INTERNET
+
+pytestmark = pytest.mark.django_db
+
+
+def test_value_is_computed_from_components_and_history_starts(world, enter):
+    result = enter(INTERNET, numerator=12_000, denominator=13_000, quality=2)
+    assert result.ok and result.written and result.created == 1
+    value = KPIValue.objects.get(kpi__code=INTERNET)
+    assert value.value == pytest.approx(12_000 / 13_000 * 100)
+    assert value.version == 1
+    assert value.unit == "%"
+    revision = ValueRevision.objects.get(value=value)
+    assert revision.changed_by == world.user("officer")
+    assert revision.before == {} and revision.after["numerator"] == 12_000
+
+
+def test_a_hard_error_writes_nothing(enter):
+    result = enter(INTERNET, numerator=12_000, denominator=0)
+    assert not result.ok and not result.written
+    assert {p.code for p in result.errors} >= {"denominator_zero"}
+    assert KPIValue.objects.count() == 0
+    assert Evaluation.objects.count() == 0  # not even the evaluation was created
+
+
+def test_out_of_range_value_is_refused_with_what_was_expected(enter):
+    result = enter(INTERNET, value=150)
+    assert not result.ok
+    error = result.errors[0]
+    assert error.field == "value" and error.expected
+    assert KPIValue.objects.count() == 0
+
+
+def test_a_batch_is_all_or_nothing(world):
+    good = actions.ValueInput(world.city.id, 2024, INTERNET, value=90, source="SSB", ref="row 2")
+    bad = actions.ValueInput(world.city.id, 2024, BROADBAND, value=-5, source="SSB", ref="row 3")
+    result = actions.apply_entries(
+        actor=world.user("officer"), inputs=[good, bad], channel="import"
+    )
+    assert not result.ok
+    assert [p.ref for p in result.errors] == ["row 3"]
+    assert KPIValue.objects.count() == 0
+
+
+def test_the_same_input_twice_changes_nothing(enter):
+    enter(INTERNET, value=90)
+    again = enter(INTERNET, value=90)
+    assert again.ok and again.unchanged == 1 and again.updated == 0
+    assert ValueRevision.objects.count() == 1
+    assert KPIValue.objects.get().version == 1
+
+
+def test_second_save_on_an_old_version_is_refused_and_shows_the_other_change(world, enter):
+    enter(INTERNET, value=90)
+    first = enter(INTERNET, value=91, expected_version=1)
+    assert first.ok
+    second = enter(INTERNET, value=95, expected_version=1)  # opened before the first save
+    assert not second.ok
+    stale = second.errors[0]
+    assert stale.code == "stale"
+    assert stale.current["value"] == 91 and stale.current["version"] == 2
+    assert KPIValue.objects.get().value == 91
+
+
+def test_changes_are_kept_and_an_earlier_version_restored(world, enter):
+    enter(INTERNET, value=90)
+    enter(INTERNET, value=80, expected_version=1)
+    value = KPIValue.objects.get()
+    v1 = ValueRevision.objects.get(value=value, version=1)
+    result = actions.restore_revision(actor=world.user("officer"), revision=v1, reason="typo")
+    assert result.ok
+    value.refresh_from_db()
+    assert value.value == 90 and value.version == 3
+    latest = ValueRevision.objects.get(value=value, version=3)
+    assert latest.channel == "restore" and latest.reason == "typo"
+    assert latest.before["value"] == 80 and latest.after["value"] == 90
+
+
+@pytest.mark.parametrize("username", ["verifier", "viewer", "hub", "national", "admin"])
+def test_only_the_city_officer_changes_values(world, enter, username):
+    result = enter(INTERNET, value=90, user=world.user(username))
+    assert not result.ok
+    assert result.errors[0].code == "forbidden"
+    assert KPIValue.objects.count() == 0
+
+
+def test_an_officer_cannot_change_another_city(world, enter):
+    result = enter(INTERNET, value=90, city=world.sister)
+    assert not result.ok and result.errors[0].code == "forbidden"
+
+
+def test_submitted_data_is_locked(world, enter, evaluation):
+    enter(INTERNET, value=90)
+    evaluation.refresh_from_db()
+    actions.submit_evaluation(actor=world.user("officer"), evaluation=evaluation)
+    result = enter(INTERNET, value=91)
+    assert not result.ok and result.errors[0].code == "locked"
+    assert KPIValue.objects.get().value == 90
+
+
+def test_unknown_kpi_and_duplicate_rows_are_reported(world):
+    inputs = [
+        actions.ValueInput(world.city.id, 2024, "XX: 1", value=1, ref="row 2"),
+        actions.ValueInput(world.city.id, 2024, INTERNET, value=90, ref="row 3"),
+        actions.ValueInput(world.city.id, 2024, "ec: ict: ict:1c", value=91, ref="row 4"),
+    ]
+    result = actions.apply_entries(actor=world.user("officer"), inputs=inputs, channel="import")
+    codes = {(p.ref, p.code) for p in result.errors}
+    assert ("row 2", "unknown_kpi") in codes
+    assert ("row 4", "duplicate") in codes
+
+
+def test_cross_rule_broadband_not_above_internet_access(enter):
+    enter(INTERNET, value=80)
+    result = enter(BROADBAND, value=95)
+    flagged = [p for p in result.problems if p.code.startswith("cross:")]
+    assert flagged, result.problems
+    assert flagged[0].kpi_code in {INTERNET, BROADBAND}
+
+
+def test_warning_can_be_acknowledged_with_a_reason(world, enter):
+    enter(INTERNET, value=90, source="")  # no source: a warning
+    value = KPIValue.objects.get()
+    codes = {i["code"] for i in value.issues}
+    assert "source_missing" in codes
+    with pytest.raises(actions.WorkflowError):
+        actions.acknowledge_warning(
+            actor=world.user("officer"), value=value, check_code="source_missing", reason=" "
+        )
+    actions.acknowledge_warning(
+        actor=world.user("officer"), value=value, check_code="source_missing", reason="internal"
+    )
+    assert value.acknowledgements.get().reason == "internal"
+
+
+def test_not_available_needs_no_number(enter):
+    result = enter(INTERNET, status="not_available")
+    assert result.ok
+    assert KPIValue.objects.get().value is None
+
+
+def test_evaluation_state_after_new_values_is_draft(enter):
+    enter(INTERNET, value=90)
+    assert Evaluation.objects.get().state == State.DRAFT

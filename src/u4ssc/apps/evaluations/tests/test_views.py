@@ -1,0 +1,159 @@
+"""Data-entry, review and public pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from u4ssc.apps.catalogue.models import KPI
+from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State
+from u4ssc.apps.evaluations.tests.conftest import INTERNET
+
+pytestmark = pytest.mark.django_db
+
+
+def _row_url(ev, code, point="-"):
+    kpi = KPI.objects.get(code=code)
+    return f"/data/{ev.city.slug}/{ev.year}/kpi/{kpi.id}/{point}/", f"kpi-{kpi.id}-value"
+
+
+def test_sheet_lists_every_kpi_for_the_officer(client, world, evaluation):
+    client.force_login(world.user("officer"))
+    response = client.get(f"/data/{world.city.slug}/2024/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="kpi-row') >= 91
+    assert "Submit for verification" in html
+
+
+def test_sheet_is_hidden_from_people_outside_the_scope(client, world, evaluation):
+    client.force_login(world.user("nobody"))
+    assert client.get(f"/data/{world.city.slug}/2024/").status_code == 404
+    client.logout()
+    assert client.get(f"/data/{world.city.slug}/2024/").status_code == 404
+
+
+def test_htmx_save_shows_the_error_next_to_the_field_and_keeps_the_typing(
+    client, world, evaluation
+):
+    client.force_login(world.user("officer"))
+    url, prefix = _row_url(evaluation, INTERNET)
+    response = client.post(
+        url,
+        {
+            f"{prefix}-status": "reported",
+            f"{prefix}-numerator": "12 000",
+            f"{prefix}-denominator": "0",
+            f"{prefix}-source": "SSB",
+            f"{prefix}-version": "0",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200  # htmx partials carry their errors in the body
+    html = response.content.decode()
+    assert f'id="{prefix}-denominator-error"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'value="12 000"' in html  # what was typed is still there
+    assert "<html" not in html  # a partial
+    assert KPIValue.objects.count() == 0
+
+
+def test_htmx_save_then_stale_save_shows_the_other_version(client, world, evaluation):
+    client.force_login(world.user("officer"))
+    url, prefix = _row_url(evaluation, INTERNET)
+    data = {
+        f"{prefix}-status": "reported",
+        f"{prefix}-value": "90,5",
+        f"{prefix}-source": "SSB",
+        f"{prefix}-version": "0",
+    }
+    ok = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert ok.status_code == 200 and b"Saved." in ok.content
+    assert KPIValue.objects.get().value == 90.5
+    # a second tab still holding version 1 saves after another change
+    data.update({f"{prefix}-value": "91", f"{prefix}-version": "1"})
+    assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
+    data.update({f"{prefix}-value": "99", f"{prefix}-version": "1"})
+    stale = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert b"Someone else changed this value" in stale.content
+    assert KPIValue.objects.get().value == 91
+
+
+def test_save_without_javascript_redirects_or_rerenders_the_page(client, world, evaluation):
+    client.force_login(world.user("officer"))
+    url, prefix = _row_url(evaluation, INTERNET)
+    bad = client.post(
+        url, {f"{prefix}-status": "reported", f"{prefix}-value": "abc", f"{prefix}-version": "0"}
+    )
+    assert bad.status_code == 422
+    assert b"<html" in bad.content and b'value="abc"' in bad.content
+    good = client.post(
+        url,
+        {
+            f"{prefix}-status": "reported",
+            f"{prefix}-value": "88",
+            f"{prefix}-source": "SSB",
+            f"{prefix}-version": "0",
+        },
+    )
+    assert good.status_code == 302 and good["Location"].endswith(f"#{prefix}")
+
+
+def test_verifier_cannot_post_values(client, world, evaluation):
+    client.force_login(world.user("verifier"))
+    url, prefix = _row_url(evaluation, INTERNET)
+    response = client.post(url, {f"{prefix}-status": "reported", f"{prefix}-value": "88"})
+    assert response.status_code == 403
+
+
+def test_sheet_query_count_does_not_depend_on_values(
+    client, world, evaluation, enter, django_assert_max_num_queries
+):
+    client.force_login(world.user("officer"))
+    enter(INTERNET, value=90)
+    with django_assert_max_num_queries(25) as ctx:
+        client.get(f"/data/{world.city.slug}/2024/")
+    few = len(ctx.captured_queries)
+    for code in ["EC: ICT: ICT: 2C", "EC: ICT: T: 1C", "EC: ICT: T: 2C", "EC: I: ES: 3C"]:
+        enter(code, value=50)
+    with django_assert_max_num_queries(few):
+        client.get(f"/data/{world.city.slug}/2024/")
+
+
+def test_public_page_shows_published_values_only(client, world, enter):
+    enter(INTERNET, value=90)
+    ev = Evaluation.objects.get()
+    assert client.get(f"/cities/{world.city.slug}/2024/").status_code == 404
+    ev.state = State.PUBLISHED
+    ev.save()
+    page = client.get(f"/cities/{world.city.slug}/2024/")
+    assert page.status_code == 200
+    assert "Household Internet Access" in page.content.decode()
+
+
+def test_workflow_buttons_drive_the_states(client, world, enter):
+    enter(INTERNET, value=90)
+    client.force_login(world.user("officer"))
+    client.post(f"/data/{world.city.slug}/2024/submit/")
+    assert Evaluation.objects.get().state == State.SUBMITTED
+    client.force_login(world.user("verifier"))
+    r = client.post(f"/data/{world.city.slug}/2024/start-review/")
+    assert r.status_code == 302 and Evaluation.objects.get().state == State.IN_REVIEW
+    value = KPIValue.objects.get()
+    page = client.get(f"/data/{world.city.slug}/2024/review/")
+    assert page.status_code == 200
+    r = client.post(
+        f"/data/{world.city.slug}/2024/review/{value.id}/",
+        {f"r{value.id}-decision": "return", f"r{value.id}-comment": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert b"Say what the city should correct" in r.content
+    r = client.post(
+        f"/data/{world.city.slug}/2024/review/{value.id}/",
+        {f"r{value.id}-decision": "accept"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert r.status_code == 200
+    client.post(f"/data/{world.city.slug}/2024/verify/", {"attestation": "checked"})
+    assert Evaluation.objects.get().state == State.VERIFIED
+    client.post(f"/data/{world.city.slug}/2024/publish/")
+    assert Evaluation.objects.get().state == State.PUBLISHED

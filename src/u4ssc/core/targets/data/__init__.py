@@ -1,0 +1,1 @@
+"""Default target set data files (default-targets-<version>.json)."""
