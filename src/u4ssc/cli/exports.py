@@ -44,7 +44,7 @@ def handle(args: argparse.Namespace) -> int:
     except ScopeError as exc:
         print(f"u4ssc export: {exc}", file=sys.stderr)
         return 2
-    out, name, count = export_file(args.format, scope)
+    out, _name, count = export_file(args.format, scope)
     with out:
         if args.out is None:
             shutil.copyfileobj(out, sys.stdout.buffer)

@@ -104,7 +104,8 @@ def print_report(report: Any, run_id: int, *, show_all: bool = False) -> None:
         shown = findings if show_all or title != "Skipped and notes" else findings[:20]
         for f in shown:
             where = ", ".join(p for p in (f.row, f.column and f"column {f.column}") if p)
-            kpi = f" {f.kpi_code}{' ' + f.data_point if f.data_point else ''}:" if f.kpi_code else ""
+            code = " ".join(p for p in (f.kpi_code, f.data_point) if p)
+            kpi = f" {code}:" if code else ""
             line = f"  {where or '-'}:{kpi} {f.message}"
             if f.value:
                 line += f" [given: {f.value}]"

@@ -30,9 +30,12 @@ class ImportProfileForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         mapping = data.get("mapping")
-        if isinstance(mapping, dict) and data.get("file_format"):
-            if mapping.get("format", "csv") != data["file_format"]:
-                self.add_error("file_format", _("The mapping's format says otherwise."))
+        if (
+            isinstance(mapping, dict)
+            and data.get("file_format")
+            and mapping.get("format", "csv") != data["file_format"]
+        ):
+            self.add_error("file_format", _("The mapping's format says otherwise."))
         return data
 
 

@@ -137,89 +137,150 @@ def read_long(
         parsed.info("ignored_column", _("This column is not used."), column=name)
     names = {key: cell_text(header[i]) for key, i in index.items()}
 
-    groups: dict[tuple[int, int, str, str], _Group] = {}
+    reader = _Rows(parsed, index, names, catalogue, cities, city, year)
     for number, cells in iterator:
         parsed.rows += 1
-        ref = f"{where}row {number}" if where else f"row {number}"
+        reader.row(f"{where}row {number}", cells)
+    for group in reader.groups.values():
+        if not group.failed:
+            parsed.add_input(group.inp, group.origins)
+    return parsed
 
-        def get(key: str, cells: Any = cells) -> Any:
-            i = index.get(key)
-            return cells[i] if i is not None and i < len(cells) else None
 
-        def bad(key: str, message: str, expected: str = "", ref: str = ref) -> None:
-            parsed.error(
-                "cell",
-                message,
-                row=ref,
-                column=names.get(key, key),
-                value=cell_text(get(key)),
-                expected=expected,
-            )
+class _Rows:
+    """Reads the data rows of a long table into groups (one per value).
+
+    A file of 100 000 rows names the same cities, years, KPI codes and grades over and
+    over: each distinct text is resolved once (the ``memo`` dictionaries).
+    """
+
+    def __init__(
+        self,
+        parsed: Parsed,
+        index: dict[str, int],
+        names: dict[str, str],
+        catalogue: Any,
+        cities: CityIndex,
+        city: CityRef | None,
+        year: int | None,
+    ) -> None:
+        self.parsed = parsed
+        self.index = index
+        self.names = names
+        self.catalogue = catalogue
+        self.cities = cities
+        self.city = city
+        self.year = year
+        self.width = max(index.values()) + 1
+        # optional fields present in the file, with their column
+        self.group_fields = [(f, index[f]) for f in GROUP_FIELDS if f in index]
+        self.groups: dict[tuple[int, int, str, str], _Group] = {}
+        self.memo: dict[tuple[str, Any], tuple[Any, Exception | None]] = {}
+
+    def _memo(self, kind: str, raw: Any, compute: Any) -> tuple[Any, Exception | None]:
+        key = (kind, raw)
+        found = self.memo.get(key)
+        if found is None:
+            try:
+                found = (compute(), None)
+            except (CellError, UnknownKPI, UnknownDataPoint) as exc:
+                found = (None, exc)
+            self.memo[key] = found
+        return found
+
+    def _bad(
+        self, ref: str, cells: Any, key: str, message: str, expected: str = "", kpi: str = ""
+    ) -> None:
+        i = self.index.get(key)
+        self.parsed.error(
+            "cell",
+            message,
+            row=ref,
+            column=self.names.get(key, key),
+            value=cell_text(cells[i]) if i is not None else "",
+            expected=expected,
+            kpi_code=kpi,
+        )
+
+    def row(self, ref: str, cells: Any) -> None:
+        index = self.index
+        if len(cells) < self.width:
+            cells = [*cells, *([None] * (self.width - len(cells)))]
 
         # where the row belongs
-        row_city = city
+        row_city = self.city
         if "city" in index:
-            found, problem = cities.find(
-                cell_text(get("city")), cell_text(get("country")) if "country" in index else None
+            name = cell_text(cells[index["city"]])
+            country = cell_text(cells[index["country"]]) if "country" in index else None
+            (found, problem), _exc = self._memo(
+                "city", (name, country), lambda: self.cities.find(name, country)
             )
             if found is None:
-                bad("city", _city_message(problem), _("a city slug or name known to the platform"))
-                continue
-            if city is not None and found.id != city.id:
-                bad(
+                self._bad(
+                    ref,
+                    cells,
+                    "city",
+                    _city_message(problem),
+                    _("a city slug or name known to the platform"),
+                )
+                return
+            if self.city is not None and found.id != self.city.id:
+                self._bad(
+                    ref,
+                    cells,
                     "city",
                     _("This row is for %(other)s, but you are importing for %(city)s.")
-                    % {"other": found.name, "city": city.name},
-                    city.name,
+                    % {"other": found.name, "city": self.city.name},
+                    self.city.name,
                 )
-                continue
+                return
             row_city = found
         assert row_city is not None
-        row_year = year
+        row_year = self.year
         if "year" in index:
-            try:
-                row_year = read_year(get("year"), take="end")
-            except CellError as exc:
-                bad("year", str(exc), exc.expected)
-                continue
+            raw_year = cells[index["year"]]
+            row_year, exc = self._memo("year", raw_year, lambda: read_year(raw_year, take="end"))
+            if exc is not None:
+                self._bad(ref, cells, "year", str(exc), getattr(exc, "expected", ""))
+                return
             if row_year is None:
-                bad("year", _("The year is empty."), _("a year such as 2024"))
-                continue
-            if year is not None and row_year != year:
-                bad(
+                self._bad(ref, cells, "year", _("The year is empty."), _("a year such as 2024"))
+                return
+            if self.year is not None and row_year != self.year:
+                self._bad(
+                    ref,
+                    cells,
                     "year",
                     _("This row is for %(other)s, but you are importing %(year)s.")
-                    % {"other": row_year, "year": year},
-                    str(year),
+                    % {"other": row_year, "year": self.year},
+                    str(self.year),
                 )
-                continue
+                return
         assert row_year is not None
-        code = cell_text(get("kpi"))
-        point_raw = cell_text(get("data_point"))
-        try:
-            kpi = catalogue.get(code)
-            measurand = catalogue.measurand(kpi.code, point_raw)
-        except UnknownKPI as exc:
-            bad("kpi", str(exc), _("a U4SSC KPI code such as EC: ICT: ICT: 1C"))
-            continue
-        except UnknownDataPoint as exc:
-            parsed.error(
-                "cell",
-                str(exc),
-                row=ref,
-                column=names.get("data_point", "data_point"),
-                value=point_raw,
-                expected=", ".join(exc.known),
-                kpi_code=kpi.code,
-            )
-            continue
-        component = COMPONENTS.get(cell_text(get("component")).casefold() or "value")
+        code = cell_text(cells[index["kpi"]])
+        point = cell_text(cells[index["data_point"]]) if "data_point" in index else ""
+        found_kpi, exc = self._memo("kpi", (code, point), lambda: self._kpi(code, point))
+        if isinstance(exc, UnknownKPI):
+            self._bad(ref, cells, "kpi", str(exc), _("a U4SSC KPI code such as EC: ICT: ICT: 1C"))
+            return
+        if isinstance(exc, UnknownDataPoint):
+            self._bad(ref, cells, "data_point", str(exc), ", ".join(exc.known), exc.kpi_code)
+            return
+        kpi, measurand = found_kpi
+        raw_component = cell_text(cells[index["component"]]) if "component" in index else ""
+        component = COMPONENTS.get(raw_component.casefold() or "value")
         if component is None:
-            bad("component", _("Unknown component."), _("numerator, denominator or value"))
-            continue
+            self._bad(
+                ref,
+                cells,
+                "component",
+                _("Unknown component."),
+                _("numerator, denominator or value"),
+            )
+            return
 
         key = (row_city.id, row_year, kpi.key, measurand.data_point)
-        group = groups.get(key)
+        group = self.groups.get(key)
         if group is None:
             inp = ValueInput(
                 city_id=row_city.id,
@@ -228,10 +289,12 @@ def read_long(
                 data_point=measurand.data_point,
                 ref=ref,
             )
-            group = _Group(inp, {"kpi_code": Origin(ref, names["kpi"], code)}, first_row=ref)
-            groups[key] = group
+            group = _Group(inp, {"kpi_code": Origin(ref, self.names["kpi"], code)}, first_row=ref)
+            self.groups[key] = group
         if component in group.components:
-            bad(
+            self._bad(
+                ref,
+                cells,
                 "component" if "component" in index else "kpi",
                 _(
                     "Duplicate row: the %(component)s of this KPI for this city and year is "
@@ -240,23 +303,28 @@ def read_long(
                 % {"component": component, "other": group.components[component]},
                 _("one row per city, year, KPI, data point and component"),
             )
-            continue
+            return
         group.components[component] = ref
 
         row_ok = True
-        for fname in GROUP_FIELDS:
-            raw = get(fname)
-            if raw is None or not cell_text(raw):
+        for fname, i in self.group_fields:
+            raw = cells[i]
+            text = cell_text(raw)
+            if not text:
                 continue
-            try:
-                new = _read_field(fname, raw)
-            except CellError as exc:
-                bad(fname, str(exc), exc.expected)
-                row_ok = False
-                continue
+            if fname in ("status", "quality"):
+                new, exc = self._memo(fname, text, lambda f=fname, r=raw: _read_field(f, r))
+                if exc is not None:
+                    self._bad(ref, cells, fname, str(exc), getattr(exc, "expected", ""))
+                    row_ok = False
+                    continue
+            else:
+                new = text
             old_origin = group.origins.get(fname)
             if old_origin is not None and getattr(group.inp, fname) != new:
-                bad(
+                self._bad(
+                    ref,
+                    cells,
                     fname,
                     _("This disagrees with %(other)s of the same KPI (%(given)s).")
                     % {"other": old_origin.row, "given": old_origin.value},
@@ -265,44 +333,43 @@ def read_long(
                 row_ok = False
                 continue
             setattr(group.inp, fname, new)
-            group.origins[fname] = Origin(ref, names.get(fname, fname), cell_text(raw))
+            group.origins[fname] = Origin(ref, self.names[fname], text)
         if not row_ok:
             group.failed = True
-            continue
-        raw_value = get("value")
+            return
+        raw_value = cells[index["value"]]
         try:
             number = (
                 read_boolean(raw_value)
-                if measurand.measure.kind == "boolean" and component == "value"
+                if component == "value" and measurand.measure.kind == "boolean"
                 else read_number(raw_value)
             )
         except CellError as exc:
-            bad("value", str(exc), exc.expected)
+            self._bad(ref, cells, "value", str(exc), exc.expected)
             group.failed = True
-            continue
+            return
         if number is None and group.inp.status == ValueStatus.REPORTED:
-            bad(
+            self._bad(
+                ref,
+                cells,
                 "value",
                 _("The value is empty."),
                 _("a number, or not available in the status column"),
             )
             group.failed = True
-            continue
+            return
         setattr(group.inp, component, number)
-        group.origins[component] = Origin(ref, names["value"], cell_text(raw_value))
+        group.origins[component] = Origin(ref, self.names["value"], cell_text(raw_value))
 
-    for group in groups.values():
-        if not group.failed:
-            parsed.add_input(group.inp, group.origins)
-    return parsed
+    def _kpi(self, code: str, point: str) -> tuple[Any, Any]:
+        kpi = self.catalogue.get(code)
+        return kpi, self.catalogue.measurand(kpi.code, point)
 
 
 def _read_field(name: str, raw: Any) -> Any:
     if name == "status":
         return read_status(raw)
-    if name == "quality":
-        return read_quality(raw)
-    return cell_text(raw)
+    return read_quality(raw)
 
 
 def _city_message(problem: str) -> str:

@@ -3,8 +3,9 @@
 Names are compared folded: accents removed, case folded, punctuation and spaces collapsed,
 so "Bærum", "Baerum" and "BÆRUM " are one name, and "Ålesund" is "Alesund". A city is
 known by its slug, its name and, for cities added from the world city registry, the
-alternate names of its registry place ("Copenhagen" for København). Countries are ISO 3166-1 alpha-2 codes or names in English (pycountry), plus the
-variants third-party tables use ("USA", "Taiwan, Greater China", "Republic of Korea").
+alternate names of its registry place ("Copenhagen" for København). Countries are ISO
+3166-1 alpha-2 codes or names in English (pycountry), plus the variants third-party tables
+use ("USA", "Taiwan, Greater China", "Republic of Korea").
 See ``docs/decisions/0505``.
 """
 

@@ -27,6 +27,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _SPACES = re.compile(r"\s+")
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def normalise_header(text: Any) -> str:
@@ -101,6 +102,8 @@ def is_blank(raw: Any, blank_values: Iterable[str] = ()) -> bool:
 
 def cell_text(raw: Any) -> str:
     """A cell as text for a report or a text field (numbers without a trailing ".0")."""
+    if type(raw) is str:  # nearly every cell of a CSV file
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -121,6 +124,8 @@ def read_number(raw: Any) -> float | None:
     text = str(raw).strip()
     if not text:
         return None
+    if _PLAIN_NUMBER.fullmatch(text):  # "1234.5": what machines write; no need to guess
+        return float(text)
     try:
         return float(parse_number(text))
     except (ValueError, TypeError) as exc:

@@ -129,7 +129,9 @@ def workbook(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report of one import: summary, errors, warnings, skipped rows."""
-    run = get_object_or_404(ImportRun.objects.select_related("profile", "city", "started_by"), pk=pk)
+    run = get_object_or_404(
+        ImportRun.objects.select_related("profile", "city", "started_by"), pk=pk
+    )
     if not queries.can_see_run(request.user, run):
         raise Http404
     data = ImportReport.from_dict(run.report)

@@ -21,16 +21,26 @@ def export_links(city: Any = None, year: int | None = None, group: Any = None) -
     scopes = []
     if city is not None:
         if year is not None:
-            scopes.append((_("%(city)s %(year)s") % {"city": city.name, "year": year},
-                           {"city": city.slug, "year": year}))
-        scopes.append((_("%(city)s, all published years") % {"city": city.name},
-                       {"city": city.slug}))
+            scopes.append(
+                (
+                    _("%(city)s %(year)s") % {"city": city.name, "year": year},
+                    {"city": city.slug, "year": year},
+                )
+            )
+        scopes.append(
+            (_("%(city)s, all published years") % {"city": city.name}, {"city": city.slug})
+        )
     elif group is not None:
         if year is not None:
-            scopes.append((_("%(group)s %(year)s") % {"group": group.name, "year": year},
-                           {"group": group.slug, "year": year}))
-        scopes.append((_("%(group)s, all cities and years") % {"group": group.name},
-                       {"group": group.slug}))
+            scopes.append(
+                (
+                    _("%(group)s %(year)s") % {"group": group.name, "year": year},
+                    {"group": group.slug, "year": year},
+                )
+            )
+        scopes.append(
+            (_("%(group)s, all cities and years") % {"group": group.name}, {"group": group.slug})
+        )
     return {
         "scopes": [
             (

@@ -82,9 +82,7 @@ def test_a_profile_import_through_the_api(world, client, token):
 def test_malformed_requests_get_the_error_body_never_a_500(
     world, client, token, headers_key, data, status
 ):
-    headers = {"none": {}, "bad": {"Authorization": "Bearer u4s_nope"}, "token": token}[
-        headers_key
-    ]
+    headers = {"none": {}, "bad": {"Authorization": "Bearer u4s_nope"}, "token": token}[headers_key]
     response = post(client, headers, GOOD, **data)
     assert response.status_code == status, response.content
     body = response.json()

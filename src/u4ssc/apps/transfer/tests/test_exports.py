@@ -17,7 +17,9 @@ from u4ssc.apps.transfer.tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
-ATTRIBUTION = "This data was collected in partnership by CDP and ICLEI - Local Governments for Sustainability"
+ATTRIBUTION = (
+    "This data was collected in partnership by CDP and ICLEI - Local Governments for Sustainability"
+)
 
 
 @pytest.fixture
@@ -34,12 +36,21 @@ def published(world):
         world.city,
         2024,
         [
-            ValueInput(0, 0, "EC: ICT: ICT: 1C", numerator=90, denominator=100,
-                       source="=HYPERLINK(\"http://evil.example\",\"click\")", quality=1),
-            ValueInput(0, 0, "EN: EN: AQ: 2C", value=3.25, source=f"CDP 2019. {ATTRIBUTION}",
-                       quality=3),
-            ValueInput(0, 0, "EN: EN: AQ: 1C", data_point="pm2_5", value=6.1,
-                       source="@NILU", quality=2),
+            ValueInput(
+                0,
+                0,
+                "EC: ICT: ICT: 1C",
+                numerator=90,
+                denominator=100,
+                source='=HYPERLINK("http://evil.example","click")',
+                quality=1,
+            ),
+            ValueInput(
+                0, 0, "EN: EN: AQ: 2C", value=3.25, source=f"CDP 2019. {ATTRIBUTION}", quality=3
+            ),
+            ValueInput(
+                0, 0, "EN: EN: AQ: 1C", data_point="pm2_5", value=6.1, source="@NILU", quality=2
+            ),
         ],
     )
     publish(
@@ -75,7 +86,7 @@ def test_csv_of_one_city_year_has_every_field_and_escapes_formulas(published):
     assert ict["city_name"] == "Ålesund" and ict["year"] == "2024"
     assert float(ict["value"]) == pytest.approx(90.0)
     assert ict["numerator"] == "90.0" and ict["denominator"] == "100.0"
-    assert ict["source"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert ict["source"] == '\'=HYPERLINK("http://evil.example","click")'
     assert ict["verified"] == "true" and ict["verifier"] == "verifier-alesund-2024"
     assert ict["verified_at"].endswith("Z") and ict["published_at"].endswith("Z")
     assert ict["data_quality"] == "1" and ict["is_synthetic"] == "false"
@@ -84,7 +95,7 @@ def test_csv_of_one_city_year_has_every_field_and_escapes_formulas(published):
 
 
 def test_xlsx_escapes_formulas_and_keeps_numbers(published):
-    out, name, count = export_file("xlsx", export_scope(city="alesund", year=2024))
+    out, _name, count = export_file("xlsx", export_scope(city="alesund", year=2024))
     wb = load_workbook(out)
     assert wb.sheetnames == ["Data", "About"]
     ws = wb["Data"]
@@ -116,7 +127,9 @@ def test_json_keeps_text_as_it_is_and_says_the_licence(published):
 
 
 def test_datapackage_has_a_table_schema_for_every_field(published):
-    out, name, count = export_file("datapackage", export_scope(group="national-u4ssc-programme-norway"))
+    out, name, count = export_file(
+        "datapackage", export_scope(group="national-u4ssc-programme-norway")
+    )
     assert name.endswith(".zip")
     archive = zipfile.ZipFile(out)
     assert set(archive.namelist()) == {"datapackage.json", "data/kpi-values.csv"}
@@ -147,7 +160,9 @@ def test_only_published_values_are_exported(published):
 
 
 def test_a_programme_export_covers_its_hubs_cities(published):
-    out, _name, count = export_file("csv", export_scope(group="u4ssc-implementation-programme", year=2024))
+    out, _name, count = export_file(
+        "csv", export_scope(group="u4ssc-implementation-programme", year=2024)
+    )
     rows = read_csv(out)
     assert {r["city"] for r in rows} == {"alesund", "linz"} and count == 4
     linz = next(r for r in rows if r["city"] == "linz")

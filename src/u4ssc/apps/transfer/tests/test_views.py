@@ -30,7 +30,9 @@ def upload(client, url, text, name="values.csv", **extra):
     return client.post(url, data)
 
 
-def test_the_data_sheet_links_to_the_workbook_and_the_upload_when_editable(world, client, evaluation):
+def test_the_data_sheet_links_to_the_workbook_and_the_upload_when_editable(
+    world, client, evaluation
+):
     client.force_login(world.user("officer"))
     page = client.get(reverse("evaluations:sheet", args=["alesund", 2024])).content.decode()
     assert reverse("transfer:workbook", args=["alesund", 2024]) in page
@@ -110,7 +112,9 @@ def test_a_submitted_year_cannot_be_uploaded_to(world, client):
     assert upload(client, url, GOOD).status_code == 422
 
 
-def test_the_workbook_download_is_an_xlsx_for_people_who_may_see_the_data(world, client, evaluation):
+def test_the_workbook_download_is_an_xlsx_for_people_who_may_see_the_data(
+    world, client, evaluation
+):
     url = reverse("transfer:workbook", args=["alesund", 2024])
     assert client.get(url).status_code == 404  # anonymous, unpublished
     client.force_login(world.user("officer"))
