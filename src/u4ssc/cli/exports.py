@@ -33,6 +33,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     django_setup()
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _handle(args)
+
+
+def _handle(args: argparse.Namespace) -> int:
     from u4ssc.apps.transfer.exports import export_file
     from u4ssc.apps.transfer.queries import ScopeError, export_scope
 

@@ -37,6 +37,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     django_setup()
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _handle(args)
+
+
+def _handle(args: argparse.Namespace) -> int:
     from u4ssc.apps.accounts.models import User
     from u4ssc.apps.organisations.models import Organisation, OrgKind
     from u4ssc.apps.transfer import queries

@@ -681,7 +681,8 @@ def _insert_rows(model: Any, rows: list[dict[str, Any]]) -> None:
             v = row[name] if name in row else defaults[name]()
             if fn is not None and v is not None:
                 if isinstance(v, datetime.datetime) or not v:
-                    key = (name, v.isoformat() if isinstance(v, datetime.datetime) else type(v))
+                    # the timestamp object lives as long as ``rows``: its id is a safe key
+                    key = (name, id(v) if isinstance(v, datetime.datetime) else type(v))
                     if key not in prepared:
                         prepared[key] = fn(v)
                     v = prepared[key]

@@ -198,8 +198,8 @@ def _not_utf8(line: int, found: str) -> ImportRefused:
         "not_utf8",
         _(
             "The file is not in UTF-8 (first unreadable character near line %(line)s). In "
-            "Excel choose File > Save As > \u201cCSV UTF-8 (comma delimited)\u201d; in "
-            "LibreOffice tick \u201cEdit filter settings\u201d and choose Unicode (UTF-8)."
+            "Excel choose File > Save As > “CSV UTF-8 (comma delimited)”; in "
+            "LibreOffice tick “Edit filter settings” and choose Unicode (UTF-8)."
         )
         % {"line": line},
         expected=_("text encoded as UTF-8"),

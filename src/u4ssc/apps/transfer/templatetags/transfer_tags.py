@@ -11,13 +11,21 @@ from django.utils.translation import gettext as _
 
 from u4ssc.apps.transfer.exports import FORMATS
 from u4ssc.apps.transfer.forms import FORMAT_LABELS
+from u4ssc.apps.transfer.queries import ExportScope, has_published
 
 register = template.Library()
 
 
 @register.inclusion_tag("transfer/partials/downloads.html")
-def export_links(city: Any = None, year: int | None = None, group: Any = None) -> dict[str, Any]:
-    """Links for the scope (this city-year and the city over all years, or the group)."""
+def export_links(
+    city: Any = None, year: int | None = None, group: Any = None, if_published: bool = False
+) -> dict[str, Any]:
+    """Links for the scope (this city-year and the city over all years, or the group).
+
+    ``if_published``: show nothing when the scope has no published value (one query).
+    """
+    if if_published and not has_published(ExportScope(city=city, group=group, year=year)):
+        return {"scopes": []}
     scopes = []
     if city is not None:
         if year is not None:

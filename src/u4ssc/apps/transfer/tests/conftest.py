@@ -44,6 +44,15 @@ def run_bytes(data: bytes, name: str, actor: Any, **kwargs: Any) -> Any:
     return import_file(actor=actor, stream=io.BytesIO(data), file_name=name, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Messages are asserted in English; a page test before may have left Norwegian on."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def officer(world: Any) -> Any:
     return world.user("officer")
