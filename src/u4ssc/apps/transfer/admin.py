@@ -55,6 +55,9 @@ class ImportProfileAdmin(admin.ModelAdmin):
             return ["name", "slug", "description", "file_format", "mapping", "builtin"]
         return ["builtin"]
 
+    def get_prepopulated_fields(self, request: Any, obj: ImportProfile | None = None) -> Any:
+        return {} if obj is not None and obj.builtin else self.prepopulated_fields
+
     def has_delete_permission(self, request: Any, obj: ImportProfile | None = None) -> bool:
         return super().has_delete_permission(request, obj) and not (obj and obj.builtin)
 

@@ -148,3 +148,14 @@ def test_the_pages_speak_norwegian(world, client, evaluation):
     client.force_login(world.user("officer"))
     page = client.get("/nb" + reverse("transfer:upload", args=["alesund", 2024])).content.decode()
     assert "Last opp en utfylt arbeidsbok eller CSV" in page
+
+
+def test_group_and_city_pages_offer_downloads_once_something_is_published(world, client):
+    group_url = reverse("organisations:detail", args=["national-u4ssc-programme-norway"])
+    city_url = reverse("organisations:detail", args=["alesund"])
+    assert "Download the data" not in client.get(group_url).content.decode()
+    publish(world, world.city, 2024, [ValueInput(0, 0, "EN: EN: AQ: 2C", value=3.0, source="x")])
+    group_page = client.get(group_url).content.decode()
+    assert "Download the data" in group_page
+    assert "format=datapackage&amp;group=national-u4ssc-programme-norway" in group_page
+    assert "format=xlsx&amp;city=alesund" in client.get(city_url).content.decode()
