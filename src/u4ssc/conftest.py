@@ -46,7 +46,8 @@ def _fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture
 def world(db: Any) -> World:
-    programme = make_org(OrgKind.PROGRAMME, "U4SSC Implementation Programme")
+    # The programme itself exists on every installation (created on migrate).
+    programme = Organisation.objects.get(slug="u4ssc")
     hub = make_org(OrgKind.HUB, "Nordic Hub")
     other_hub = make_org(OrgKind.HUB, "Vienna Hub")
     national = make_org(

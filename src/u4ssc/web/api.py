@@ -19,7 +19,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Redoc
 from ninja.pagination import LimitOffsetPagination
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +60,9 @@ class TokenAuth(HttpBearer):
         return user
 
 
-def session_auth(request: HttpRequest) -> Any:
-    """A logged-in browser session (CSRF is checked by ninja for session auth)."""
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
-
+# A logged-in browser session. ninja's SessionAuth is a cookie authenticator that checks
+# the CSRF token, so a session write from another site is refused.
+session_auth = SessionAuth()
 
 WRITE_AUTH = [TokenAuth(), session_auth]
 

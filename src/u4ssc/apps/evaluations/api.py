@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -31,12 +32,12 @@ class EvaluationOut(Schema):
 
 
 class ValueOut(Schema):
-    city: str = Field(..., alias="evaluation.city.slug")
-    city_name: str = Field(..., alias="evaluation.city.name")
-    country: str = Field(..., alias="evaluation.city.country_code")
-    year: int = Field(..., alias="evaluation.year")
-    kpi_code: str = Field(..., alias="kpi.code")
-    kpi_name: str = Field(..., alias="kpi.name")
+    city: str
+    city_name: str
+    country: str
+    year: int
+    kpi_code: str
+    kpi_name: str
     data_point: str
     status: str
     value: float | None
@@ -48,7 +49,7 @@ class ValueOut(Schema):
     verified_quality: int | None
     is_synthetic: bool
     version: int
-    evaluation_state: str = Field(..., alias="evaluation.state")
+    evaluation_state: str
 
 
 class ValueFilters(Schema):
@@ -82,7 +83,11 @@ def list_values(
     request: HttpRequest,
     filters: Query[ValueFilters],
     limit: int = Query(100, ge=1, le=1000),
-    after: int = Query(0, ge=0, description="the last value id of the previous page"),
+    after: str = Query(
+        "",
+        pattern=r"^(\d{1,18}\.\d{1,18})?$",
+        description="the cursor of the previous page (taken from its `next` link)",
+    ),
 ) -> Any:
     from u4ssc.core.catalogue import load_catalogue
 
@@ -96,6 +101,8 @@ def list_values(
             if kpi is None:
                 raise HttpError(422, f"unknown KPI code {code!r}")
             keys.append(kpi.key)
+    # Keyset on (evaluation, value id): the order in which the databases can walk the
+    # evaluation index, so a page costs the same at the start and a million rows in.
     qs = queries.published_values(
         user=user,
         city_slug=filters.city,
@@ -104,13 +111,18 @@ def list_values(
         years=filters.year,
         kpi_keys=keys,
         include_unpublished=filters.include_unpublished,
-    ).order_by("id")
-    items = list(qs.filter(id__gt=after)[: limit + 1])
+    ).order_by("evaluation_id", "id")
+    if after:
+        ev_id, value_id = (int(x) for x in after.split("."))
+        qs = qs.filter(evaluation_id__gte=ev_id).filter(
+            Q(evaluation_id__gt=ev_id) | Q(id__gt=value_id)
+        )
+    items = list(queries.value_rows(qs[: limit + 1]))
     next_url = None
     if len(items) > limit:
         items = items[:limit]
         params = request.GET.copy()
-        params["after"] = str(items[-1].id)
+        params["after"] = f"{items[-1]['evaluation_id']}.{items[-1]['id']}"
         params["limit"] = str(limit)
         next_url = f"{request.path}?{params.urlencode()}"
     return {"items": items, "next": next_url}
@@ -157,10 +169,11 @@ class EvaluationDetail(EvaluationOut):
 def get_evaluation(request: HttpRequest, city: str, year: int) -> Any:
     ev = _visible(request, city, year)
     ev_values = list(
-        KPIValue.objects.filter(evaluation=ev)
-        .exclude(status="empty")
-        .select_related("kpi", "evaluation", "evaluation__city")
-        .order_by("kpi__position", "data_point")
+        queries.value_rows(
+            KPIValue.objects.filter(evaluation=ev)
+            .exclude(status="empty")
+            .order_by("kpi__position", "data_point")
+        )
     )
     data = EvaluationOut.from_orm(ev).dict()
     data["values"] = ev_values

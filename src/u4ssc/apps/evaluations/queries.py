@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from u4ssc.apps.accounts.permissions import (
     Action,
     cities_under,
     principal_for,
     visible_evaluations,
+    visible_q,
 )
 from u4ssc.apps.catalogue.models import KPI
 from u4ssc.apps.evaluations.models import (
@@ -195,12 +196,11 @@ def published_values(
 ) -> QuerySet[KPIValue]:
     """Reported values of published evaluations (or, with ``include_unpublished``, of every
     evaluation ``user`` may see), with city, year and KPI in one query."""
-    evaluations = Evaluation.objects.all()
     if include_unpublished:
-        evaluations = visible_evaluations(user, evaluations)
+        visible = visible_q(user, prefix="evaluation__")
     else:
-        evaluations = evaluations.filter(state=State.PUBLISHED)
-    qs = KPIValue.objects.filter(evaluation__in=evaluations, status=ValueStatus.REPORTED)
+        visible = Q(evaluation__state=State.PUBLISHED)
+    qs = KPIValue.objects.filter(visible, status=ValueStatus.REPORTED)
     if city_ids is not None:
         qs = qs.filter(evaluation__city_id__in=city_ids)
     if city_slug:
@@ -213,9 +213,45 @@ def published_values(
         qs = qs.filter(evaluation__year__in=years)
     if kpi_keys:
         qs = qs.filter(kpi__key__in=kpi_keys)
-    return qs.select_related("evaluation", "evaluation__city", "kpi").order_by(
-        "evaluation__city__name", "evaluation__year", "kpi__position", "data_point", "id"
+    return (
+        qs.select_related("evaluation", "evaluation__city", "kpi")
+        # The KPI's full definition and long texts are not needed in lists.
+        .defer("kpi__definition", "evaluation__attestation", "evaluation__city__description")
+        .order_by("evaluation__city__name", "evaluation__year", "kpi__position", "data_point", "id")
     )
+
+
+# The flat row of a value as the API and exports show it, read with .values(): building
+# model instances and walking relations per row cost more than the query itself.
+VALUE_ROW = {
+    "city": F("evaluation__city__slug"),
+    "city_name": F("evaluation__city__name"),
+    "country": F("evaluation__city__country_code"),
+    "year": F("evaluation__year"),
+    "kpi_code": F("kpi__code"),
+    "kpi_name": F("kpi__name"),
+    "evaluation_state": F("evaluation__state"),
+}
+VALUE_ROW_FIELDS = (
+    "id",
+    "evaluation_id",
+    "data_point",
+    "status",
+    "value",
+    "numerator",
+    "denominator",
+    "unit",
+    "source",
+    "quality",
+    "verified_quality",
+    "is_synthetic",
+    "version",
+)
+
+
+def value_rows(qs: QuerySet[KPIValue]) -> QuerySet[Any]:
+    """``qs`` as flat dicts (see ``VALUE_ROW``), one query, no model instances."""
+    return qs.values(*VALUE_ROW_FIELDS, **VALUE_ROW)
 
 
 def evaluations_with_counts(qs: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
@@ -244,5 +280,6 @@ __all__ = [
     "published_values",
     "sheet",
     "sheet_row",
+    "value_rows",
     "workspace",
 ]

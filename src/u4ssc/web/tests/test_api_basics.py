@@ -18,3 +18,24 @@ def test_openapi_document_and_docs_are_served(client):
 def test_unknown_endpoint_is_a_404_with_json_body(client):
     response = client.get("/api/no-such-thing")
     assert response.status_code == 404
+
+
+def test_session_writes_need_the_csrf_token(world):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.user("officer"))
+    payload = {"values": [{"kpi_code": "EC: ICT: ICT: 1C", "value": 90, "source": "SSB"}]}
+    forged = browser.post(
+        "/api/evaluations/alesund/2024/values", payload, content_type="application/json"
+    )
+    assert forged.status_code in (401, 403)
+    browser.get("/")  # sets the csrftoken cookie
+    token = browser.cookies["csrftoken"].value
+    ok = browser.post(
+        "/api/evaluations/alesund/2024/values",
+        payload,
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert ok.status_code == 200, ok.content

@@ -61,7 +61,16 @@ def test_anonymous_sees_published_only_and_token_holders_their_scope(client, wor
 
 @pytest.mark.parametrize(
     "query",
-    ["limit=abc", "limit=0", "limit=100000", "after=-1", "year=twenty", "kpi=NOPE", "country=NOR"],
+    [
+        "limit=abc",
+        "limit=0",
+        "limit=100000",
+        "after=-1",
+        "after=1.x",
+        "year=twenty",
+        "kpi=NOPE",
+        "country=NOR",
+    ],
 )
 def test_malformed_requests_get_a_clear_4xx_body(client, world, query):
     response = client.get(f"/api/evaluations/values?{query}")

@@ -1,0 +1,205 @@
+"""The shipped city model: documented, unit-consistent, calibrated from KPIs, and it
+answers the retrofit-and-PV question with paired ensembles."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import numpy as np
+import pytest
+
+from tests.core.simulation.suite import REPO
+from u4ssc.cli import main
+from u4ssc.core.simulation import city, load_model
+
+KPI_CSV = REPO.parent / "shared" / "reference" / "u4ssc-kpis.csv"
+NORWAY = REPO.parent / "shared" / "reference" / "norway-verified-values.csv"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return city.load_city_model()  # strict units: a clash would raise here
+
+
+def test_every_constant_names_a_source_or_says_it_is_an_assumption(model):
+    words = (
+        "source",
+        "assumption",
+        "policy lever",
+        "calibrated",
+        "kpi",
+        "unit conversion",
+        "city data",
+    )
+    for name in model.constants():
+        doc = model.doc(name).lower()
+        assert any(w in doc for w in words), f"{name}: {doc!r}"
+
+
+def test_levers_are_documented_with_their_range(model):
+    for name, (lo, hi) in city.LEVERS.items():
+        doc = model.doc(name)
+        assert "POLICY LEVER" in doc, name
+        m = re.search(r"range ([\d.]+)-([\d.]+)", doc)
+        assert m and (float(m.group(1)), float(m.group(2))) == (lo, hi), doc
+        value = float(model.var(name).eqns[0].ast.value)
+        assert lo <= value <= hi
+
+
+def test_kpi_codes_exist_in_the_catalogue():
+    with KPI_CSV.open(encoding="utf-8") as fh:
+        codes = {row["code"] for row in csv.DictReader(fh)}
+    used = set(city.KPI_OUTPUTS.values()) | {k.code for k in city.KPI_INPUTS}
+    assert used <= codes, used - codes
+
+
+def test_outputs_are_plausible_over_the_horizon(model):
+    df = model.run(save_step=1)
+    assert list(df.index[[0, -1]]) == [2020.0, 2050.0]
+    for var in city.KPI_OUTPUTS:
+        assert np.isfinite(df[var]).all(), var
+    shares = df[["Car share", "Public transport share", "Cycling share"]].sum(axis=1)
+    np.testing.assert_allclose(shares, 1.0, atol=1e-9)
+    assert (df["Renewable energy share"].between(0, 100)).all()
+    assert (df["Low carbon vehicle share"].diff().iloc[1:] > 0).all()  # EV sales 50 % > 20 %
+
+
+def test_city_parameters_start_the_model_at_the_given_kpis(model):
+    kpis = {
+        "EN: EN: AQ: 2C": 6.1,
+        "EN:E:E:1C": 55.0,  # spacing does not matter
+        "EN: E: E: 2C": 8000.0,
+        "EN: E: E: 3C": 30.0,
+        "EC: I: WS: 3C": 35.42,
+        "EN: EN: WS: 2C": 180.0,
+        "EC: I: T: 8A": 25.0,
+        "EC: I: T: 3C": 120.0,
+        "EC: I: T: 4A": {"car": 70, "public transport": 20, "cycling and walking": 10},
+        "EN: EN: WA: 1C": {"recycling": 38, "composting": 7, "incineration": 55},
+        "SC: EH: H: 5A": 99.0,  # not used by the model: ignored
+    }
+    params = city.city_parameters(kpis, population=42_000, model=model)
+    start = model.run(params, stop=2020).iloc[0]
+    assert start["Population"] == 42_000
+    assert start["GHG emissions per capita"] == pytest.approx(6.1)
+    assert start["Renewable energy share"] == pytest.approx(55.0)
+    assert start["Electricity consumption per capita"] == pytest.approx(8000.0)
+    assert start["Residential thermal energy per capita"] == pytest.approx(30.0)
+    assert start["Water supply loss"] == pytest.approx(35.42)
+    assert start["Water consumption per capita"] == pytest.approx(180.0)
+    assert start["Low carbon vehicle share"] == pytest.approx(25.0)
+    assert start["Car share"] == pytest.approx(0.70)
+    assert start["Recycling rate"] == pytest.approx(0.45)
+    assert start["Cycle network"] == pytest.approx(120 * 0.42)
+
+
+def test_a_verified_norwegian_value_feeds_the_model(model):
+    with NORWAY.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["kpi_code"] == "EC: I: WS: 3C"]
+    assert rows, "the Karmoy water-loss value is in the reference file"
+    params = city.city_parameters({rows[0]["kpi_code"]: float(rows[0]["value"])}, model=model)
+    assert model.run(params, stop=2020)["Water supply loss"].iloc[0] == pytest.approx(
+        float(rows[0]["value"])
+    )
+
+
+def test_impossible_kpi_values_are_refused(model):
+    with pytest.raises(ValueError, match="not a percentage"):
+        city.city_parameters({"EN: E: E: 1C": 140}, model=model)
+    with pytest.raises(ValueError, match="population"):
+        city.city_parameters({}, population=-5, model=model)
+
+
+def test_retrofit_and_pv_lower_ghg_and_raise_renewables_in_every_paired_run(model):
+    results = city.ask(runs=2000, seed=4, model=model)
+    base, policy = results["baseline"], results["retrofit x2 + PV support"]
+    assert base.data.shape == (2000, 16, 2)
+    ghg_b, ghg_p = (
+        base.at(2035, "GHG emissions per capita"),
+        policy.at(2035, "GHG emissions per capita"),
+    )
+    ren_b, ren_p = (
+        base.at(2035, "Renewable energy share"),
+        policy.at(2035, "Renewable energy share"),
+    )
+    assert (ghg_p < ghg_b).all() and (ren_p > ren_b).all()
+    table = city.summary(results, 2035)
+    assert (
+        table.loc[("baseline", "GHG emissions per capita"), "p5"]
+        < table.loc[("baseline", "GHG emissions per capita"), "p95"]
+    )
+
+
+def test_each_lever_moves_its_kpi_the_right_way(model):
+    def at_2035(params):
+        return model.run(params, stop=2035).iloc[-1]
+
+    base = at_2035({})
+    assert (
+        at_2035({"EV share of sales": 1.0})["Low carbon vehicle share"]
+        > base["Low carbon vehicle share"]
+    )
+    assert (
+        at_2035({"public transport investment": 1.0})["Public transport share"]
+        > base["Public transport share"]
+    )
+    assert at_2035({"cycling network programme": 20})["Cycling share"] > base["Cycling share"]
+    assert at_2035({"leak repair rate": 0.3})["Water supply loss"] < base["Water supply loss"]
+    assert at_2035({"recycling programme": 1.0})["Recycling rate"] > base["Recycling rate"]
+
+
+def test_cli_runs_the_shipped_city_model(tmp_path, capsys):
+    out = tmp_path / "city.csv"
+    assert main(["simulate", "city", "--param", "retrofit rate=0.02", "--out", str(out)]) == 0
+    text = out.read_text().splitlines()
+    assert text[0].startswith("Time,") and "GHG emissions per capita" in text[0]
+    assert len(text) == 1 + 121
+
+
+def test_the_file_loads_as_plain_xmile():
+    m = load_model(city.CITY_MODEL, units="strict")
+    assert m.time == (2020.0, 2050.0, 0.25)
+
+
+def test_cli_answers_the_retrofit_and_pv_question_with_a_fan(tmp_path, capsys):
+    out = tmp_path / "fan.csv"
+    rc = main(
+        [
+            "simulate",
+            "city",
+            "--runs",
+            "500",
+            "--seed",
+            "1",
+            "--compare",
+            "--policy",
+            "retrofit rate@2025*2",
+            "--policy",
+            "PV support@2025=1",
+            "--output",
+            "GHG emissions per capita",
+            "--stop",
+            "2035",
+            "--save-step",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
+    assert rc == 0
+    import pandas as pd
+
+    fan = pd.read_csv(out, index_col=0)
+    assert list(fan.index) == [float(y) for y in range(2020, 2036)]
+    base = fan["baseline: GHG emissions per capita p50"]
+    policy = fan["policies: GHG emissions per capita p50"]
+    assert (policy.loc[2026:] < base.loc[2026:]).all()
+    assert (policy.loc[:2025] == base.loc[:2025]).all()
+    assert (fan["policies: GHG emissions per capita p5"] <= policy).all()
+    assert "1000 runs" in capsys.readouterr().err
+
+
+def test_cli_rejects_a_malformed_policy(capsys):
+    assert main(["simulate", "city", "--policy", "retrofit rate=2"]) == 2
+    assert "NAME@START=VALUE" in capsys.readouterr().err

@@ -1,0 +1,332 @@
+"""Engine semantics on small inline models: integration, builtins, arrays, lookups."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.core.simulation.helpers import model
+
+DECAY = """
+<stock name="x"><eqn>100</eqn><outflow>out</outflow></stock>
+<flow name="out"><eqn>x * k</eqn></flow>
+<aux name="k"><eqn>0.1</eqn></aux>
+"""
+
+
+def test_euler_matches_the_closed_form_of_its_recurrence():
+    # given exponential decay with Euler and dt = 0.5
+    m = model(DECAY, stop=10, dt=0.5)
+    # when run once
+    df = m.run()
+    # then x(t) = 100 (1 - k dt)^(t/dt) exactly
+    t = df.index.to_numpy()
+    assert isinstance(df, pd.DataFrame)
+    np.testing.assert_allclose(df["x"], 100 * (1 - 0.05) ** (t / 0.5), rtol=1e-12)
+
+
+def test_rk4_is_far_closer_to_the_exact_solution_than_euler():
+    exact = 100 * np.exp(-0.1 * 10)
+    euler = model(DECAY, stop=10, dt=1).run()["x"].iloc[-1]
+    rk4 = model(DECAY, stop=10, dt=1, method="RK4").run()["x"].iloc[-1]
+    assert abs(rk4 - exact) < 1e-4
+    assert abs(euler - exact) > 1.0
+
+
+def test_method_can_be_chosen_per_run():
+    m = model(DECAY, stop=10, dt=1)
+    assert abs(m.run(method="rk4")["x"].iloc[-1] - 100 * np.exp(-1)) < 1e-4
+
+
+def test_save_step_keeps_only_every_kth_step():
+    m = model(DECAY, stop=10, dt=0.25)
+    df = m.run(save_step=1)
+    assert list(df.index) == [float(i) for i in range(11)]
+    full = m.run()
+    np.testing.assert_allclose(df["x"].to_numpy(), full["x"].to_numpy()[::4])
+
+
+def test_pulse_step_ramp():
+    m = model(
+        """
+        <aux name="p"><eqn>PULSE(10, 2, 3)</eqn></aux>
+        <aux name="s"><eqn>STEP(5, 4)</eqn></aux>
+        <aux name="r"><eqn>RAMP(2, 3, 6)</eqn></aux>
+        """,
+        stop=10,
+        dt=0.5,
+    )
+    df = m.run()
+    # PULSE: magnitude/DT for one DT at 2, 5, 8
+    assert df.loc[2.0, "p"] == 20 and df.loc[5.0, "p"] == 20 and df.loc[8.0, "p"] == 20
+    assert df["p"].sum() == 60
+    assert df.loc[3.5, "s"] == 0 and df.loc[4.0, "s"] == 5
+    assert df.loc[3.0, "r"] == 0 and df.loc[4.5, "r"] == 3 and df.loc[9.0, "r"] == 6
+
+
+def test_smooth_and_material_delays_reach_the_input_and_hold_material():
+    m = model(
+        """
+        <aux name="input"><eqn>STEP(10, 1)</eqn></aux>
+        <aux name="s1"><eqn>SMTH1(input, 2)</eqn></aux>
+        <aux name="s3"><eqn>SMTH3(input, 2)</eqn></aux>
+        <aux name="d1"><eqn>DELAY1(input, 2)</eqn></aux>
+        <aux name="d3"><eqn>DELAY3(input, 3, 1)</eqn></aux>
+        <aux name="dn"><eqn>DELAYN(input, 3, 3, 1)</eqn></aux>
+        <aux name="pipe"><eqn>DELAY(input, 2, 7)</eqn></aux>
+        """,
+        stop=40,
+        dt=0.125,
+    )
+    df = m.run()
+    # first-order smooth, Euler: s(t+dt) = s + dt (in - s)/T
+    assert df.loc[1.125, "s1"] == pytest.approx(10 * 0.125 / 2)
+    assert df.loc[40.0, "s1"] == pytest.approx(10, rel=1e-6)
+    assert df.loc[40.0, "s3"] == pytest.approx(10, rel=1e-5)
+    # third-order responds later than first order
+    assert df.loc[2.0, "s3"] < df.loc[2.0, "s1"]
+    # DELAY3 with an initial value starts at it; DELAYN(.., 3, ..) is the same thing
+    assert df.loc[0.0, "d3"] == 1
+    np.testing.assert_allclose(df["dn"], df["d3"], rtol=1e-12)
+    # pipeline delay: the initial value while t - 2 is before the start, then the input
+    # as it was 2 time units earlier
+    assert df.loc[0.5, "pipe"] == 7 and df.loc[1.875, "pipe"] == 7
+    assert df.loc[2.0, "pipe"] == 0 and df.loc[2.875, "pipe"] == 0 and df.loc[3.0, "pipe"] == 10
+
+
+def test_trend_of_exponential_growth_approaches_the_growth_rate():
+    m = model(
+        """
+        <stock name="x"><eqn>1</eqn><inflow>g</inflow></stock>
+        <flow name="g"><eqn>x * 0.05</eqn></flow>
+        <aux name="tr"><eqn>TREND(x, 2, 0.05)</eqn></aux>
+        <aux name="fc"><eqn>FORCST(x, 2, 4, 0.05)</eqn></aux>
+        """,
+        stop=50,
+        dt=0.25,
+    )
+    df = m.run()
+    assert df["tr"].iloc[-1] == pytest.approx(0.05, rel=0.05)
+    assert df["fc"].iloc[-1] > df["x"].iloc[-1]
+
+
+def test_previous_and_init():
+    m = model(
+        """
+        <aux name="a"><eqn>TIME * 2</eqn></aux>
+        <aux name="prev"><eqn>PREVIOUS(a, -1)</eqn></aux>
+        <aux name="first"><eqn>INIT(a + 3)</eqn></aux>
+        """,
+        start=1,
+        stop=5,
+    )
+    df = m.run()
+    assert list(df["prev"]) == [-1, 2, 4, 6, 8]
+    assert list(df["first"]) == [5] * 5
+
+
+def test_math_logic_and_safediv():
+    m = model(
+        """
+        <aux name="a"><eqn>IF TIME &gt;= 2 AND NOT (TIME = 3) THEN 1 ELSE 0</eqn></aux>
+        <aux name="b"><eqn>SAFEDIV(1, TIME - 2, -9)</eqn></aux>
+        <aux name="c"><eqn>MIN(TIME, 3) + MAX(TIME, 1, 2) + 7 MOD 4 + INT(2.7) + ABS(-1)</eqn></aux>
+        <aux name="d"><eqn>(TIME &gt; 1) * 10 + (TIME &lt;&gt; 0)</eqn></aux>
+        <aux name="e"><eqn>EXP(LN(5)) + LOG10(100) + SQRT(16) + SIN(0) + COS(0) + PI - PI()
+        </eqn></aux>
+        """,
+        stop=4,
+    )
+    df = m.run()
+    assert list(df["a"]) == [0, 0, 1, 0, 1]
+    assert list(df["b"]) == [-0.5, -1, -9, 1, 0.5]
+    assert list(df["c"]) == [0 + 2 + 3 + 2 + 1, 1 + 2 + 6, 2 + 2 + 6, 3 + 3 + 6, 3 + 4 + 6]
+    assert list(df["d"]) == [0, 1, 11, 11, 11]
+    np.testing.assert_allclose(df["e"], 5 + 2 + 4 + 0 + 1, rtol=1e-12)
+
+
+def test_division_by_zero_gives_ieee_values_not_an_exception():
+    df = model('<aux name="a"><eqn>1 / (TIME - 1)</eqn></aux>', stop=2).run()
+    assert np.isinf(df.loc[1.0, "a"]) and df.loc[0.0, "a"] == -1
+
+
+GF = """
+<aux name="y_{kind}"><eqn>TIME</eqn>
+  <gf type="{kind}"><xpts>1,2,4</xpts><ypts>10,20,0</ypts></gf></aux>
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("continuous", [10, 10, 20, 10, 0, 0]),
+        ("extrapolate", [0, 10, 20, 10, 0, -10]),
+        ("discrete", [10, 10, 20, 20, 0, 0]),
+    ],
+)
+def test_graphical_function_modes(kind: str, expected: list[float]):
+    m = model(GF.format(kind=kind), stop=5)
+    assert list(m.run()[f"y_{kind}"]) == expected
+
+
+def test_standalone_lookup_called_like_a_function_and_with_lookup():
+    m = model(
+        """
+        <gf name="table"><xscale min="0" max="10"/><ypts>0,100</ypts></gf>
+        <aux name="a"><eqn>table(TIME)</eqn></aux>
+        <aux name="b"><eqn>LOOKUP(table, TIME / 2)</eqn></aux>
+        """,
+        stop=4,
+    )
+    df = m.run()
+    assert list(df["a"]) == [0, 10, 20, 30, 40]
+    assert list(df["b"]) == [0, 5, 10, 15, 20]
+
+
+def test_non_negative_stock_limits_its_outflows_in_listed_order():
+    m = model(
+        """
+        <stock name="s"><eqn>10</eqn><inflow>i</inflow><outflow>o1</outflow>
+            <outflow>o2</outflow><non_negative/></stock>
+        <flow name="i"><eqn>1</eqn></flow>
+        <flow name="o1"><eqn>8</eqn></flow>
+        <flow name="o2"><eqn>8</eqn></flow>
+        <flow name="neg"><eqn>-3</eqn><non_negative/></flow>
+        """,
+        stop=3,
+    )
+    df = m.run()
+    assert list(df["s"]) == [10, 0, 0, 0]
+    assert df.loc[0.0, "o1"] == 8 and df.loc[0.0, "o2"] == 3
+    assert df.loc[1.0, "o1"] == 1 and df.loc[1.0, "o2"] == 0
+    assert (df["neg"] == 0).all()
+
+
+DIMS = """
+<dim name="Region"><elem name="north"/><elem name="south"/></dim>
+<dim name="Mode"><elem name="car"/><elem name="bus"/><elem name="bike"/></dim>
+"""
+
+
+def test_arrays_apply_to_all_elements_reductions_and_transposition():
+    m = model(
+        """
+        <aux name="pop"><dimensions><dim name="Region"/></dimensions><eqn>100, 300</eqn></aux>
+        <aux name="share"><dimensions><dim name="Mode"/></dimensions>
+            <element subscript="car"><eqn>0.5</eqn></element>
+            <element subscript="bus"><eqn>0.3</eqn></element>
+            <element subscript="bike"><eqn>0.2</eqn></element></aux>
+        <aux name="trips"><dimensions><dim name="Region"/><dim name="Mode"/></dimensions>
+            <eqn>pop[Region] * share[Mode] * (1 + TIME)</eqn></aux>
+        <aux name="by mode"><dimensions><dim name="Mode"/><dim name="Region"/></dimensions>
+            <eqn>trips</eqn></aux>
+        <aux name="total"><eqn>SUM(trips[*, *])</eqn></aux>
+        <aux name="car trips"><eqn>SUM(trips[Region, car])</eqn></aux>
+        <aux name="biggest"><eqn>MAX(trips[south, *])</eqn></aux>
+        <aux name="mean pop"><eqn>MEAN(pop[*])</eqn></aux>
+        <aux name="n"><eqn>SIZE(share)</eqn></aux>
+        <aux name="first two"><eqn>SUM(share[car:bus])</eqn></aux>
+        """,
+        dims=DIMS,
+        stop=1,
+    )
+    df = m.run()
+    assert df.loc[0.0, "trips[south,bus]"] == pytest.approx(90)
+    assert df.loc[1.0, "by mode[bus,south]"] == pytest.approx(180)
+    assert df.loc[0.0, "total"] == pytest.approx(400)
+    assert df.loc[1.0, "car trips"] == pytest.approx(400)
+    assert df.loc[0.0, "biggest"] == pytest.approx(150)
+    assert df.loc[0.0, "mean pop"] == 200
+    assert df.loc[0.0, "n"] == 3
+    assert df.loc[0.0, "first two"] == pytest.approx(0.8)
+
+
+def test_arrayed_stocks_and_flows_integrate_per_element():
+    m = model(
+        """
+        <stock name="s"><dimensions><dim name="Region"/></dimensions><eqn>0</eqn>
+            <inflow>f</inflow></stock>
+        <flow name="f"><dimensions><dim name="Region"/></dimensions>
+            <element subscript="north"><eqn>1</eqn></element>
+            <element subscript="south"><eqn>s[north] + 2</eqn></element></flow>
+        """,
+        dims=DIMS,
+        stop=3,
+    )
+    df = m.run()
+    assert list(df["s[north]"]) == [0, 1, 2, 3]
+    assert list(df["s[south]"]) == [0, 2, 5, 9]
+
+
+def test_names_are_case_and_separator_insensitive():
+    m = model(
+        """
+        <aux name="Room Temperature"><eqn>70</eqn></aux>
+        <aux name="a"><eqn>room_temperature + "ROOM temperature" + Room_Temperature</eqn></aux>
+        """
+    )
+    assert m.run()["a"].iloc[0] == 210
+    assert m.var("ROOM_TEMPERATURE").display == "Room Temperature"
+
+
+@pytest.mark.parametrize("to", ["fill", "tank.fill"])
+def test_modules_connect_inputs_and_outputs(to: str):
+    from u4ssc.core.simulation import load_model_bytes
+
+    text = b"""<?xml version="1.0"?>
+<xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0">
+<sim_specs><start>0</start><stop>2</stop><dt>1</dt></sim_specs>
+<model><variables>
+  <module name="tank"><connect to="TO" from=".supply"/></module>
+  <aux name="supply"><eqn>3</eqn></aux>
+  <aux name="level seen"><eqn>tank.level</eqn></aux>
+</variables></model>
+<model name="tank"><variables>
+  <stock name="level"><eqn>1</eqn><inflow>filling</inflow></stock>
+  <flow name="filling"><eqn>fill</eqn></flow>
+  <aux name="fill"><eqn>0</eqn></aux>
+</variables></model>
+</xmile>""".replace(b"TO", to.encode())
+    df = load_model_bytes(text, "modules.xmile", units="off").run()
+    assert list(df["level seen"]) == [1, 4, 7]
+    assert list(df["tank.level"]) == [1, 4, 7]
+
+
+def test_expression_macros_are_inlined():
+    from tests.core.simulation.helpers import xmile
+    from u4ssc.core.simulation import load_model_bytes
+
+    text = xmile(
+        '<aux name="y"><eqn>double_plus(TIME, 1)</eqn></aux>',
+        extra='<macro name="double plus"><parm>a</parm><parm>b</parm><eqn>2 * a + b</eqn></macro>',
+        stop=2,
+    )
+    df = load_model_bytes(text, units="off").run()
+    assert list(df["y"]) == [1, 3, 5]
+
+
+def test_a_single_run_carries_what_reproduces_it():
+    m = model(DECAY, stop=2)
+    df = m.run({"k": 0.2}, seed=7)
+    assert df.attrs["model_hash"] == m.hash and len(m.hash) == 64
+    assert df.attrs["seed"] == 7 and df.attrs["params"] == {"k": 0.2}
+
+
+def test_pipeline_delay_with_a_delay_time_per_run_and_per_element():
+    m = model(
+        """
+        <aux name="d"><dimensions><dim name="Region"/></dimensions><eqn>1, 2</eqn></aux>
+        <aux name="late"><dimensions><dim name="Region"/></dimensions>
+            <eqn>DELAY(TIME, d + k, -1)</eqn></aux>
+        <aux name="k"><eqn>0</eqn></aux>
+        """,
+        dims=DIMS,
+        stop=5,
+    )
+    ens = m.run({"k": np.array([0.0, 1.0])})
+    # run 0: delays 1 and 2; run 1: delays 2 and 3
+    assert ens.values("late[north]")[0].tolist() == [-1, 0, 1, 2, 3, 4]
+    assert ens.values("late[south]")[0].tolist() == [-1, -1, 0, 1, 2, 3]
+    assert ens.values("late[north]")[1].tolist() == [-1, -1, 0, 1, 2, 3]
+    assert ens.values("late[south]")[1].tolist() == [-1, -1, -1, 0, 1, 2]
