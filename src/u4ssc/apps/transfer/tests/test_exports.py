@@ -160,9 +160,7 @@ def test_only_published_values_are_exported(published):
 
 
 def test_a_programme_export_covers_its_hubs_cities(published):
-    out, _name, count = export_file(
-        "csv", export_scope(group="u4ssc-implementation-programme", year=2024)
-    )
+    out, _name, count = export_file("csv", export_scope(group=published.programme.slug, year=2024))
     rows = read_csv(out)
     assert {r["city"] for r in rows} == {"alesund", "linz"} and count == 4
     linz = next(r for r in rows if r["city"] == "linz")
