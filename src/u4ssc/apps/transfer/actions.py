@@ -64,22 +64,53 @@ def import_file(
     cities = CityIndex.load()
     city_ref = cities.by_id.get(city.id) if city is not None else None
     with _collector_paused():
-        return _import(
-            report,
-            stream,
-            file_name,
-            profile,
-            dry_run,
-            channel,
-            city,
-            year,
-            actor,
-            check_permission,
-            catalogue,
-            cities,
-            city_ref,
-            started,
-        )
+        parsed: Parsed | None = None
+        try:
+            info = intake.inspect(stream, file_name)
+            report.file_size = info.size
+            report.sha256 = info.sha256
+            report.file_format = info.file_format
+            parsed = _parse(stream, info, profile, catalogue, cities, city_ref, year)
+        except ImportRefused as exc:
+            report.add(ERROR, exc.code, exc.message, expected=exc.expected, value=exc.given)
+        except MappingError as exc:
+            report.add(ERROR, "bad_profile", _("The import profile is not valid: %s") % exc)
+
+        with transaction.atomic():
+            if parsed is not None:
+                _apply(report, parsed, actor, cities, dry_run, channel, check_permission)
+            report.outcome = (
+                Outcome.REFUSED
+                if report.error_count
+                else Outcome.CHECKED
+                if dry_run
+                else Outcome.WRITTEN
+            )
+            report.truncate(REPORT_LIMIT)
+            run = ImportRun.objects.create(
+                started_by=actor if getattr(actor, "is_authenticated", False) else None,
+                channel=channel,
+                duration_ms=int((time.monotonic() - started) * 1000),
+                file_name=file_name[:255],
+                file_size=report.file_size,
+                sha256=report.sha256,
+                kind=report.kind,
+                profile=profile,
+                city=city,
+                year=year,
+                dry_run=dry_run,
+                outcome=report.outcome,
+                rows=report.rows,
+                created=report.created,
+                updated=report.updated,
+                unchanged=report.unchanged,
+                skipped=report.skipped,
+                errors=report.error_count,
+                warnings=report.warning_count,
+                city_ids=sorted(parsed.city_ids) if parsed else [],
+                report=report.as_dict(),
+            )
+        return run, report
 
 
 @contextlib.contextmanager
@@ -98,73 +129,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _import(
-    report: ImportReport,
-    stream: IO[bytes],
-    file_name: str,
-    profile: ImportProfile | None,
-    dry_run: bool,
-    channel: str,
-    city: Any,
-    year: int | None,
-    actor: Any,
-    check_permission: bool,
-    catalogue: Any,
-    cities: CityIndex,
-    city_ref: CityRef | None,
-    started: float,
-) -> tuple[ImportRun, ImportReport]:
-    parsed: Parsed | None = None
-    try:
-        info = intake.inspect(stream, file_name)
-        report.file_size, report.sha256, report.file_format = (
-            info.size,
-            info.sha256,
-            info.file_format,
-        )
-        parsed = _parse(stream, info, profile, catalogue, cities, city_ref, year)
-    except ImportRefused as exc:
-        report.add(ERROR, exc.code, exc.message, expected=exc.expected, value=exc.given)
-    except MappingError as exc:
-        report.add(ERROR, "bad_profile", _("The import profile is not valid: %s") % exc)
-
-    with transaction.atomic():
-        if parsed is not None:
-            _apply(report, parsed, actor, cities, dry_run, channel, check_permission)
-        report.outcome = (
-            Outcome.REFUSED
-            if report.error_count
-            else Outcome.CHECKED
-            if dry_run
-            else Outcome.WRITTEN
-        )
-        report.truncate(REPORT_LIMIT)
-        run = ImportRun.objects.create(
-            started_by=actor if getattr(actor, "is_authenticated", False) else None,
-            channel=channel,
-            duration_ms=int((time.monotonic() - started) * 1000),
-            file_name=file_name[:255],
-            file_size=report.file_size,
-            sha256=report.sha256,
-            kind=report.kind,
-            profile=profile,
-            city=city,
-            year=year,
-            dry_run=dry_run,
-            outcome=report.outcome,
-            rows=report.rows,
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            skipped=report.skipped,
-            errors=report.error_count,
-            warnings=report.warning_count,
-            city_ids=sorted(parsed.city_ids) if parsed else [],
-            report=report.as_dict(),
-        )
-    return run, report
 
 
 def _parse(
