@@ -255,3 +255,46 @@ def test_unknown_city_error_makes_each_unknown_city_an_error(world, tmp_path):
     value = KPIValue.objects.get()
     assert value.evaluation.year == 2022 and value.numerator == 250_000
     assert value.source == "Miljødirektoratet, utslipp.csv"
+
+
+def test_a_profile_reads_a_workbook_and_marks_blanks_not_available(world, tmp_path):
+    from openpyxl import Workbook
+
+    mapping = {
+        "version": 1,
+        "format": "xlsx",
+        "sheet": "Kommuner",
+        "header_row": 2,
+        "city": {"name": "Kommune"},
+        "year": {"column": "År"},
+        "blank_values": ["-"],
+        "on_blank": "not_available",
+        "values": [
+            {"kpi": GHG, "value": "Utslipp per innbygger", "source": "SSB {file}"},
+            {"kpi": "EN: EN: AQ: 1C", "data_point": "PM2.5", "value": "PM2,5", "source": "NILU"},
+        ],
+    }
+    profile = save_profile(actor=None, name="Kommunetall", mapping=mapping)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Kommuner"
+    ws.append(["Statistikk for kommunene"])  # a title row above the header
+    ws.append(["Kommune", "År", "Utslipp per innbygger", "PM2,5"])
+    ws.append(["Ålesund", 2023, 3.4, "-"])
+    ws.append(["Trondheim", 2023, "3,1", 7.5])
+    path = tmp_path / "kommuner.xlsx"
+    wb.save(path)
+
+    _run, report = run(path, None, profile=profile, check_permission=False)
+
+    assert report.outcome == "written", report.errors
+    values = {
+        (v.evaluation.city.slug, v.kpi.code, v.data_point): v
+        for v in KPIValue.objects.select_related("evaluation__city", "kpi")
+    }
+    assert values[("alesund", GHG, "")].value == 3.4
+    assert values[("alesund", GHG, "")].source == "SSB kommuner.xlsx"
+    assert values[("alesund", "EN: EN: AQ: 1C", "pm2_5")].status == "not_available"
+    assert values[("trondheim", GHG, "")].value == pytest.approx(3.1)
+    assert values[("trondheim", "EN: EN: AQ: 1C", "pm2_5")].value == 7.5
+    assert report.rows == 2 and report.values == 4
