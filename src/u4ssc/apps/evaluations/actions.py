@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -664,9 +665,13 @@ def _insert_rows(model: Any, rows: list[dict[str, Any]]) -> None:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
+    copy = connection.vendor == "postgresql"
     adapt: list[Any] = []
     for f in fields:
-        if isinstance(f, JSONField | DateTimeField):
+        if copy and isinstance(f, JSONField):
+            # COPY reads jsonb from its text form: no per-value adapter object
+            adapt.append(functools.partial(json.dumps, cls=f.encoder))
+        elif isinstance(f, JSONField | DateTimeField):
             adapt.append(functools.partial(f.get_db_prep_save, connection=connection))
         else:
             adapt.append(None)
@@ -692,10 +697,10 @@ def _insert_rows(model: Any, rows: list[dict[str, Any]]) -> None:
         return out
 
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        if copy:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
                 for row in rows:
-                    copy.write_row(values(row))
+                    stream.write_row(values(row))
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         for start in range(0, len(rows), INSERT_BATCH):
