@@ -675,24 +675,37 @@ def _insert_rows(model: Any, rows: list[dict[str, Any]]) -> None:
             adapt.append(functools.partial(f.get_db_prep_save, connection=connection))
         else:
             adapt.append(None)
-    defaults = {f.attname: f.get_default for f in fields}
-    # Most JSON values are [] or {} and every row has the batch's one timestamp: adapt once.
+    # (attribute, default, adapter) per column; most JSON values are [] or {} and every row
+    # has the batch's one timestamp: those are adapted once (``prepared``).
+    columns_spec = [
+        (
+            f.attname,
+            f.default if f.has_default() and callable(f.default) else None,
+            f.get_default(),
+            fn,
+        )
+        for f, fn in zip(fields, adapt, strict=True)
+    ]
     prepared: dict[Any, Any] = {}
+    missing = object()
 
     def values(row: dict[str, Any]) -> list[Any]:
         out = []
-        for f, fn in zip(fields, adapt, strict=True):
-            name = f.attname
-            v = row[name] if name in row else defaults[name]()
+        for name, factory, constant, fn in columns_spec:
+            v = row.get(name, missing)
+            if v is missing:
+                v = factory() if factory is not None else constant
             if fn is not None and v is not None:
-                if isinstance(v, datetime.datetime) or not v:
-                    # the timestamp object lives as long as ``rows``: its id is a safe key
-                    key = (name, id(v) if isinstance(v, datetime.datetime) else type(v))
+                # the timestamp object lives as long as ``rows``: its id is a safe key
+                key = (name, id(v)) if isinstance(v, datetime.datetime) else None
+                if key is None and not v:
+                    key = (name, type(v))
+                if key is None:
+                    v = fn(v)
+                else:
                     if key not in prepared:
                         prepared[key] = fn(v)
                     v = prepared[key]
-                else:
-                    v = fn(v)
             out.append(v)
         return out
 
