@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "u4ssc.apps.organisations",
     "u4ssc.apps.catalogue",
     "u4ssc.apps.evaluations",
+    "u4ssc.apps.benchmarking",
     "u4ssc.apps.transfer",
     "u4ssc.apps.tasks",
     "u4ssc.apps.demo",

@@ -1,0 +1,141 @@
+"""Words for bands, trends and projections, in the active language.
+
+The core's ``explain`` output speaks English (it is also the CLI's); the texts it can
+produce are listed in :data:`CORE_TEXTS` so that ``makemessages`` collects them and the
+templates translate them with ``{% translate %}``.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from u4ssc.core.scoring import Method, SDSNMethod
+
+# Filled dots out of four: the band read without colour ("95 %+ of target ●●●●").
+BAND_ICONS = {0: "–", 1: "●○○○", 2: "●●○○", 3: "●●●○", 4: "●●●●"}
+ARROWS = {0: "", 1: "↓", 2: "→", 3: "↗", 4: "↑"}
+
+
+def _num(x: float) -> str:
+    return f"{x:.10g}"
+
+
+def band_labels(method: Method) -> dict[int, str]:
+    """Band number (0 = none, 1..4) -> label: the City Snapshot legend (U4SSC) or the
+    SDSN colour."""
+    if isinstance(method, SDSNMethod):
+        return {
+            0: _("no data"),
+            1: _("red: far from the target"),
+            2: _("orange: significant challenges"),
+            3: _("yellow: challenges remain"),
+            4: _("green: target reached or nearly"),
+        }
+    e1, e2, e3 = (_num(e) for e in method.band_edges)
+    return {
+        0: _("not scored"),
+        1: _("less than %(edge)s %% of target") % {"edge": e1},
+        2: f"{e1}-{e2} %",
+        3: f"{e2}-{e3} %",
+        4: _("%(edge)s %%+ of target") % {"edge": e3},
+    }
+
+
+def band_legend(method: Method) -> list[dict[str, object]]:
+    """The four bands, best first: ``{"band", "label", "icon"}``."""
+    labels = band_labels(method)
+    return [{"band": b, "label": labels[b], "icon": BAND_ICONS[b]} for b in (4, 3, 2, 1)]
+
+
+def trend_labels(method: Method) -> dict[int, str]:
+    if method.trend.kind == "cagr":
+        return {
+            0: _("no trend"),
+            1: _("deterioration"),
+            2: _("limited progress"),
+            3: _("acceleration needed"),
+            4: _("on track"),
+        }
+    return {
+        0: _("no trend"),
+        1: _("decreasing"),
+        2: _("stagnating"),
+        3: _("moderately improving"),
+        4: _("on track or maintaining"),
+    }
+
+
+def method_label(method: Method) -> str:
+    if isinstance(method, SDSNMethod):
+        return _("SDSN normalisation (0-100, traffic lights)")
+    return _("U4SSC distance to target (points and bands)")
+
+
+def score_word(method: Method) -> str:
+    """What a 0-100 number of this method is called."""
+    return _("score") if isinstance(method, SDSNMethod) else _("achievement")
+
+
+def projection_text(projection: str, year: int | None) -> str:
+    """'target reached', 'target reached by 2028 at this pace', 'not at this pace'."""
+    if projection == "reached":
+        return _("target reached")
+    if projection == "projected" and year is not None:
+        return _("target reached by %(year)s at this pace") % {"year": year}
+    if projection == "not at this pace":
+        return _("not at this pace")
+    return _("no trend yet")
+
+
+def direction_text(direction: str, target: object) -> str:
+    """'≥ 100', '≤ 4', '0.95-1.05' from the core's direction and target."""
+    if target is None:
+        return ""
+    if isinstance(target, dict):
+        return f"{_num(float(target['low']))}–{_num(float(target['high']))}"
+    if direction == "lower":
+        return f"≤ {_num(float(target))}"  # type: ignore[arg-type]
+    return f"≥ {_num(float(target))}"  # type: ignore[arg-type]
+
+
+def direction_word(direction: str) -> str:
+    if direction.startswith("range"):
+        return _("within the target range")
+    if direction == "lower":
+        return _("lower is better")
+    return _("higher is better")
+
+
+# Texts of u4ssc.core.scoring.tables.Scorecard.explain, for makemessages.
+CORE_TEXTS = [
+    gettext_noop("achievement = value / target x 100 (capped to 0-100 %)"),
+    gettext_noop("achievement = target / value x 100 (capped to 0-100 %)"),
+    gettext_noop("achievement = value / LOW of the range x 100 (capped to 0-100 %)"),
+    gettext_noop("achievement = HIGH of the range / value x 100 (capped to 0-100 %)"),
+    gettext_noop("value meets the target: achievement = 100 %"),
+    gettext_noop("score = 100 x (lower bound - shortfall) / lower bound, censored 0-100"),
+    gettext_noop("the lower bound equals the target: 100 if met, else 0"),
+    gettext_noop("configured on the target"),
+    gettext_noop(
+        "ratio = observed rate / required rate; observed = (gap at baseline - gap now) "
+        "/ years elapsed; required = gap at baseline / (target year - baseline year)"
+    ),
+    gettext_noop(
+        "ratio = observed CAGR / required CAGR; observed = (now / baseline)^(1/years) "
+        "- 1; required = (target / baseline)^(1/(target year - baseline year)) - 1"
+    ),
+    gettext_noop("no earlier reported year to compare with"),
+    gettext_noop(
+        "Each data point is scored on its own; the KPI's points are the mean of its "
+        "scored data points' points and it counts as one KPI in aggregates. Its band "
+        "is the band of points / 4 as a percentage."
+    ),
+    gettext_noop(
+        "The KPI's score is the mean of its data points' normalised scores; its "
+        "colour is the colour of that mean. It counts as one KPI in aggregates."
+    ),
+    gettext_noop("not reported"),
+    gettext_noop("no target: left out"),
+    gettext_noop("scored"),
+]

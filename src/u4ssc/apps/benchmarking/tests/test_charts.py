@@ -1,0 +1,92 @@
+"""Chart specs: pure functions of query results that Vega-Lite can draw."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import vl_convert
+
+from u4ssc.apps.benchmarking import charts, queries
+from u4ssc.apps.benchmarking.tests.conftest import AIR, INTERNET, UNEMPLOYMENT, publish
+
+pytestmark = pytest.mark.django_db
+SITE_CSS = Path(__file__).resolve().parents[3] / "web" / "static" / "u4ssc" / "site.css"
+
+
+@pytest.fixture
+def results(world, targets):
+    world.city.latitude, world.city.longitude = 62.47, 6.15
+    world.city.save(update_fields=["latitude", "longitude"])
+    publish(world.city, 2016, {UNEMPLOYMENT: 10.0, INTERNET: 80.0})
+    publish(world.city, 2020, {UNEMPLOYMENT: 8.0, INTERNET: 84.51, AIR: {"pm2_5": 6.0}})
+    publish(world.sister, 2020, {UNEMPLOYMENT: 3.0, INTERNET: 95.0})
+    overview = queries.kpi_overview(INTERNET, 2020, targets, city=world.city)
+    programme = queries.programme_view(world.national, 2020, targets)
+    return {
+        "wheel_chart": queries.city_profile(world.city, 2020, targets),
+        "history_chart": queries.kpi_history(world.city, UNEMPLOYMENT, targets),
+        "distribution_chart": overview,
+        "map_chart": overview,
+        "ranking_chart": overview,
+        "compare_chart": queries.compare([world.city, world.sister], 2020, targets),
+        "heatmap_chart": programme,
+        "progress_chart": programme,
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("wheel_chart", "75"),  # ICT Infrastructure: one KPI at 3 points of 4
+        ("history_chart", "Unemployment Rate"),
+        ("distribution_chart", "Ålesund"),
+        ("map_chart", "Band"),
+        ("ranking_chart", "1. Trondheim"),
+        ("compare_chart", "Economy"),
+        ("heatmap_chart", "Trondheim"),
+        ("progress_chart", "Ålesund"),
+    ],
+)
+def test_every_chart_renders_to_svg_with_its_texts(results, name, expected):
+    spec = getattr(charts, name)(results[name])
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert spec["description"]
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "<svg" in svg
+    assert expected in svg
+
+
+def test_charts_carry_data_inline_and_build_fast(results):
+    import time
+
+    spec = charts.wheel_chart(results["wheel_chart"])
+    assert len(spec["datasets"]["categories"]) == 27
+    started = time.perf_counter()
+    for _ in range(20):
+        charts.wheel_chart(results["wheel_chart"])
+    assert (time.perf_counter() - started) / 20 < 0.005  # skeleton cached: no Altair per call
+
+
+def test_band_legend_names_the_band_in_text_not_only_colour(results):
+    spec = charts.wheel_chart(results["wheel_chart"])
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "●●●● 95 %+ of target" in svg
+    assert "●○○○ less than 33 % of target" in svg
+
+
+def test_band_colours_are_those_of_site_css():
+    css = SITE_CSS.read_text()
+    for band in (1, 2, 3, 4):
+        found = re.search(rf"--band-{band}:\s*(#[0-9a-fA-F]{{6}})", css)
+        assert found and found.group(1).lower() == charts.BAND_COLOURS[band]
+    found = re.search(r"--band-none:\s*(#[0-9a-fA-F]{6})", css)
+    assert found and found.group(1).lower() == charts.BAND_COLOURS[0]
+
+
+def test_the_map_needs_no_network(results):
+    spec = charts.map_chart(results["map_chart"])
+    text = repr(spec)
+    assert "url" not in {k for layer in spec["layer"] for k in layer.get("data", {})}
+    assert "http" not in text.replace(spec["$schema"], "")
