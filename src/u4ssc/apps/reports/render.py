@@ -17,9 +17,9 @@ from typing import Any
 
 from u4ssc.apps.reports import charts
 from u4ssc.apps.reports.content import BAND_INK
+from u4ssc.apps.transfer.textcells import set_text
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Step = Callable[[float, str], None]
 
@@ -57,15 +57,12 @@ def render_pdf(document: dict[str, Any], progress: Step = _no_progress) -> bytes
 
 
 def _text(cell: Any, value: Any) -> None:
-    """Text into a cell as text, never as a formula (a source "=HYPERLINK(...)" stays text)."""
-    if value is None or value == "":
-        cell.value = None
-        return
-    cell.value = value if isinstance(value, int | float) else str(value)
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-        if cell.value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
+    """A number as a number; anything else as text, never as a formula (a source
+    "=HYPERLINK(...)" stays text, shown as typed: transfer's ``set_text``)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        cell.value = value
+    else:
+        set_text(cell, None if value is None else str(value))
 
 
 def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> Any:
