@@ -145,7 +145,8 @@ def _band(item: dict[str, Any], reason: str = "") -> dict[str, Any]:
 
 
 def _legend(target_set: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
+    """The set's bands, best first, and grey for "not scored" (as the charts' legends)."""
+    bands = [
         {
             "band": int(b["band"]),
             "text": f"{b['icon']} {b['label']}".replace(" %", "\u00a0%"),
@@ -153,6 +154,7 @@ def _legend(target_set: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for b in target_set["bands"]
     ]
+    return [*bands, {"band": 0, "text": _("– not scored"), "colour": BAND_COLOURS[0]}]
 
 
 def _no_target() -> str:
@@ -185,6 +187,7 @@ def _common_labels() -> dict[str, str]:
         "summary": _("Summary"),
         "band": _("Band"),
         "kpis_scored": _("KPIs scored / with a target"),
+        "kpis_scored_only": _("KPIs scored"),
         "trend": _("Trend"),
         "dimension": _("Dimension"),
         "subdimension": _("Sub-dimension"),

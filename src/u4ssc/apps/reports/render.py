@@ -144,7 +144,7 @@ def _head(document: dict[str, Any], labels: dict[str, str], subject: str) -> lis
         [labels["method_name"], document["method_label"]],
     ]
     if document["synthetic"]:
-        rows.insert(0, [labels["synthetic"], labels["synthetic_note"]])
+        rows.insert(1, [labels["synthetic"], labels["synthetic_note"]])
     return rows
 
 
@@ -176,7 +176,7 @@ def _snapshot_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) 
         for s in d["subdimensions"]:
             summary.append(_group_cells(s, 1, labels))
             summary += [_group_cells(c, 2, labels) for c in s["categories"]]
-    _sheet(wb, labels["summary"], ["", ""], summary, [34, 30, 30, 12, 34, 14, 26])
+    _sheet(wb, labels["summary"], summary[0], summary[1:], [34, 30, 30, 12, 34, 14, 26])
     header = [
         labels["code"],
         labels["kpi"],
@@ -235,12 +235,12 @@ def _national_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) 
         [labels["cities"], int(document["counts"]["cities"])],
         [labels["with_data"], int(document["counts"]["with_data"])],
         [],
-        [labels["city"], labels["overall"], labels["band"], labels["kpis_scored"]],
+        [labels["city"], labels["overall"], labels["band"], labels["kpis_scored_only"]],
     ]
     for c in document["cities"]:
         band = _banded(c) if c["has_data"] else labels["no_data"]
         summary.append([c["name"], c["score_number"], band, c["kpis_scored"]])
-    _sheet(wb, labels["summary"], ["", ""], summary, [40, 40, 34, 14])
+    _sheet(wb, labels["summary"], summary[0], summary[1:], [40, 40, 34, 14])
 
     def heat(rows: list[dict[str, Any]]) -> list[list[Any]]:
         return [

@@ -59,7 +59,7 @@ def test_snapshot_groups_and_legend_are_the_profiles(world, publish):
             "colour": bench_charts.BAND_COLOURS[b["band"]],
         }
         for b in profile["target_set"]["bands"]
-    ]
+    ] + [{"band": 0, "text": "– not scored", "colour": bench_charts.BAND_COLOURS[0]}]
     assert [d["name"] for d in doc["dimensions"]] == [d["name"] for d in profile["dimensions"]]
     categories = [c for d in doc["dimensions"] for s in d["subdimensions"] for c in s["categories"]]
     assert [c["code"] for c in categories] == [c["code"] for c in profile["wheel"]]
