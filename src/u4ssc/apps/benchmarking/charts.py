@@ -23,12 +23,13 @@ under the spec's top-level ``datasets``: the same spec, in well under a millisec
 from __future__ import annotations
 
 import functools
-import math
 from typing import Any
 
 import altair as alt
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from u4ssc.apps.benchmarking import labels
 
 # The band colours of site.css (--band-1 .. --band-4, --band-none); a test keeps them equal.
 BAND_COLOURS = {0: "#9aa4ae", 1: "#d6402b", 2: "#f0b323", 3: "#7fb53c", 4: "#1e7b3c"}
@@ -90,11 +91,7 @@ def _cached(fn: Any) -> Any:
     return wrapper
 
 
-def _num_text(x: float | None) -> str:
-    """A percentage to one decimal, halves up, no trailing zero: 62.5, 75, 84.5."""
-    if x is None:
-        return "–"
-    return f"{math.floor(x * 10 + 0.5) / 10:g}"
+_num_text = labels.short_number
 
 
 # ------------------------------------------------------------------ city profile

@@ -7,6 +7,8 @@ templates translate them with ``{% translate %}``.
 
 from __future__ import annotations
 
+import math
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -19,6 +21,13 @@ ARROWS = {0: "", 1: "↓", 2: "→", 3: "↗", 4: "↑"}
 
 def _num(x: float) -> str:
     return f"{x:.10g}"
+
+
+def short_number(x: float | None) -> str:
+    """A score to one decimal, halves up, no trailing zero: 62.5, 75, 84.5 ("–" for none)."""
+    if x is None:
+        return "–"
+    return f"{math.floor(float(x) * 10 + 0.5) / 10:g}"
 
 
 def band_labels(method: Method) -> dict[int, str]:
