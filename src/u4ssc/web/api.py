@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Redoc
 from ninja.pagination import LimitOffsetPagination
@@ -83,6 +83,11 @@ def caller(request: HttpRequest) -> Any:
 
 class Pagination(LimitOffsetPagination):
     """``?limit=&offset=``; answers ``{"count": N, "items": [...]}`` (max 1000 per page)."""
+
+    class Input(Schema):
+        # Bounded: an offset beyond what a database integer holds must be a 422, not a 500.
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=1_000_000_000)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=1000, **kwargs)

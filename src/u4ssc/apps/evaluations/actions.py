@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -740,6 +741,34 @@ def review_value(
             "reviewed_at",
             "verified_quality",
         ]
+    )
+
+
+@transaction.atomic
+def accept_values(
+    *,
+    actor: Any,
+    evaluation: Evaluation,
+    value_ids: Iterable[int] | None = None,
+    comment: str = "",
+) -> int:
+    """Accept every reported value of ``evaluation`` not yet accepted (or only those in
+    ``value_ids``) in one step, as :func:`review_value` with ``accept=True`` would, each
+    keeping the city's quality grade as the verified one. Returns how many were accepted."""
+    require(actor, Action.REVIEW, evaluation)
+    if evaluation.state != State.IN_REVIEW:
+        raise WorkflowError(_("Values are reviewed while the data is in review."))
+    pending = KPIValue.objects.filter(evaluation=evaluation, status=ValueStatus.REPORTED).exclude(
+        review_status=ReviewStatus.ACCEPTED
+    )
+    if value_ids is not None:
+        pending = pending.filter(id__in=list(value_ids))
+    return pending.update(
+        review_status=ReviewStatus.ACCEPTED,
+        review_comment=comment.strip(),
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+        verified_quality=F("quality"),
     )
 
 

@@ -1,7 +1,7 @@
 """API of KPI data: evaluations, values (published ones for everybody), writes with a token."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -17,6 +17,8 @@ from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State
 from u4ssc.web.api import WRITE_AUTH, ErrorBody, Pagination, caller
 
 router = Router()
+# Years and ids are bounded so that no number reaches the database unchecked.
+Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
 class EvaluationOut(Schema):
@@ -55,8 +57,10 @@ class ValueOut(Schema):
 class ValueFilters(Schema):
     city: str | None = Field(None, description="city slug")
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 code", max_length=2)
-    group: int | None = Field(None, description="id of a hub, national programme or programme")
-    year: list[int] | None = Field(None, description="one or more years")
+    group: int | None = Field(
+        None, ge=1, le=2**53, description="id of a hub, national programme or programme"
+    )
+    year: list[Year] | None = Field(None, description="one or more years")
     kpi: list[str] | None = Field(None, description="KPI codes, e.g. EC: ICT: ICT: 1C")
     include_unpublished: bool = Field(
         False, description="also values you may see that are not published (needs a token)"
@@ -131,7 +135,7 @@ def list_values(
 class EvaluationFilters(Schema):
     city: str | None = None
     country: str | None = Field(None, max_length=2)
-    year: int | None = None
+    year: Year | None = None
     state: State | None = None
 
 
@@ -154,7 +158,7 @@ def list_evaluations(request: HttpRequest, filters: Query[EvaluationFilters]) ->
     return qs
 
 
-def _visible(request: HttpRequest, city: str, year: int) -> Evaluation:
+def _visible(request: HttpRequest, city: str, year: Year) -> Evaluation:
     ev = get_object_or_404(Evaluation.objects.select_related("city"), city__slug=city, year=year)
     if not can(caller(request), Action.VIEW, ev):
         raise Http404("no such evaluation")
@@ -166,7 +170,7 @@ class EvaluationDetail(EvaluationOut):
 
 
 @router.get("/{city}/{year}", response=EvaluationDetail, summary="One city-year with its values")
-def get_evaluation(request: HttpRequest, city: str, year: int) -> Any:
+def get_evaluation(request: HttpRequest, city: str, year: Year) -> Any:
     ev = _visible(request, city, year)
     ev_values = list(
         queries.value_rows(
@@ -228,14 +232,12 @@ class WriteOut(Schema):
     response={200: WriteOut, 422: WriteOut, 403: ErrorBody, 404: ErrorBody},
     summary="Write values of a city-year (all or nothing)",
 )
-def write_values(request: HttpRequest, city: str, year: int, payload: WriteIn) -> Any:
+def write_values(request: HttpRequest, city: str, year: Year, payload: WriteIn) -> Any:
     from u4ssc.apps.organisations.models import Organisation, OrgKind
 
     org = get_object_or_404(Organisation, slug=city, kind=OrgKind.CITY)
     if not can(request.user, Action.EDIT, org):
         raise PermissionDenied("you may not change this city's data")
-    if not 1990 <= year <= 2100:
-        raise HttpError(422, "year must be between 1990 and 2100")
     inputs = [
         actions.ValueInput(
             city_id=org.id,
@@ -277,7 +279,7 @@ class StepIn(Schema):
     response={200: EvaluationOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody},
     summary="Move a city-year through the workflow: submit, start-review, return, verify, publish",
 )
-def workflow_step(request: HttpRequest, city: str, year: int, step: str, payload: StepIn) -> Any:
+def workflow_step(request: HttpRequest, city: str, year: Year, step: str, payload: StepIn) -> Any:
     ev = _visible(request, city, year)
     steps = {
         "submit": lambda: actions.submit_evaluation(
