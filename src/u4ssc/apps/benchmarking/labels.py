@@ -52,9 +52,19 @@ def band_labels(method: Method) -> dict[int, str]:
 
 
 def band_legend(method: Method) -> list[dict[str, object]]:
-    """The four bands, best first: ``{"band", "label", "icon"}``."""
+    """The four bands, best first: ``{"band", "label", "icon"}`` (and the same as
+    ``band_label``/``band_icon``, the names scored items use)."""
     labels = band_labels(method)
-    return [{"band": b, "label": labels[b], "icon": BAND_ICONS[b]} for b in (4, 3, 2, 1)]
+    return [
+        {
+            "band": b,
+            "label": labels[b],
+            "icon": BAND_ICONS[b],
+            "band_label": labels[b],
+            "band_icon": BAND_ICONS[b],
+        }
+        for b in (4, 3, 2, 1)
+    ]
 
 
 def trend_labels(method: Method) -> dict[int, str]:

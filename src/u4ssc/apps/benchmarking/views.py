@@ -138,12 +138,14 @@ def profile(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
     )
 
 
-def _tiles_by_dimension(data: dict[str, Any]) -> list[tuple[dict[str, Any], list[Any]]]:
+def _tiles_by_dimension(data: dict[str, Any]) -> list[tuple[dict[str, Any], list[Any], list[Any]]]:
+    """Per dimension: its scored tiles, and the reported KPIs it could not score."""
     groups = []
     for dim in data["dimensions"]:
         tiles = [t for t in data["tiles"] if t["dimension_code"] == dim["dimension_code"]]
         if tiles:
-            groups.append((dim, tiles))
+            scored = [t for t in tiles if t["band"]]
+            groups.append((dim, scored, [t for t in tiles if not t["band"]]))
     return groups
 
 

@@ -65,7 +65,8 @@ def test_profile_shows_wheel_tiles_target_set_and_what_is_not_scored(client, dat
     assert "Scored against <strong>Test targets</strong>" in html
     assert "6 of 91 KPIs have a target in this set" in html
     assert "1 reported KPI is not scored: it has no target in this set." in html
-    assert "not scored: no target in this set" in html  # the Patents tile
+    assert "1 KPI not scored (no target in this set)" in html  # Patents, in a table
+    assert 'id="tile-ec-p-in-2c"' not in html
     assert 'src="/assets/vega-bundle.js"' in html
     wheel = specs(html)["chart-wheel"]
     assert len(wheel["datasets"]["categories"]) == 27
