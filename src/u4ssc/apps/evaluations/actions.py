@@ -9,6 +9,9 @@ so importing the same file twice is harmless.
 
 from __future__ import annotations
 
+import datetime
+import functools
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F
+from django.db import connections, router, transaction
+from django.db.models import DateTimeField, F, JSONField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +41,11 @@ from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI, load_catalogue
 from u4ssc.core.checks import Entry, check_cross, check_year_on_year, compute
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+# Enum ``.values`` builds a new list on every call; imports check 100 000 inputs.
+_STATUSES = frozenset(ValueStatus.values) - {ValueStatus.EMPTY}
+_QUALITIES = frozenset(Quality.values)
+# Rows per INSERT statement of the bulk writes (see ``_insert_rows``).
+INSERT_BATCH = 2000
 SNAPSHOT_FIELDS = (
     "status",
     "numerator",
@@ -100,7 +108,8 @@ class ApplyResult:
     evaluations_created: int = 0
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
-    values: list[KPIValue] = field(default_factory=list)
+    # ids of the values written or found unchanged; ``values`` loads them when asked
+    value_ids: list[int] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -113,6 +122,13 @@ class ApplyResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def values(self) -> list[KPIValue]:
+        """The stored values the batch wrote or found unchanged (loaded on demand: an
+        import of 100 000 values does not keep 100 000 objects it never shows)."""
+        by_id = KPIValue.objects.select_related("kpi", "evaluation").in_bulk(self.value_ids)
+        return [by_id[i] for i in self.value_ids if i in by_id]
 
 
 def snapshot(value: KPIValue | None) -> dict[str, Any]:
@@ -152,10 +168,16 @@ def apply_entries(
     # 1. resolve every input against the catalogue; refuse duplicates
     resolved: list[tuple[ValueInput, Any, KPI]] = []
     seen: dict[tuple[int, int, str, str], str] = {}
+    # Files repeat the same few hundred (code, data point) pairs: resolve each once.
+    lookups: dict[tuple[str, str], tuple[Any, Any]] = {}
     for inp in inputs:
         try:
-            kpi_def = catalogue.get(inp.kpi_code)
-            measurand = catalogue.measurand(kpi_def.code, inp.data_point)
+            found = lookups.get((inp.kpi_code, inp.data_point))
+            if found is None:
+                kpi_def = catalogue.get(inp.kpi_code)
+                found = (kpi_def, catalogue.measurand(kpi_def.code, inp.data_point))
+                lookups[(inp.kpi_code, inp.data_point)] = found
+            kpi_def, measurand = found
         except UnknownKPI as exc:
             result.problems.append(
                 Problem(
@@ -305,15 +327,13 @@ def apply_entries(
 
         # 5. cross-KPI rules on each evaluation as it would be after the change
         cross = _cross_issues(planned, existing, evaluations)
+        refs = (
+            {(i.city_id, i.year, k.key, i.data_point): i.ref for i, k, *_ in planned}
+            if cross
+            else {}
+        )
         for (city_id, year, kpi_key, dp), issue in cross:
-            ref = next(
-                (
-                    i.ref
-                    for i, k, *_ in planned
-                    if (i.city_id, i.year, k.key, i.data_point) == (city_id, year, kpi_key, dp)
-                ),
-                "",
-            )
+            ref = refs.get((city_id, year, kpi_key, dp), "")
             if not ref and issue["severity"] != "error":
                 continue
             result.problems.append(
@@ -364,7 +384,7 @@ def _check_input(
         "unit": measurand.unit,
     }
     issues: list[dict[str, Any]] = []
-    if inp.status not in ValueStatus.values or inp.status == ValueStatus.EMPTY:
+    if inp.status not in _STATUSES:
         issues.append(
             _issue(
                 "status",
@@ -375,7 +395,7 @@ def _check_input(
             )
         )
         return fields, issues
-    if inp.quality is not None and inp.quality not in Quality.values:
+    if inp.quality is not None and inp.quality not in _QUALITIES:
         issues.append(
             _issue(
                 "quality",
@@ -519,6 +539,7 @@ def _count(result: ApplyResult, planned) -> None:
 def _write(result, actor, planned, evaluations, cross_by_value, channel, reason) -> None:
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
+    user_id = user.pk if user is not None else None
     # evaluations that do not exist yet
     missing = sorted({(i.city_id, i.year) for i, *_ in planned} - set(evaluations))
     if missing:
@@ -529,8 +550,9 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
         evaluations.update(_evaluations_for(set(missing), lock=False))
         result.evaluations_created = len(missing)
 
-    to_create: list[KPIValue] = []
+    new_rows: list[dict[str, Any]] = []
     to_update: list[KPIValue] = []
+    unchanged_ids: list[int] = []
     revisions: list[tuple[KPIValue, int, dict, dict]] = []
     for inp, kpi, fields, issues, current in planned:
         ev = evaluations[(inp.city_id, inp.year)]
@@ -538,24 +560,24 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
             i for i in cross_by_value.get((inp.city_id, inp.year, kpi.key, inp.data_point), [])
         ]
         if current is None:
-            obj = KPIValue(
-                evaluation=ev,
-                kpi=kpi,
-                data_point=inp.data_point,
-                version=1,
-                updated_by=user,
-                is_synthetic=inp.is_synthetic,
-                issues=stored_issues,
-                updated_at=now,
-                **fields,
+            new_rows.append(
+                {
+                    "evaluation_id": ev.id,
+                    "kpi_id": kpi.id,
+                    "data_point": inp.data_point,
+                    "version": 1,
+                    "updated_by_id": user_id,
+                    "is_synthetic": inp.is_synthetic,
+                    "issues": stored_issues,
+                    "updated_at": now,
+                    **fields,
+                }
             )
-            to_create.append(obj)
-            revisions.append((obj, 1, {}, snapshot(obj)))
             result.created += 1
             continue
         if all(_same(getattr(current, f), fields[f]) for f in SNAPSHOT_FIELDS):
             result.unchanged += 1
-            result.values.append(current)
+            unchanged_ids.append(current.pk)
             continue
         before = snapshot(current)
         for f, v in fields.items():
@@ -571,7 +593,7 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
         revisions.append((current, current.version, before, snapshot(current)))
         result.updated += 1
 
-    KPIValue.objects.bulk_create(to_create, batch_size=2000)
+    created_ids = _insert_values(new_rows)
     KPIValue.objects.bulk_update(
         to_update,
         [
@@ -583,30 +605,119 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
             "is_synthetic",
             "review_status",
         ],
-        batch_size=2000,
+        batch_size=INSERT_BATCH,
     )
-    ValueRevision.objects.bulk_create(
+    revision = {"changed_by_id": user_id, "changed_at": now, "channel": channel, "reason": reason}
+    _insert_rows(
+        ValueRevision,
         [
-            ValueRevision(
-                value=v,
-                version=ver,
-                changed_by=user,
-                changed_at=now,
-                channel=channel,
-                reason=reason,
-                before=before,
-                after=after,
-            )
+            {
+                "value_id": value_id,
+                "version": 1,
+                "before": {},
+                "after": {f: row[f] for f in SNAPSHOT_FIELDS},
+                **revision,
+            }
+            for value_id, row in zip(created_ids, new_rows, strict=True)
+        ]
+        + [
+            {"value_id": v.pk, "version": ver, "before": before, "after": after, **revision}
             for v, ver, before, after in revisions
         ],
-        batch_size=2000,
     )
     # Warnings acknowledged earlier for checks that no longer fire are dropped.
     if to_update:
         WarningAcknowledgement.objects.filter(value__in=to_update).exclude(
             check_code__in={i["code"] for v in to_update for i in v.issues}
         ).delete()
-    result.values.extend(to_create + to_update)
+    result.value_ids.extend(unchanged_ids + created_ids + [v.pk for v in to_update])
+
+
+def _insert_values(rows: list[dict[str, Any]]) -> list[int]:
+    """Insert new values; their ids, in the order of ``rows``."""
+    if not rows:
+        return []
+    _insert_rows(KPIValue, rows)
+    ids: dict[tuple[int, int, str], int] = {}
+    evaluation_ids = sorted({r["evaluation_id"] for r in rows})
+    for start in range(0, len(evaluation_ids), 500):
+        chunk = evaluation_ids[start : start + 500]
+        for pk, ev_id, kpi_id, dp in KPIValue.objects.filter(evaluation_id__in=chunk).values_list(
+            "id", "evaluation_id", "kpi_id", "data_point"
+        ):
+            ids[(ev_id, kpi_id, dp)] = pk
+    return [ids[(r["evaluation_id"], r["kpi_id"], r["data_point"])] for r in rows]
+
+
+def _insert_rows(model: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT ``rows`` (dicts by attribute name; missing fields take their default).
+
+    ``bulk_create`` spends most of an import's time preparing a hundred thousand model
+    instances field by field; here values go to the driver as they are (numbers, text,
+    booleans, ids) and only JSON and date-time fields are adapted by their field. On
+    PostgreSQL the rows are streamed with ``COPY``, elsewhere one ``executemany`` per
+    ``INSERT_BATCH`` rows. See docs/decisions/0507.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    copy = connection.vendor == "postgresql"
+    adapt: list[Any] = []
+    for f in fields:
+        if copy and isinstance(f, JSONField):
+            # COPY reads jsonb from its text form: no per-value adapter object
+            adapt.append(functools.partial(json.dumps, cls=f.encoder))
+        elif isinstance(f, JSONField | DateTimeField):
+            adapt.append(functools.partial(f.get_db_prep_save, connection=connection))
+        else:
+            adapt.append(None)
+    # (attribute, default, adapter) per column; most JSON values are [] or {} and every row
+    # has the batch's one timestamp: those are adapted once (``prepared``).
+    columns_spec = [
+        (
+            f.attname,
+            f.default if f.has_default() and callable(f.default) else None,
+            f.get_default(),
+            fn,
+        )
+        for f, fn in zip(fields, adapt, strict=True)
+    ]
+    prepared: dict[Any, Any] = {}
+    missing = object()
+
+    def values(row: dict[str, Any]) -> list[Any]:
+        out = []
+        for name, factory, constant, fn in columns_spec:
+            v = row.get(name, missing)
+            if v is missing:
+                v = factory() if factory is not None else constant
+            if fn is not None and v is not None:
+                # the timestamp object lives as long as ``rows``: its id is a safe key
+                key = (name, id(v)) if isinstance(v, datetime.datetime) else None
+                if key is None and not v:
+                    key = (name, type(v))
+                if key is None:
+                    v = fn(v)
+                else:
+                    if key not in prepared:
+                        prepared[key] = fn(v)
+                    v = prepared[key]
+            out.append(v)
+        return out
+
+    with connection.cursor() as cursor:
+        if copy:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:
+                for row in rows:
+                    stream.write_row(values(row))
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        for start in range(0, len(rows), INSERT_BATCH):
+            cursor.executemany(sql, [values(row) for row in rows[start : start + INSERT_BATCH]])
 
 
 def save_value(

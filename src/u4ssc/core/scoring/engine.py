@@ -241,7 +241,7 @@ def shortfall(values: FloatArray, low_edge: FloatArray, high_edge: FloatArray) -
 
     ``low_edge``/``high_edge`` broadcast against ``values``.
     """
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         below = np.maximum(low_edge - values, 0.0)
         above = np.maximum(values - high_edge, 0.0)
     return np.asarray(below + above, dtype=np.float64)
@@ -314,7 +314,7 @@ def sdsn_normalise(gap: FloatArray, bound: FloatArray) -> FloatArray:
     lower bound 0. When the bound is 0 (no compared value falls short), a value scores
     100 if it meets the target and 0 otherwise. ``bound`` broadcasts against ``gap``.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         scaled = np.clip(100.0 * (bound - gap) / bound, 0.0, 100.0)
         result = np.where(bound > 0, scaled, np.where(gap <= 0, 100.0, 0.0))
     return np.where(np.isnan(gap) | np.isnan(bound), np.nan, result)

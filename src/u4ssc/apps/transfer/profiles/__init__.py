@@ -1,0 +1,1 @@
+"""Import profiles shipped with the platform (installed after ``migrate``)."""
