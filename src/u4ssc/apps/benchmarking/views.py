@@ -119,6 +119,8 @@ def profile(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
     if year is not None and not data["has_data"] and data["years"]:
         raise Http404(_("No published data for this year."))
     if _wants_csv(request):
+        if request.GET.get("table") == "wheel":
+            return tables.csv_response(tables.wheel_rows(data), city.slug, data["year"], "wheel")
         return tables.csv_response(tables.profile_rows(data), city.slug, data["year"])
     context.update(
         city=city,
@@ -126,6 +128,7 @@ def profile(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
         wheel_rows=tables.wheel_rows(data) if data["has_data"] else [],
         tiles_by_dimension=_tiles_by_dimension(data),
         peer_options=queries.peer_options(city),
+        csv_wheel=_with(request, format="csv", table="wheel"),
         embed_wheel=request.build_absolute_uri(
             reverse("benchmarking:embed-wheel", args=[city.slug])
         ),

@@ -116,6 +116,18 @@ def test_profile_csv_has_every_kpi_and_data_point(client, data):
     assert internet["target_set"] == "test-targets"
 
 
+def test_profile_wheel_csv_has_every_group(client, data):
+    rows = csv_rows(client.get(f"/benchmarking/cities/alesund/2020/{Q}&format=csv&table=wheel"))
+    assert len(rows) == 3 + 7 + 27  # dimensions, sub-dimensions, categories
+    ict = next(r for r in rows if r["code"] == "EC: ICT: ICT")
+    assert (ict["level"], ict["score"], ict["band_label"]) == ("category", "75.0", "66-95 %")
+
+
+def test_group_page_links_to_the_programme_view(client, data):
+    html = client.get(f"/organisations/{data.national.slug}/").content.decode()
+    assert f'href="/benchmarking/programmes/{data.national.slug}/"' in html
+
+
 def test_profile_page_queries_do_not_grow_with_cities_or_values(client, data):
     def count() -> int:
         client.get(f"/benchmarking/cities/alesund/{Q}")  # builds the board if data changed
