@@ -130,6 +130,20 @@ def main() -> int:
         f"worst ratio of the median to the 150 ms target: {worst:.2f} "
         f"({'met' if worst < 1 else 'NOT met'})"
     )
+    # The other pages have no target; their figures are printed for information.
+    others = [
+        ("KPI page (1,000 cities)", f"/benchmarking/kpis/ec-ict-ict-1c/?city={CITY}"),
+        (
+            "comparison of 6 cities",
+            "/benchmarking/compare/?"
+            + "&".join(f"cities=bench-city-{i:04d}" for i in range(500, 506))
+            + f"&targets={full}",
+        ),
+        ("explain one tile (htmx)", f"/benchmarking/cities/{CITY}/2025/working/ec-p-em-1c/"),
+    ]
+    for label, url in others:
+        r = measure(client, url, repeats=10)
+        print(f"{label:32s} {'':8s} {r['median_ms']:10.1f} {'':9s} {r['queries']:8d}")
     return 0
 
 

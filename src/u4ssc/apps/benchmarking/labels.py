@@ -158,3 +158,15 @@ CORE_TEXTS = [
     gettext_noop("no target: left out"),
     gettext_noop("scored"),
 ]
+
+
+# The data-quality grades (evaluations.models.Quality), which the dashboards show on every
+# tile: listed here so that this app's catalogue carries their Norwegian names.
+QUALITY_TEXTS = [
+    gettext_noop("Based on accurate measurements"),
+    gettext_noop("Reliable data with minor gaps"),
+    gettext_noop("Estimated from reliable data"),
+    gettext_noop("Extrapolated or modelled"),
+    gettext_noop("Expert judgement, partly traceable"),
+    gettext_noop("Unknown methodology, not traceable"),
+]

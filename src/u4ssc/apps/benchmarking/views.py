@@ -131,6 +131,7 @@ def profile(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
         csv_wheel=_with(request, format="csv", table="wheel"),
         embed_wheel=request.build_absolute_uri(
             reverse("benchmarking:embed-wheel", args=[city.slug])
+            + (f"?targets={context['selected_targets']}" if context["selected_targets"] else "")
         ),
     )
     return render_page(
