@@ -361,7 +361,25 @@ def apply_entries(
         # 6. write
         _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
         result.written = True
+    if result.created >= BIG_WRITE:
+        _refresh_statistics()
     return result
+
+
+# After this many new values the planner's statistics are refreshed at once, rather than
+# when autovacuum gets to it: with stale statistics PostgreSQL takes a freshly filled
+# table for empty and pages the values API by sorting everything (bench/bench_api.py).
+BIG_WRITE = 10_000
+
+
+def _refresh_statistics() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {KPIValue._meta.db_table}, {Evaluation._meta.db_table}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
 
 
 def _given(inp: ValueInput, field_name: str) -> str:

@@ -150,3 +150,25 @@ def test_not_available_needs_no_number(enter):
 def test_evaluation_state_after_new_values_is_draft(enter):
     enter(INTERNET, value=90)
     assert Evaluation.objects.get().state == State.DRAFT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_big_write_refreshes_the_planner_statistics(world, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("observable on PostgreSQL (pg_stat_user_tables)")
+    monkeypatch.setattr(actions, "BIG_WRITE", 2)
+    inputs = [
+        actions.ValueInput(world.city.id, 2024, code, value=50, source="SSB", ref=code)
+        for code in (INTERNET, BROADBAND, "EC: I: ES: 3C")
+    ]
+    assert actions.apply_entries(
+        actor=world.user("officer"), inputs=inputs, channel="import"
+    ).written
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = %s",
+            [KPIValue._meta.db_table],
+        )
+        assert cursor.fetchone()[0] is not None
