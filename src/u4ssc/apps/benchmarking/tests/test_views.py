@@ -332,3 +332,36 @@ def test_index_lists_cities_and_redirects_to_a_chosen_one(client, data):
     assert "3 cities have published data." in html
     response = client.get("/benchmarking/?city=Ålesund")
     assert response.status_code == 302 and response["Location"] == "/benchmarking/cities/alesund/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/benchmarking/",
+        f"/benchmarking/kpis/ec-ict-ict-1c/{Q}&city=alesund&peers=national_programme",
+        f"/benchmarking/compare/{Q}&cities=alesund&cities=trondheim&cities=linz",
+        f"/benchmarking/programmes/national-u4ssc-programme-norway/{Q}",
+        f"/benchmarking/cities/alesund/history/ec-ict-ict-1c/{Q}",
+        f"/benchmarking/cities/alesund/2020/working/ec-ict-ict-1c/{Q}",
+        f"/benchmarking/embed/cities/alesund/wheel/{Q}",
+        f"/api/benchmarking/kpis/ec-ict-ict-1c?city=alesund&{Q[1:]}",
+    ],
+)
+def test_other_pages_queries_do_not_grow_with_cities(client, data, url):
+    from u4ssc.apps.organisations.models import Membership
+
+    def count() -> int:
+        client.get(url)  # builds the board after a data change
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(12):
+        city = Organisation.objects.create(
+            kind=OrgKind.CITY, name=f"Town {i}", slug=f"t-{i}", country_code="NO"
+        )
+        Membership.objects.create(group=data.national, member=city)
+        publish(city, 2020, {INTERNET: 40.0 + i, UNEMPLOYMENT: 4.0 + i / 10})
+        publish(city, 2016, {INTERNET: 30.0 + i})
+    assert count() == before
