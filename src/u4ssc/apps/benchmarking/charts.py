@@ -23,12 +23,13 @@ under the spec's top-level ``datasets``: the same spec, in well under a millisec
 from __future__ import annotations
 
 import functools
-import math
 from typing import Any
 
 import altair as alt
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from u4ssc.apps.benchmarking import labels
 
 # The band colours of site.css (--band-1 .. --band-4, --band-none); a test keeps them equal.
 BAND_COLOURS = {0: "#9aa4ae", 1: "#d6402b", 2: "#f0b323", 3: "#7fb53c", 4: "#1e7b3c"}
@@ -90,11 +91,7 @@ def _cached(fn: Any) -> Any:
     return wrapper
 
 
-def _num_text(x: float | None) -> str:
-    """A percentage to one decimal, halves up, no trailing zero: 62.5, 75, 84.5."""
-    if x is None:
-        return "–"
-    return f"{math.floor(x * 10 + 0.5) / 10:g}"
+_num_text = labels.short_number
 
 
 # ------------------------------------------------------------------ city profile
@@ -249,6 +246,9 @@ def _city_rows(overview: dict[str, Any]) -> list[dict[str, Any]]:
     bands = overview["target_set"]["bands"]
     return [
         {
+            # a fixed vertical spread so that equal values do not hide each other (the
+            # chosen city sits on the middle line)
+            "jitter": 0.0 if r["highlighted"] else ((i * 7) % 13 - 6) / 8,
             "city": r["city"]["name"],
             "value": r["value"],
             "score": r["score"],
@@ -259,7 +259,7 @@ def _city_rows(overview: dict[str, Any]) -> list[dict[str, Any]]:
             "longitude": r["city"].get("longitude"),
             "synthetic": _("synthetic") if r["is_synthetic"] else "",
         }
-        for r in overview["rows"]
+        for i, r in enumerate(overview["rows"])
     ]
 
 
@@ -270,16 +270,18 @@ def _target_rule(overview: dict[str, Any]) -> list[dict[str, float]]:
 
 @_cached
 def _distribution_skeleton(bands: Bands, x_title: str, width: int) -> dict[str, Any]:
+    x = alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False, nice=True))
     box = (
         alt.Chart(alt.NamedData("cities"))
-        .mark_boxplot(extent="min-max", color=LINE, size=26, opacity=0.6)
-        .encode(x=alt.X("value:Q", title=x_title))
+        .mark_boxplot(extent="min-max", color=LINE, size=40, opacity=0.7)
+        .encode(x=x)
     )
     dots = (
         alt.Chart(alt.NamedData("cities"))
         .mark_point(filled=True, opacity=0.85)
         .encode(
-            x=alt.X("value:Q", title=x_title),
+            x=x,
+            y=alt.Y("jitter:Q", axis=None, scale=alt.Scale(domain=[-1, 1])),
             color=alt.Color("band:N", scale=_band_scale(bands), title=_("Band")),
             shape=alt.Shape("shape:N", scale=None),
             size=alt.condition("datum.chosen", alt.value(280), alt.value(60)),
@@ -294,14 +296,14 @@ def _distribution_skeleton(bands: Bands, x_title: str, width: int) -> dict[str, 
     name = (
         alt.Chart(alt.NamedData("chosen"))
         .mark_text(dy=-18, fontWeight="bold", color=HIGHLIGHT)
-        .encode(x="value:Q", text="city:N")
+        .encode(x="value:Q", y=alt.Y("jitter:Q", axis=None), text="city:N")
     )
     rule = (
         alt.Chart(alt.NamedData("target"))
         .mark_rule(strokeDash=[6, 4], color=INK)
         .encode(x="target:Q", tooltip=[alt.Tooltip("target:Q", title=_("Target"))])
     )
-    return _config(alt.layer(box, dots, name, rule).properties(width=width, height=110))
+    return _config(alt.layer(box, dots, name, rule).properties(width=width, height=140))
 
 
 def distribution_chart(overview: dict[str, Any], *, width: int = 560) -> dict[str, Any]:
@@ -546,14 +548,16 @@ def heatmap_chart(programme: dict[str, Any], *, cell: int = 22) -> dict[str, Any
 
 @_cached
 def _progress_skeleton(score_word: str, width: int) -> dict[str, Any]:
+    # Clicking a city in the legend brings its line forward (many lines cross).
+    chosen = alt.selection_point(fields=["city"], bind="legend")
     lines = (
         alt.Chart(alt.NamedData("progress"))
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title=_("Year")),
             y=alt.Y("score:Q", title=score_word, scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("city:N", title=_("City"), scale=alt.Scale(scheme="dark2")),
-            shape=alt.Shape("city:N", title=_("City")),
+            color=alt.Color("city:N", title=_("City"), scale=alt.Scale(scheme="tableau20")),
+            opacity=alt.condition(chosen, alt.value(1.0), alt.value(0.15)),
             tooltip=[
                 alt.Tooltip("city:N", title=_("City")),
                 alt.Tooltip("year:O", title=_("Year")),
@@ -562,6 +566,7 @@ def _progress_skeleton(score_word: str, width: int) -> dict[str, Any]:
                 alt.Tooltip("kpis:Q", title=_("KPIs scored")),
             ],
         )
+        .add_params(chosen)
     )
     names = (
         alt.Chart(alt.NamedData("last"))
