@@ -23,6 +23,7 @@ under the spec's top-level ``datasets``: the same spec, in well under a millisec
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import altair as alt
@@ -99,7 +100,8 @@ _num_text = labels.short_number
 
 @_cached
 def _wheel_skeleton(bands: Bands, score_word: str, size: int) -> dict[str, Any]:
-    outer = size // 2 - 10
+    # Room around the ring for the category names, written along the spokes.
+    outer = size // 2 - _name_room(size)
     inner = int(outer * 0.55)
     core = int(outer * 0.22)
     colour = alt.Color("band:N", scale=_band_scale(bands), title=_("Band"))
@@ -136,23 +138,37 @@ def _wheel_skeleton(bands: Bands, score_word: str, size: int) -> dict[str, Any]:
         order=alt.Order("order:Q"),
         text="label:N",
     )
+    names = [
+        base.transform_filter(alt.datum.side == side)
+        .mark_text(radius=outer + 6, fontSize=10, color=INK, align=align, baseline="middle")
+        .encode(
+            # The slice's middle, in radians: a stacked theta would restart in each half.
+            theta=alt.Theta("rad:Q", scale=None),
+            angle=alt.Angle("angle:Q", scale=None),
+            text="short:N",
+        )
+        for side, align in (("right", "left"), ("left", "right"))
+    ]
     chart = (
-        alt.layer(categories, numbers, dimensions, dim_labels)
+        alt.layer(categories, numbers, *names, dimensions, dim_labels)
         .resolve_scale(theta="independent")
         .properties(width=size, height=size)
     )
     return _config(chart)
 
 
-def wheel_chart(profile: dict[str, Any], *, size: int = 420) -> dict[str, Any]:
+def wheel_chart(profile: dict[str, Any], *, size: int = 560) -> dict[str, Any]:
     """The U4SSC benchmarking wheel: categories around the circle coloured by band, the
     three dimensions as an inner ring; each slice shows its percentage (from
     ``queries.city_profile``)."""
     bands = profile["target_set"]["bands"]
+    n = max(len(profile["wheel"]), 1)
     categories = [
         {
             "order": order,
             "category": cat["name"],
+            "short": _shorten(cat["name"], limit=_name_room(size) // 6),
+            **_spoke(order, n),
             "dimension": cat["dimension_code"],
             "band": _band_key(cat, bands),
             "score": cat["score"],
@@ -179,6 +195,24 @@ def wheel_chart(profile: dict[str, Any], *, size: int = 420) -> dict[str, Any]:
     ) % {"city": profile["city"]["name"], "year": profile["year"], "n": len(categories)}
     skeleton = _wheel_skeleton(_bands(bands), profile["target_set"]["score_word"], size)
     return _with_data(skeleton, description, categories=categories, dimensions=dimensions)
+
+
+def _name_room(size: int) -> int:
+    return max(size // 5, 56)
+
+
+def _shorten(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _spoke(order: int, n: int) -> dict[str, Any]:
+    """Text angle (degrees, clockwise) and side for a name along slice ``order``'s spoke,
+    so that names read outwards on the right half and inwards-to-outwards on the left."""
+    theta = (order + 0.5) * 360.0 / n  # from 12 o'clock, clockwise, like the arcs
+    rad = math.radians(theta)
+    if theta <= 180:
+        return {"angle": theta - 90, "side": "right", "rad": rad}
+    return {"angle": theta + 90, "side": "left", "rad": rad}
 
 
 @_cached
