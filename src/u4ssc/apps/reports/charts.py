@@ -4,8 +4,8 @@ Every chart comes from ``u4ssc.apps.benchmarking.charts`` (the same function, th
 data as the page). Paper needs what a screen gets from tooltips and hovering, so a few
 things are added here, never changed:
 
-- the benchmarking wheel gets each category's name around the outside, written along the
-  radius so that neighbouring names cannot run into each other;
+- the benchmarking wheel is drawn large enough that no category name is shortened, and
+  its legend goes below it, across the page;
 - the KPI heatmap is drawn per dimension, so that its cells stay large enough to read;
 - numbers written in the charts follow the report's language (58,3 in Norwegian);
 - the font is the one Typst embeds in the PDF, on a white background.
@@ -16,7 +16,6 @@ things are added here, never changed:
 from __future__ import annotations
 
 import copy
-import math
 from typing import Any
 
 from django.utils.translation import get_language
@@ -29,10 +28,10 @@ PDF_FONT = "Libertinus Serif"
 # d3-format has no Norwegian locale; this is what Norwegian writing uses.
 NB_NUMBERS = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]}
 
-WHEEL_SIZE = 420
-# The category names around the wheel: gap to the wheel and longest name, in pixels.
-NAME_GAP = 8
-NAME_WIDTH = 150
+# The wheel's size in its own pixels (it is scaled to the page): at 720 the page's chart
+# leaves room for 24 characters of a category's name, the longest in English and Bokmål
+# has 23, so none is cut short with "…".
+WHEEL_SIZE = 720
 
 
 def _decimal(text: str) -> str:
@@ -41,58 +40,15 @@ def _decimal(text: str) -> str:
     return text.replace(".", ",") if get_language() == "nb" else text
 
 
-def _names_layer(profile: dict[str, Any], outer: int) -> list[dict[str, Any]]:
-    """Two text layers (right half, left half) with each wheel category's name at the
-    middle of its slice, written outward along the radius."""
-    wheel = profile["wheel"]
-    n = max(len(wheel), 1)
-    right, left = [], []
-    for i, cat in enumerate(wheel):
-        middle = 360.0 * (i + 0.5) / n  # degrees clockwise from 12 o'clock, as Vega's theta
-        row = {"name": cat["name"], "theta": math.radians(middle)}
-        if middle <= 180:
-            right.append(row | {"angle": middle - 90})
-        else:
-            left.append(row | {"angle": middle - 270})
-    layers = []
-    for rows, align in ((right, "left"), (left, "right")):
-        if not rows:
-            continue
-        layers.append(
-            {
-                "data": {"values": rows},
-                "mark": {
-                    "type": "text",
-                    "radius": outer + NAME_GAP,
-                    "align": align,
-                    "baseline": "middle",
-                    "fontSize": 10,
-                    "limit": NAME_WIDTH,
-                    "color": bench.INK,
-                },
-                "encoding": {
-                    "theta": {"field": "theta", "type": "quantitative", "scale": None},
-                    "angle": {"field": "angle", "type": "quantitative", "scale": None},
-                    "text": {"field": "name", "type": "nominal"},
-                },
-            }
-        )
-    return layers
-
-
 def wheel(profile: dict[str, Any]) -> dict[str, Any]:
-    """The page's benchmarking wheel (``benchmarking.charts.wheel_chart``) with the
-    categories' names around it and its numbers in the report's language."""
+    """The page's benchmarking wheel (``benchmarking.charts.wheel_chart``), drawn large
+    enough that no category name is shortened, its numbers in the report's language."""
     spec = copy.deepcopy(bench.wheel_chart(profile, size=WHEEL_SIZE))
     for name in ("categories", "dimensions"):
         for row in spec["datasets"].get(name, []):
             row["label"] = _decimal(str(row["label"]))
-    outer = WHEEL_SIZE // 2 - 10  # as the wheel's own outer radius
-    spec["layer"] = [*spec["layer"], *_names_layer(profile, outer)]
-    # The names lie outside the wheel's square; Vega's "pad" sizing grows the picture to
-    # hold them. The report prints the legend below the wheel, across the page, where it
-    # takes no width from the wheel.
-    spec["autosize"] = {"type": "pad"}
+    # The report prints the legend below the wheel, across the page, where it takes no
+    # width from the wheel.
     legend = {**spec["config"].get("legend", {}), "disable": True}
     spec["config"] = {**spec["config"], "legend": legend}
     return spec

@@ -91,24 +91,25 @@ def test_units_print_as_people_write_them(world, publish):
     assert any("," in k["value"] for k in nb["kpis"] if k["value"] and k["value"][0].isdigit())
 
 
-def test_wheel_is_the_pages_wheel_with_category_names(world, publish):
+def test_wheel_is_the_pages_wheel_with_every_name_in_full(world, publish):
     publish()
     with translation.override("nb"):
         profile = sources.city_profile(world.city, 2024, default_target_set())
         page = bench_charts.wheel_chart(profile, size=charts.WHEEL_SIZE)
         paper = charts.wheel(profile)
     # the page's layers and data, unchanged but for the decimal comma
-    assert paper["layer"][: len(page["layer"])] == page["layer"]
+    assert paper["layer"] == page["layer"]
     for name in ("categories", "dimensions"):
         assert [r | {"label": ""} for r in paper["datasets"][name]] == [
             r | {"label": ""} for r in page["datasets"][name]
         ]
     labels = [r["label"] for r in paper["datasets"]["categories"]]
     assert all("." not in label for label in labels) and any("," in label for label in labels)
-    # plus every category's name around the wheel, each once
-    added = paper["layer"][len(page["layer"]) :]
-    names = [row["name"] for layer in added for row in layer["data"]["values"]]
-    assert sorted(names) == sorted(c["name"] for c in profile["wheel"])
+    # every category named around the wheel in full, none cut short with "…"
+    names = [r["short"] for r in paper["datasets"]["categories"]]
+    assert names == [c["name"] for c in profile["wheel"]]
+    # the legend is printed below the chart by the report
+    assert paper["config"]["legend"]["disable"] is True
 
 
 def test_national_document_is_the_programme_view(world, publish):
