@@ -249,3 +249,44 @@ def test_cli_writes_snapshot_and_national_report(world, publish, tmp_path, capsy
     bad = ["--city", world.city.slug, "--target-set", "nowhere", "--out", str(out)]
     assert main(["report", "snapshot", *bad]) == 2
     assert "choose one of: u4ssc-default" in capsys.readouterr().err
+
+
+def test_benchmarking_pages_carry_the_buttons_with_their_target_set(
+    client, world, publish, settings
+):
+    settings.TASKS_MODE = "worker"
+    for year in (2023, 2024):
+        publish(world.city, year)
+        publish(world.sister, year)
+    national = national_set(world)
+    # the city's profile, shown against the national set, offers a snapshot of that set ...
+    url = f"/benchmarking/cities/{world.city.slug}/2024/?targets={national.slug}"
+    html = client.get(url).content.decode()
+    assert "Download City Snapshot (PDF)" in html
+    assert f'action="/reports/snapshot/{world.city.slug}/2024/"' in html
+    assert f'name="targets" value="{national.slug}"' in html
+    # ... and so does the part the page swaps in when another year is picked (htmx)
+    url = f"/benchmarking/cities/{world.city.slug}/2023/?targets={national.slug}"
+    html = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html and f'action="/reports/snapshot/{world.city.slug}/2023/"' in html
+    # the programme view (the group's national set by default) offers its year's report
+    html = client.get(f"/benchmarking/programmes/{world.national.slug}/?year=2023").content
+    html = html.decode()
+    assert "Download national report (PDF)" in html
+    assert f'name="targets" value="{national.slug}"' in html
+    assert '<option value="2023" selected>' in html
+    # and the snapshot the profile's button makes says what the profile says
+    task_obj = _run(
+        client,
+        f"/reports/snapshot/{world.city.slug}/2024/",
+        format="xlsx",
+        targets=national.slug,
+    )
+    data = b"".join(client.get(task_obj.result["download_url"]).streaming_content)
+    rows = load_workbook(io.BytesIO(data))["KPIs"].iter_rows(min_row=2, values_only=True)
+    kpi_rows = [r for r in rows if not r[2]]  # a KPI's own row, not its data points'
+    tiles = queries.city_profile(world.city, 2024, national)["tiles"]
+    assert [r[0] for r in kpi_rows] == [t["kpi_code"] for t in tiles]
+    for row, tile in zip(kpi_rows, tiles, strict=True):
+        if tile["band"]:
+            assert row[7].replace("\u00a0", " ") == f"{tile['band_icon']} {tile['band_label']}"
