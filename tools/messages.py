@@ -17,7 +17,8 @@ line numbers, so that moving code does not rewrite the catalogues.
                                              # with an empty msgstr, to be translated
     python tools/messages.py evaluations     # update only these
     python tools/messages.py --check         # exit 1 if a catalogue misses a marked string
-                                             # or keeps one the code no longer has
+                                             # (strings the code no longer has are only
+                                             # listed: they do no harm until the next update)
 
 Then translate the empty ``msgstr`` entries (and any ``#, fuzzy`` one: msgmerge's guess
 from a similar string) and run ``make messages``. See docs/i18n.md.
@@ -250,14 +251,15 @@ def _content(entries: list[Entry]) -> set[tuple]:
     return {(e.key, e.msgid_plural, tuple(e.msgstr), "fuzzy" in e.flags) for e in entries}
 
 
-def check(catalogue: Catalogue) -> list[str]:
-    """What is out of date in ``catalogue`` (empty when nothing)."""
+def check(catalogue: Catalogue) -> tuple[list[str], list[str]]:
+    """(strings the code marks that ``catalogue`` lacks, strings it keeps that the code
+    no longer has)."""
     wanted = {e.key for e in read_text(extract(catalogue))}
     have = {e.key for e in messages(catalogue.po)} if catalogue.po.exists() else set()
     where = catalogue.po.relative_to(ROOT)
-    problems = [f"{where}: not in the catalogue: {m!r}" for _c, m in sorted(wanted - have)]
-    problems += [f"{where}: no longer in the code: {m!r}" for _c, m in sorted(have - wanted)]
-    return problems
+    missing = [f"{where}: not in the catalogue: {m!r}" for _c, m in sorted(wanted - have)]
+    stale = [f"{where}: no longer in the code: {m!r}" for _c, m in sorted(have - wanted)]
+    return missing, stale
 
 
 def main() -> int:
@@ -270,12 +272,14 @@ def main() -> int:
     if unknown:
         parser.error(f"no catalogue named {', '.join(sorted(unknown))}")
     if args.check:
-        problems = [p for c in chosen for p in check(c)]
-        for p in problems:
-            print(p)
-        if problems:
+        found = [check(c) for c in chosen]
+        missing = [line for lines, _stale in found for line in lines]
+        stale = [line for _missing, lines in found for line in lines]
+        for line in stale + missing:
+            print(line)
+        if missing:
             print("run python tools/messages.py, translate the new entries, then make messages")
-        return 1 if problems else 0
+        return 1 if missing else 0
     for c in chosen:
         print(update(c))
     return 0

@@ -160,4 +160,5 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/catalogue/", "u4ssc.apps.catalogue.api.router", tags=["catalogue"])
 api.add_router("/organisations/", "u4ssc.apps.organisations.api.router", tags=["organisations"])
 api.add_router("/evaluations/", "u4ssc.apps.evaluations.api.router", tags=["evaluations"])
+api.add_router("/benchmarking/", "u4ssc.apps.benchmarking.api.router", tags=["benchmarking"])
 api.add_router("/transfer/", "u4ssc.apps.transfer.api.router", tags=["imports and exports"])

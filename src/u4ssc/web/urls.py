@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("u4ssc.apps.organisations.urls")),
     path("", include("u4ssc.apps.evaluations.urls")),
     path("", include("u4ssc.apps.catalogue.urls")),
+    path("benchmarking/", include("u4ssc.apps.benchmarking.urls")),
     path("", include("u4ssc.apps.tasks.urls")),
     path("", include("u4ssc.apps.transfer.urls")),
     prefix_default_language=False,

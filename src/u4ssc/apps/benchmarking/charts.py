@@ -30,6 +30,8 @@ import altair as alt
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from u4ssc.apps.benchmarking import labels
+
 # The band colours of site.css (--band-1 .. --band-4, --band-none); a test keeps them equal.
 BAND_COLOURS = {0: "#9aa4ae", 1: "#d6402b", 2: "#f0b323", 3: "#7fb53c", 4: "#1e7b3c"}
 BAND_SHAPES = {0: "cross", 1: "triangle-down", 2: "diamond", 3: "square", 4: "circle"}
@@ -90,11 +92,7 @@ def _cached(fn: Any) -> Any:
     return wrapper
 
 
-def _num_text(x: float | None) -> str:
-    """A percentage to one decimal, halves up, no trailing zero: 62.5, 75, 84.5."""
-    if x is None:
-        return "–"
-    return f"{math.floor(x * 10 + 0.5) / 10:g}"
+_num_text = labels.short_number
 
 
 # ------------------------------------------------------------------ city profile
@@ -102,7 +100,8 @@ def _num_text(x: float | None) -> str:
 
 @_cached
 def _wheel_skeleton(bands: Bands, score_word: str, size: int) -> dict[str, Any]:
-    outer = size // 2 - 10
+    # Room around the ring for the category names, written along the spokes.
+    outer = size // 2 - _name_room(size)
     inner = int(outer * 0.55)
     core = int(outer * 0.22)
     colour = alt.Color("band:N", scale=_band_scale(bands), title=_("Band"))
@@ -139,23 +138,37 @@ def _wheel_skeleton(bands: Bands, score_word: str, size: int) -> dict[str, Any]:
         order=alt.Order("order:Q"),
         text="label:N",
     )
+    names = [
+        base.transform_filter(alt.datum.side == side)
+        .mark_text(radius=outer + 6, fontSize=10, color=INK, align=align, baseline="middle")
+        .encode(
+            # The slice's middle, in radians: a stacked theta would restart in each half.
+            theta=alt.Theta("rad:Q", scale=None),
+            angle=alt.Angle("angle:Q", scale=None),
+            text="short:N",
+        )
+        for side, align in (("right", "left"), ("left", "right"))
+    ]
     chart = (
-        alt.layer(categories, numbers, dimensions, dim_labels)
+        alt.layer(categories, numbers, *names, dimensions, dim_labels)
         .resolve_scale(theta="independent")
         .properties(width=size, height=size)
     )
     return _config(chart)
 
 
-def wheel_chart(profile: dict[str, Any], *, size: int = 420) -> dict[str, Any]:
+def wheel_chart(profile: dict[str, Any], *, size: int = 560) -> dict[str, Any]:
     """The U4SSC benchmarking wheel: categories around the circle coloured by band, the
     three dimensions as an inner ring; each slice shows its percentage (from
     ``queries.city_profile``)."""
     bands = profile["target_set"]["bands"]
+    n = max(len(profile["wheel"]), 1)
     categories = [
         {
             "order": order,
             "category": cat["name"],
+            "short": _shorten(cat["name"], limit=_name_room(size) // 6),
+            **_spoke(order, n),
             "dimension": cat["dimension_code"],
             "band": _band_key(cat, bands),
             "score": cat["score"],
@@ -182,6 +195,24 @@ def wheel_chart(profile: dict[str, Any], *, size: int = 420) -> dict[str, Any]:
     ) % {"city": profile["city"]["name"], "year": profile["year"], "n": len(categories)}
     skeleton = _wheel_skeleton(_bands(bands), profile["target_set"]["score_word"], size)
     return _with_data(skeleton, description, categories=categories, dimensions=dimensions)
+
+
+def _name_room(size: int) -> int:
+    return max(size // 5, 56)
+
+
+def _shorten(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _spoke(order: int, n: int) -> dict[str, Any]:
+    """Text angle (degrees, clockwise) and side for a name along slice ``order``'s spoke,
+    so that names read outwards on the right half and inwards-to-outwards on the left."""
+    theta = (order + 0.5) * 360.0 / n  # from 12 o'clock, clockwise, like the arcs
+    rad = math.radians(theta)
+    if theta <= 180:
+        return {"angle": theta - 90, "side": "right", "rad": rad}
+    return {"angle": theta + 90, "side": "left", "rad": rad}
 
 
 @_cached
@@ -249,6 +280,9 @@ def _city_rows(overview: dict[str, Any]) -> list[dict[str, Any]]:
     bands = overview["target_set"]["bands"]
     return [
         {
+            # a fixed vertical spread so that equal values do not hide each other (the
+            # chosen city sits on the middle line)
+            "jitter": 0.0 if r["highlighted"] else ((i * 7) % 13 - 6) / 8,
             "city": r["city"]["name"],
             "value": r["value"],
             "score": r["score"],
@@ -259,7 +293,7 @@ def _city_rows(overview: dict[str, Any]) -> list[dict[str, Any]]:
             "longitude": r["city"].get("longitude"),
             "synthetic": _("synthetic") if r["is_synthetic"] else "",
         }
-        for r in overview["rows"]
+        for i, r in enumerate(overview["rows"])
     ]
 
 
@@ -270,16 +304,18 @@ def _target_rule(overview: dict[str, Any]) -> list[dict[str, float]]:
 
 @_cached
 def _distribution_skeleton(bands: Bands, x_title: str, width: int) -> dict[str, Any]:
+    x = alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False, nice=True))
     box = (
         alt.Chart(alt.NamedData("cities"))
-        .mark_boxplot(extent="min-max", color=LINE, size=26, opacity=0.6)
-        .encode(x=alt.X("value:Q", title=x_title))
+        .mark_boxplot(extent="min-max", color=LINE, size=40, opacity=0.7)
+        .encode(x=x)
     )
     dots = (
         alt.Chart(alt.NamedData("cities"))
         .mark_point(filled=True, opacity=0.85)
         .encode(
-            x=alt.X("value:Q", title=x_title),
+            x=x,
+            y=alt.Y("jitter:Q", axis=None, scale=alt.Scale(domain=[-1, 1])),
             color=alt.Color("band:N", scale=_band_scale(bands), title=_("Band")),
             shape=alt.Shape("shape:N", scale=None),
             size=alt.condition("datum.chosen", alt.value(280), alt.value(60)),
@@ -294,14 +330,14 @@ def _distribution_skeleton(bands: Bands, x_title: str, width: int) -> dict[str, 
     name = (
         alt.Chart(alt.NamedData("chosen"))
         .mark_text(dy=-18, fontWeight="bold", color=HIGHLIGHT)
-        .encode(x="value:Q", text="city:N")
+        .encode(x="value:Q", y=alt.Y("jitter:Q", axis=None), text="city:N")
     )
     rule = (
         alt.Chart(alt.NamedData("target"))
         .mark_rule(strokeDash=[6, 4], color=INK)
         .encode(x="target:Q", tooltip=[alt.Tooltip("target:Q", title=_("Target"))])
     )
-    return _config(alt.layer(box, dots, name, rule).properties(width=width, height=110))
+    return _config(alt.layer(box, dots, name, rule).properties(width=width, height=140))
 
 
 def distribution_chart(overview: dict[str, Any], *, width: int = 560) -> dict[str, Any]:
@@ -546,14 +582,16 @@ def heatmap_chart(programme: dict[str, Any], *, cell: int = 22) -> dict[str, Any
 
 @_cached
 def _progress_skeleton(score_word: str, width: int) -> dict[str, Any]:
+    # Clicking a city in the legend brings its line forward (many lines cross).
+    chosen = alt.selection_point(fields=["city"], bind="legend")
     lines = (
         alt.Chart(alt.NamedData("progress"))
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title=_("Year")),
             y=alt.Y("score:Q", title=score_word, scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("city:N", title=_("City"), scale=alt.Scale(scheme="dark2")),
-            shape=alt.Shape("city:N", title=_("City")),
+            color=alt.Color("city:N", title=_("City"), scale=alt.Scale(scheme="tableau20")),
+            opacity=alt.condition(chosen, alt.value(1.0), alt.value(0.15)),
             tooltip=[
                 alt.Tooltip("city:N", title=_("City")),
                 alt.Tooltip("year:O", title=_("Year")),
@@ -562,6 +600,7 @@ def _progress_skeleton(score_word: str, width: int) -> dict[str, Any]:
                 alt.Tooltip("kpis:Q", title=_("KPIs scored")),
             ],
         )
+        .add_params(chosen)
     )
     names = (
         alt.Chart(alt.NamedData("last"))

@@ -7,6 +7,8 @@ templates translate them with ``{% translate %}``.
 
 from __future__ import annotations
 
+import math
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -19,6 +21,13 @@ ARROWS = {0: "", 1: "↓", 2: "→", 3: "↗", 4: "↑"}
 
 def _num(x: float) -> str:
     return f"{x:.10g}"
+
+
+def short_number(x: float | None) -> str:
+    """A score to one decimal, halves up, no trailing zero: 62.5, 75, 84.5 ("–" for none)."""
+    if x is None:
+        return "–"
+    return f"{math.floor(float(x) * 10 + 0.5) / 10:g}"
 
 
 def band_labels(method: Method) -> dict[int, str]:
@@ -43,9 +52,19 @@ def band_labels(method: Method) -> dict[int, str]:
 
 
 def band_legend(method: Method) -> list[dict[str, object]]:
-    """The four bands, best first: ``{"band", "label", "icon"}``."""
+    """The four bands, best first: ``{"band", "label", "icon"}`` (and the same as
+    ``band_label``/``band_icon``, the names scored items use)."""
     labels = band_labels(method)
-    return [{"band": b, "label": labels[b], "icon": BAND_ICONS[b]} for b in (4, 3, 2, 1)]
+    return [
+        {
+            "band": b,
+            "label": labels[b],
+            "icon": BAND_ICONS[b],
+            "band_label": labels[b],
+            "band_icon": BAND_ICONS[b],
+        }
+        for b in (4, 3, 2, 1)
+    ]
 
 
 def trend_labels(method: Method) -> dict[int, str]:
@@ -138,4 +157,16 @@ CORE_TEXTS = [
     gettext_noop("not reported"),
     gettext_noop("no target: left out"),
     gettext_noop("scored"),
+]
+
+
+# The data-quality grades (evaluations.models.Quality), which the dashboards show on every
+# tile: listed here so that this app's catalogue carries their Norwegian names.
+QUALITY_TEXTS = [
+    gettext_noop("Based on accurate measurements"),
+    gettext_noop("Reliable data with minor gaps"),
+    gettext_noop("Estimated from reliable data"),
+    gettext_noop("Extrapolated or modelled"),
+    gettext_noop("Expert judgement, partly traceable"),
+    gettext_noop("Unknown methodology, not traceable"),
 ]

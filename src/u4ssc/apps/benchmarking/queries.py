@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from u4ssc.apps.benchmarking import labels, scoreboard
@@ -37,6 +38,7 @@ from u4ssc.apps.evaluations.models import KPIValue, Quality, State, ValueStatus
 from u4ssc.apps.organisations import queries as org_queries
 from u4ssc.apps.organisations.models import Organisation, OrgKind
 from u4ssc.core.catalogue import KPI as CatalogueKPI
+from u4ssc.core.registry import ascii_slug
 from u4ssc.core.scoring import NOT_AT_THIS_PACE, PROJECTED, REACHED
 from u4ssc.core.scoring.tables import PROJECTION_LABELS
 
@@ -570,7 +572,8 @@ def explain(
     city shape), ``"kpi"`` (code, slug, name, unit), ``"target_set"``, ``"unit"``,
     ``"band_label"``/``"band_icon"`` in the active language, ``"trend"`` with its
     ``"label"`` translated, ``"source"``, ``"quality"``, ``"quality_label"``,
-    ``"is_synthetic"``, ``"projection_text"``.
+    ``"is_synthetic"``, ``"projection_text"``, and the core's sentences translated as
+    ``"formula_text"``, ``"rule_text"``, ``"status_text"`` (and in ``"trend"``).
 
     Raises ``LookupError`` (``KeyError``) for a city, year, KPI or data point without
     published data.
@@ -610,6 +613,10 @@ def _localise(
     """Add to one explain dict (and its data points) what the page shows beside it."""
     key = board.catalogue.get(out["kpi_code"]).key
     point = out.get("data_point")
+    # The core's sentences, in the active language (labels.CORE_TEXTS lists them).
+    for field in ("formula", "rule", "status", "lower_bound_source"):
+        if isinstance(out.get(field), str):
+            out[f"{field}_text"] = _(out[field])
     if "band" in out:
         out["band_label"] = reader.bands[int(out["band"])]
         out["band_icon"] = labels.BAND_ICONS[int(out["band"])]
@@ -630,6 +637,9 @@ def _localise(
             out["direction_text"] = labels.direction_word(out.get("direction", "higher"))
     trend = out.get("trend")
     if isinstance(trend, dict):
+        for field in ("formula", "note"):
+            if isinstance(trend.get(field), str):
+                trend[f"{field}_text"] = _(trend[field])
         arrow = next((a for a, s in labels.ARROWS.items() if s == trend.get("arrow")), 0)
         trend["label"] = reader.trends[arrow] if arrow else reader.trends[0]
         year = trend.get("projected_year")
@@ -1158,8 +1168,19 @@ def cities_with_data(target_set: TargetSet | None = None) -> list[dict[str, Any]
     return out
 
 
-def resolve_cities(slugs: Iterable[str]) -> list[Organisation]:
-    """Cities by slug, in the order given, unknown slugs left out (one query)."""
-    wanted = list(dict.fromkeys(s for s in slugs if s))
-    found = {o.slug: o for o in Organisation.objects.filter(kind=OrgKind.CITY, slug__in=wanted)}
-    return [found[s] for s in wanted if s in found]
+def resolve_cities(texts: Iterable[str]) -> list[Organisation]:
+    """Cities by slug or name ("alesund", "Ålesund"), in the order given, without
+    repeats; unknown ones left out (one query)."""
+    wanted = list(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
+    keys = {t: ascii_slug(t) for t in wanted}
+    rows = Organisation.objects.filter(kind=OrgKind.CITY).filter(
+        Q(slug__in=wanted) | Q(slug__in=list(keys.values())) | Q(name__in=wanted)
+    )
+    by_slug = {o.slug: o for o in rows}
+    by_name = {o.name.casefold(): o for o in rows}
+    out: list[Organisation] = []
+    for text in wanted:
+        city = by_slug.get(text) or by_name.get(text.casefold()) or by_slug.get(keys[text])
+        if city is not None and city not in out:
+            out.append(city)
+    return out

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from django.db import connection
 from django.db.models import Count, Max, OuterRef, Subquery
 
 from u4ssc.apps.catalogue.models import KPI, Target, TargetSet
@@ -303,7 +304,7 @@ def build(target_set: TargetSet | None, version: tuple[Any, ...] | None = None) 
             id_index[(ids_by_key[key], point)] = m
     targets = _targets(target_set, m_index)
 
-    rows = list(
+    published = (
         KPIValue.objects.filter(
             evaluation__state=State.PUBLISHED, status=ValueStatus.REPORTED, value__isnull=False
         )
@@ -320,6 +321,12 @@ def build(target_set: TargetSet | None, version: tuple[Any, ...] | None = None) 
             "evaluation__is_synthetic",
         )
     )
+    # The ORM's per-row converters cost more than the query on a million rows: read the
+    # same SQL with a plain cursor (booleans come as 0/1 on SQLite, which numpy takes).
+    sql, params = published.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     n_m = len(measurands)
     if rows:
         city_col, year_col, kpi_col, point_col, value_col, vq_col, q_col, syn_col, esyn_col = zip(

@@ -759,6 +759,7 @@ def save_value(
     expected_version: int | None,
     reason: str = "",
     channel: str = "form",
+    dry_run: bool = False,
     **fields: Any,
 ) -> ApplyResult:
     """Save one value from a form or the API (refused when someone saved in between)."""
@@ -771,7 +772,7 @@ def save_value(
         is_synthetic=False,
         **fields,
     )
-    return apply_entries(actor=actor, inputs=[inp], channel=channel, reason=reason)
+    return apply_entries(actor=actor, inputs=[inp], channel=channel, reason=reason, dry_run=dry_run)
 
 
 def restore_revision(*, actor: Any, revision: ValueRevision, reason: str = "") -> ApplyResult:

@@ -53,6 +53,7 @@ class ValueForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("Why this change"), required=False, max_length=1000)
 
     def __init__(self, *args: Any, prefix: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, prefix=prefix, **kwargs)

@@ -153,21 +153,45 @@ def save_row(request: HttpRequest, slug: str, year: int, kpi_id: int, point: str
     saved = False
     if form.is_valid():
         data = form.cleaned_data
-        result = actions.save_value(
-            actor=request.user,
-            evaluation=evaluation,
-            kpi_code=kpi.code,
-            data_point=data_point,
-            expected_version=data.get("version") if row.value is not None else None,
-            status=data["status"],
-            numerator=data["numerator"],
-            denominator=data["denominator"],
-            value=data["value"],
-            unit=data["unit"],
-            source=data["source"],
-            quality=data["quality"],
-            notes=data["notes"],
-        )
+        fields = {
+            "status": data["status"],
+            "numerator": data["numerator"],
+            "denominator": data["denominator"],
+            "value": data["value"],
+            "unit": data["unit"],
+            "source": data["source"],
+            "quality": data["quality"],
+            "notes": data["notes"],
+        }
+        common = {
+            "actor": request.user,
+            "evaluation": evaluation,
+            "kpi_code": kpi.code,
+            "data_point": data_point,
+            "expected_version": data.get("version") if row.value is not None else None,
+            "reason": data["reason"],
+            **fields,
+        }
+        result = None
+        if row.value is not None and not data["reason"].strip():
+            # Changing a stored value needs a reason for its history; find out first
+            # whether this save changes anything at all.
+            trial = actions.save_value(dry_run=True, **common)
+            if trial.ok and trial.updated:
+                result = trial
+                result.problems.append(
+                    actions.Problem(
+                        "",
+                        kpi.code,
+                        data_point,
+                        "reason",
+                        "reason_missing",
+                        "error",
+                        _("Say why you change this value: the reason is kept in its history."),
+                    )
+                )
+        if result is None:
+            result = actions.save_value(**common)
         problems = result.errors
         stale = next((p.current for p in problems if p.code == "stale"), None)
         if result.ok:

@@ -119,6 +119,7 @@ def test_from_workbook_to_published_open_data(client, world):
             f"{prefix}-value": "81,0",
             f"{prefix}-source": "Nkom, 31 December",
             f"{prefix}-version": "1",
+            f"{prefix}-reason": "Subscriptions at 31 December, as the verifier asked",
         },
         HTTP_HX_REQUEST="true",
     )
@@ -149,4 +150,6 @@ def test_from_workbook_to_published_open_data(client, world):
     public = client.get("/cities/alesund/2025/").content.decode()
     assert "Household Internet Access" in public and "Checked against SSB and Nkom" in public
     # and the history of the corrected value keeps both versions
-    assert [r.after["value"] for r in v.revisions.order_by("version")] == [82.5, 81.0]
+    history = list(v.revisions.order_by("version"))
+    assert [r.after["value"] for r in history] == [82.5, 81.0]
+    assert history[-1].reason == "Subscriptions at 31 December, as the verifier asked"

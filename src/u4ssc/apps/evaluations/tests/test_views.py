@@ -70,7 +70,7 @@ def test_htmx_save_then_stale_save_shows_the_other_version(client, world, evalua
     assert ok.status_code == 200 and b"Saved." in ok.content
     assert KPIValue.objects.get().value == 90.5
     # a second tab still holding version 1 saves after another change
-    data.update({f"{prefix}-value": "91", f"{prefix}-version": "1"})
+    data.update({f"{prefix}-value": "91", f"{prefix}-version": "1", f"{prefix}-reason": "typo"})
     assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
     data.update({f"{prefix}-value": "99", f"{prefix}-version": "1"})
     stale = client.post(url, data, HTTP_HX_REQUEST="true")
@@ -157,3 +157,38 @@ def test_workflow_buttons_drive_the_states(client, world, enter):
     assert Evaluation.objects.get().state == State.VERIFIED
     client.post(f"/data/{world.city.slug}/2024/publish/")
     assert Evaluation.objects.get().state == State.PUBLISHED
+
+
+def test_changing_a_stored_value_needs_a_reason_kept_in_its_history(client, world, evaluation):
+    from u4ssc.apps.evaluations.models import ValueRevision
+
+    client.force_login(world.user("officer"))
+    url, prefix = _row_url(evaluation, INTERNET)
+    base = {f"{prefix}-status": "reported", f"{prefix}-source": "SSB"}
+    client.post(
+        url, {**base, f"{prefix}-value": "90", f"{prefix}-version": "0"}, HTTP_HX_REQUEST="true"
+    )
+    # saving the same again needs no reason: nothing changes
+    same = client.post(
+        url, {**base, f"{prefix}-value": "90", f"{prefix}-version": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert b"Saved." in same.content
+    refused = client.post(
+        url, {**base, f"{prefix}-value": "85", f"{prefix}-version": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert f'id="{prefix}-reason-error"'.encode() in refused.content
+    assert b'value="85"' in refused.content
+    assert KPIValue.objects.get().value == 90
+    ok = client.post(
+        url,
+        {
+            **base,
+            f"{prefix}-value": "85",
+            f"{prefix}-version": "1",
+            f"{prefix}-reason": "SSB revised the 2024 figure",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert b"Saved." in ok.content
+    latest = ValueRevision.objects.order_by("-version").first()
+    assert latest.reason == "SSB revised the 2024 figure" and latest.before["value"] == 90

@@ -1,0 +1,71 @@
+"""Template helpers of the benchmarking pages, and the benchmarking blocks other apps'
+pages include (the city page's KPI data, the catalogue KPI page's data link)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from u4ssc.apps.benchmarking.labels import short_number
+
+register = template.Library()
+
+# As django.utils.html.json_script: a spec can hold any text (city names, units).
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def vega_chart(spec: dict[str, Any] | None, chart_id: str, css_class: str = "") -> SafeString:
+    """A chart container and its spec; the platform's Vega bundle draws every one of them
+    on load and after htmx swaps. The container is an image described by the spec's
+    description; the data table beside it carries the numbers."""
+    if not spec:
+        return mark_safe("")
+    payload = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return format_html(
+        '<div id="{}" class="chart {}" role="img" aria-label="{}"></div>'
+        '<script type="application/json" data-vega-spec="{}">{}</script>',
+        chart_id,
+        css_class,
+        spec.get("description", ""),
+        chart_id,
+        mark_safe(payload),  # escaped above for a <script> element
+    )
+
+
+@register.filter
+def band_class(band: Any) -> str:
+    try:
+        return f"band-{int(band)}"
+    except (TypeError, ValueError):
+        return "band-0"
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """A 0-100 score as people read it: 84.5 %, 100 %, 62.5 % (one decimal, halves up)."""
+    if value is None:
+        return "–"
+    return f"{short_number(float(value))} %"
+
+
+@register.inclusion_tag("benchmarking/partials/city_block.html", takes_context=True)
+def city_benchmark(context: Any, city: Any) -> dict[str, Any]:
+    """The city page's KPI data block: latest published year's overall score and links."""
+    from u4ssc.apps.benchmarking import queries
+
+    return {"org": city, "summary": queries.city_summary(city), "request": context.get("request")}
+
+
+@register.inclusion_tag("benchmarking/partials/kpi_block.html")
+def kpi_benchmark(kpi: Any) -> dict[str, Any]:
+    """The catalogue KPI page's data block: how many cities report it, and a link."""
+    from u4ssc.apps.benchmarking import queries
+
+    target_set, _sets = queries.target_set_choice()
+    overview = queries.kpi_overview(kpi.code, None, target_set)
+    return {"kpi": kpi, "overview": overview, "slug": queries.kpi_slug(kpi.code)}

@@ -1,0 +1,367 @@
+"""The benchmarking pages through Django's test client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from u4ssc.apps.benchmarking.tests.conftest import (
+    AIR,
+    INTERNET,
+    PATENTS,
+    UNEMPLOYMENT,
+    make_target_set,
+    publish,
+)
+from u4ssc.apps.catalogue.models import TargetSetKind
+from u4ssc.apps.evaluations.models import KPIValue, State
+from u4ssc.apps.organisations.models import Organisation, OrgKind
+
+pytestmark = pytest.mark.django_db
+Q = "?targets=test-targets"
+
+
+@pytest.fixture
+def data(world, targets):
+    world.city.latitude, world.city.longitude = 62.47, 6.15
+    world.city.save(update_fields=["latitude", "longitude"])
+    publish(world.city, 2016, {UNEMPLOYMENT: 10.0, INTERNET: 80.0})
+    publish(
+        world.city,
+        2020,
+        {UNEMPLOYMENT: 8.0, INTERNET: 84.51, PATENTS: 12.0, AIR: {"pm2_5": 6.0, "no2": 20.0}},
+    )
+    publish(world.sister, 2020, {UNEMPLOYMENT: 3.0, INTERNET: 60.0}, synthetic=True)
+    publish(world.foreign, 2020, {UNEMPLOYMENT: 5.0, INTERNET: 70.0})
+    return world
+
+
+def specs(html: str) -> dict[str, dict]:
+    found = re.findall(
+        r'<script type="application/json" data-vega-spec="([^"]+)">(.*?)</script>', html, re.S
+    )
+    return {name: json.loads(body) for name, body in found}
+
+
+def csv_rows(response) -> list[dict[str, str]]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# ------------------------------------------------------------------ profile
+
+
+def test_profile_shows_wheel_tiles_target_set_and_what_is_not_scored(client, data):
+    response = client.get(f"/benchmarking/cities/alesund/{Q}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Benchmarking profile of Ålesund · 2020" in html
+    assert "Scored against <strong>Test targets</strong>" in html
+    assert "6 of 91 KPIs have a target in this set" in html
+    assert "1 reported KPI is not scored: it has no target in this set." in html
+    assert "1 KPI not scored (no target in this set)" in html  # Patents, in a table
+    assert 'id="tile-ec-p-in-2c"' not in html
+    assert 'src="/assets/vega-bundle.js"' in html
+    wheel = specs(html)["chart-wheel"]
+    assert len(wheel["datasets"]["categories"]) == 27
+    # a tile: value, band by colour class and by text, working link
+    assert 'class="tile band-3" id="tile-ec-ict-ict-1c"' in html
+    assert "●●●○</span> 66-95 %" in html
+    assert (
+        'href="/benchmarking/cities/alesund/2020/working/ec-ict-ict-1c/?targets=test-targets"'
+        in (html)
+    )
+    assert "target reached by 2028 at this pace" in html  # unemployment
+
+
+def test_profile_year_tabs_swap_the_body_with_htmx(client, data):
+    full = client.get(f"/benchmarking/cities/alesund/2016/{Q}").content.decode()
+    assert 'id="year-2016"' in full and 'aria-current="page">2016' in full
+    partial = client.get(f"/benchmarking/cities/alesund/2016/{Q}", HTTP_HX_REQUEST="true")
+    body = partial.content.decode()
+    assert "<html" not in body
+    assert "Benchmarking profile of Ålesund · 2016" in body
+    assert "chart-wheel" in body
+
+
+def test_profile_of_a_year_without_data_is_not_found(client, data):
+    assert client.get("/benchmarking/cities/alesund/2018/").status_code == 404
+    assert client.get("/benchmarking/cities/nowhere/").status_code == 404
+    assert client.get("/benchmarking/cities/alesund/?targets=nope").status_code == 404
+
+
+def test_profile_marks_synthetic_data(client, data):
+    html = client.get(f"/benchmarking/cities/trondheim/{Q}").content.decode()
+    assert "synthetic-banner" in html
+    assert html.count('class="badge synthetic"') >= 3  # heading and each tile
+
+
+def test_profile_csv_has_every_kpi_and_data_point(client, data):
+    rows = csv_rows(client.get(f"/benchmarking/cities/alesund/2020/{Q}&format=csv"))
+    assert {(r["kpi_code"], r["data_point"]) for r in rows} == {
+        (UNEMPLOYMENT, ""),
+        (INTERNET, ""),
+        (PATENTS, ""),
+        (AIR, "pm2_5"),
+        (AIR, "no2"),
+    }
+    internet = next(r for r in rows if r["kpi_code"] == INTERNET)
+    assert internet["band_label"] == "66-95 %" and internet["synthetic"] == "no"
+    assert internet["target_set"] == "test-targets"
+
+
+def test_profile_wheel_csv_has_every_group(client, data):
+    rows = csv_rows(client.get(f"/benchmarking/cities/alesund/2020/{Q}&format=csv&table=wheel"))
+    assert len(rows) == 3 + 7 + 27  # dimensions, sub-dimensions, categories
+    ict = next(r for r in rows if r["code"] == "EC: ICT: ICT")
+    assert (ict["level"], ict["score"], ict["band_label"]) == ("category", "75.0", "66-95 %")
+
+
+def test_group_page_links_to_the_programme_view(client, data):
+    html = client.get(f"/organisations/{data.national.slug}/").content.decode()
+    assert f'href="/benchmarking/programmes/{data.national.slug}/"' in html
+
+
+def test_profile_page_queries_do_not_grow_with_cities_or_values(client, data):
+    def count() -> int:
+        client.get(f"/benchmarking/cities/alesund/{Q}")  # builds the board if data changed
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/benchmarking/cities/alesund/{Q}").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(25):
+        city = Organisation.objects.create(kind=OrgKind.CITY, name=f"Town {i}", slug=f"t-{i}")
+        publish(city, 2020, {INTERNET: 40.0 + i, UNEMPLOYMENT: 4.0 + i / 10, PATENTS: 1.0})
+    publish(data.city, 2021, {INTERNET: 90.0, UNEMPLOYMENT: 7.0, PATENTS: 2.0, AIR: {"o3": 50}})
+    after = count()
+    assert after == before
+    assert before <= 6
+
+
+# ------------------------------------------------------------------ working
+
+
+def test_working_loads_into_the_tile_with_htmx_and_stands_alone_without(client, data):
+    url = f"/benchmarking/cities/alesund/2020/working/ec-p-em-1c/{Q}"
+    partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial
+    assert "achievement = target / value x 100" in partial
+    assert "4 / 8 x 100 = 50 %" in partial
+    assert "from 10 in 2016 to 8 in 2020" in partial
+    assert "target reached by 2028 at this pace" in partial
+    full = client.get(url).content.decode()
+    assert "<html" in full and "how it is computed" in full
+    assert client.get("/benchmarking/cities/alesund/2020/working/ec-ict-ict-2c/").status_code == 404
+
+
+def test_working_of_a_multi_point_kpi_shows_each_point(client, data):
+    html = client.get(f"/benchmarking/cities/alesund/2020/working/en-en-aq-1c/{Q}").content
+    text = html.decode()
+    assert "2.5 / 4 x 100 = 62.5 %" in text
+    assert "PM2.5" in text and "NO2" in text
+
+
+def test_working_speaks_norwegian(client, data):
+    html = client.get(f"/nb/benchmarking/cities/alesund/2020/working/ec-p-em-1c/{Q}").content
+    text = html.decode()
+    assert "måloppnåelse = mål / verdi x 100" in text
+    assert "målet nås innen 2028 i dette tempoet" in text
+
+
+# ------------------------------------------------------------------ history
+
+
+def test_history_page_chart_table_and_csv(client, data):
+    html = client.get(f"/benchmarking/cities/alesund/history/ec-p-em-1c/{Q}").content.decode()
+    chart = specs(html)["chart-history"]
+    assert [r["year"] for r in chart["datasets"]["series"]] == [2016, 2020]
+    assert chart["datasets"]["target"] == [{"target": 4.0}]
+    rows = csv_rows(client.get(f"/benchmarking/cities/alesund/history/ec-p-em-1c/{Q}&format=csv"))
+    assert [(r["year"], r["value"]) for r in rows] == [("2016", "10.0"), ("2020", "8.0")]
+
+
+# ------------------------------------------------------------------ KPI page
+
+
+def test_kpi_page_values_distribution_map_ranking_and_caveat(client, data):
+    url = f"/benchmarking/kpis/ec-ict-ict-1c/{Q}&city=alesund&peers=national_programme"
+    html = client.get(url).content.decode()
+    charts = specs(html)
+    assert set(charts) == {"chart-distribution", "chart-map", "chart-ranking"}
+    ranking = charts["chart-ranking"]["datasets"]["ranking"]
+    assert [r["label"] for r in ranking] == ["1. Ålesund", "2. Trondheim"]  # Linz is not a peer
+    assert [r["chosen"] for r in ranking] == [True, False]
+    assert len(charts["chart-map"]["datasets"]["cities"]) == 1  # only Ålesund has coordinates
+    assert "are not significant" in html
+    assert 'href="/kpis/ec-ict-ict-1c/"' in html  # back to the catalogue page
+    rows = csv_rows(client.get(url + "&format=csv"))
+    assert {r["city"]: r["synthetic"] for r in rows} == {
+        "Linz": "no",
+        "Trondheim": "yes",
+        "Ålesund": "no",
+    }
+
+
+def test_kpi_page_of_a_kpi_without_target_says_so(client, data):
+    html = client.get(f"/benchmarking/kpis/ec-p-in-2c/{Q}").content.decode()
+    assert "Not scored: this KPI has no target in this set" in html
+
+
+def test_catalogue_kpi_page_links_to_the_data_page(client, data):
+    html = client.get("/kpis/ec-ict-ict-1c/").content.decode()
+    assert 'href="/benchmarking/kpis/ec-ict-ict-1c/"' in html
+    assert "3 cities published this KPI for 2020." in html
+
+
+# ------------------------------------------------------------------ compare
+
+
+def test_compare_three_cities(client, data):
+    html = client.get(
+        f"/benchmarking/compare/{Q}&cities=alesund&cities=trondheim&cities=linz"
+    ).content.decode()
+    chart = specs(html)["chart-compare"]
+    cities = {r["city"] for r in chart["datasets"]["dimensions"]}
+    assert cities == {"Ålesund", "Trondheim", "Linz"}
+    assert html.count('<th scope="col"><a href="/benchmarking/cities/') == 3
+    assert "synthetic-banner" in html  # Trondheim's values
+
+
+def test_compare_refuses_one_city_or_seven(client, data):
+    one = client.get("/benchmarking/compare/?cities=alesund").content.decode()
+    assert "Choose at least two cities to compare." in one
+    seven = "&".join(f"cities={s}" for s in ["alesund", "trondheim", "linz"] * 3)
+    html = client.get(f"/benchmarking/compare/?{seven}").content.decode()
+    assert "chart-compare" in html  # duplicates removed: three cities
+    unknown = client.get("/benchmarking/compare/?cities=alesund&cities=atlantis").content
+    assert "Some cities were not found" in unknown.decode()
+
+
+def test_compare_with_peers_starts_from_a_peer_group(client, data):
+    html = client.get(f"/benchmarking/compare/{Q}&city=alesund&peers=country").content.decode()
+    chart = specs(html)["chart-compare"]
+    assert {r["city"] for r in chart["datasets"]["dimensions"]} == {"Ålesund", "Trondheim"}
+
+
+# ------------------------------------------------------------------ programme view
+
+
+def test_programme_view_uses_the_national_set_and_lists_shared_opportunities(client, data):
+    make_target_set(
+        data.national,
+        {
+            (INTERNET, ""): ("higher", 90.0, None, None),
+            (UNEMPLOYMENT, ""): ("lower", 2.0, None, None),
+        },
+        name="Norway national targets",
+        slug="norway",
+        kind=TargetSetKind.NATIONAL,
+    )
+    html = client.get(f"/benchmarking/programmes/{data.national.slug}/").content.decode()
+    assert "Scored against <strong>Norway national targets</strong>" in html
+    heat = specs(html)["chart-heatmap"]
+    assert {r["city"] for r in heat["datasets"]["cells"]} == {"Ålesund", "Trondheim"}
+    assert "Shared opportunities" in html
+    assert "2 of 2 cities fall short." in html
+    rows = csv_rows(
+        client.get(f"/benchmarking/programmes/{data.national.slug}/?format=csv&table=opportunities")
+    )
+    assert {r["kpi_code"] for r in rows} == {INTERNET, UNEMPLOYMENT}
+    progress = csv_rows(
+        client.get(f"/benchmarking/programmes/{data.national.slug}/?format=csv&table=progress")
+    )
+    assert {(r["city"], r["year"]) for r in progress} >= {("Ålesund", "2016"), ("Ålesund", "2020")}
+
+
+def test_programme_of_a_city_slug_is_not_found(client, data):
+    assert client.get("/benchmarking/programmes/alesund/").status_code == 404
+
+
+# ------------------------------------------------------------------ widgets and framing
+
+
+def test_widgets_may_be_framed_and_other_pages_may_not(client, data):
+    wheel = client.get(f"/benchmarking/embed/cities/alesund/wheel/{Q}")
+    assert wheel.status_code == 200
+    assert "X-Frame-Options" not in wheel
+    assert wheel["Content-Security-Policy"] == "frame-ancestors *"
+    assert "chart-wheel" in wheel.content.decode()
+    assert 'class="site-header"' not in wheel.content.decode()
+    tile = client.get(f"/benchmarking/embed/cities/alesund/kpis/ec-ict-ict-1c/{Q}")
+    assert tile.status_code == 200 and "X-Frame-Options" not in tile
+    assert "84.51" in tile.content.decode()
+    assert client.get("/benchmarking/embed/cities/alesund/kpis/ec-ict-ict-2c/").status_code == 404
+    profile = client.get("/benchmarking/cities/alesund/")
+    assert profile["X-Frame-Options"] == "DENY"
+
+
+def test_profile_offers_copyable_embed_code(client, data):
+    html = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    assert (
+        "&lt;iframe src=&quot;http://testserver/benchmarking/embed/cities/alesund/wheel/" in (html)
+        or '&lt;iframe src="http://testserver/benchmarking/embed/cities/alesund/wheel/' in html
+    )
+
+
+# ------------------------------------------------------------------ links from other pages
+
+
+def test_city_page_links_to_the_profile(client, data):
+    html = client.get("/organisations/alesund/").content.decode()
+    assert 'href="/benchmarking/cities/alesund/"' in html
+    assert "Latest published year: 2020." in html
+    assert 'href="/benchmarking/"' in html  # the nav entry
+
+
+def test_unpublished_data_stays_off_the_dashboards(client, data):
+    publish(data.city, 2021, {INTERNET: 10.0}, state=State.VERIFIED)
+    html = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    assert "· 2020" in html and 'id="year-2021"' not in html
+    assert KPIValue.objects.filter(evaluation__year=2021).exists()
+
+
+def test_index_lists_cities_and_redirects_to_a_chosen_one(client, data):
+    html = client.get("/benchmarking/").content.decode()
+    assert "3 cities have published data." in html
+    response = client.get("/benchmarking/?city=Ålesund")
+    assert response.status_code == 302 and response["Location"] == "/benchmarking/cities/alesund/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/benchmarking/",
+        f"/benchmarking/kpis/ec-ict-ict-1c/{Q}&city=alesund&peers=national_programme",
+        f"/benchmarking/compare/{Q}&cities=alesund&cities=trondheim&cities=linz",
+        f"/benchmarking/programmes/national-u4ssc-programme-norway/{Q}",
+        f"/benchmarking/cities/alesund/history/ec-ict-ict-1c/{Q}",
+        f"/benchmarking/cities/alesund/2020/working/ec-ict-ict-1c/{Q}",
+        f"/benchmarking/embed/cities/alesund/wheel/{Q}",
+        f"/api/benchmarking/kpis/ec-ict-ict-1c?city=alesund&{Q[1:]}",
+    ],
+)
+def test_other_pages_queries_do_not_grow_with_cities(client, data, url):
+    from u4ssc.apps.organisations.models import Membership
+
+    def count() -> int:
+        client.get(url)  # builds the board after a data change
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(12):
+        city = Organisation.objects.create(
+            kind=OrgKind.CITY, name=f"Town {i}", slug=f"t-{i}", country_code="NO"
+        )
+        Membership.objects.create(group=data.national, member=city)
+        publish(city, 2020, {INTERNET: 40.0 + i, UNEMPLOYMENT: 4.0 + i / 10})
+        publish(city, 2016, {INTERNET: 30.0 + i})
+    assert count() == before
