@@ -29,6 +29,9 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        # AbstractUser's Meta is not inherited once Meta is declared: name it again.
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
@@ -41,14 +44,21 @@ class RoleAssignment(models.Model):
     a verifier's city or group of cities, a programme administrator's programme.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="role_assignments"
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("organisation"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role", "organisation"], name="unique_role_assignment"
@@ -67,15 +77,19 @@ def hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """A personal token for write access to the API. Only its hash is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=12, db_index=True)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("starts with"), max_length=12, db_index=True)
+    token_hash = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created_at", "id"]
 
     def __str__(self) -> str:
@@ -85,11 +99,13 @@ class ApiToken(models.Model):
 class LoginAttempt(models.Model):
     """A failed login, kept for throttling (see ``actions.check_login_throttle``)."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.CharField(max_length=64, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    ip_address = models.CharField(_("IP address"), max_length=64, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
         ordering = ["-at"]
 
     def __str__(self) -> str:

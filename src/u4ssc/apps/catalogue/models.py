@@ -21,28 +21,30 @@ class Direction(models.TextChoices):
 class KPI(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     key = models.CharField(
-        max_length=32, unique=True, help_text="normalised code used for matching"
+        _("key"), max_length=32, unique=True, help_text=_("normalised code used for matching")
     )
     name = models.CharField(_("name"), max_length=200)
     dimension = models.CharField(_("dimension"), max_length=60)
-    dimension_code = models.CharField(max_length=4)
+    dimension_code = models.CharField(_("dimension code"), max_length=4)
     subdimension = models.CharField(_("sub-dimension"), max_length=80)
-    subdimension_code = models.CharField(max_length=6)
+    subdimension_code = models.CharField(_("sub-dimension code"), max_length=6)
     category = models.CharField(_("category"), max_length=80)
-    category_code = models.CharField(max_length=6)
+    category_code = models.CharField(_("category code"), max_length=6)
     level = models.CharField(_("core or advanced"), max_length=10)
     kpi_type = models.CharField(_("type"), max_length=20, blank=True)
     unit = models.CharField(_("unit"), max_length=60)
-    measure_kind = models.CharField(max_length=16)
-    direction = models.CharField(max_length=10, choices=Direction.choices)
-    position = models.PositiveSmallIntegerField(default=0)
-    catalogue_version = models.CharField(max_length=20)
-    definition = models.JSONField(default=dict, help_text="the full catalogue record")
+    measure_kind = models.CharField(_("kind of measure"), max_length=16)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    catalogue_version = models.CharField(_("catalogue version"), max_length=20)
+    definition = models.JSONField(
+        _("definition"), default=dict, help_text=_("the full catalogue record")
+    )
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name = "KPI"
-        verbose_name_plural = "KPIs"
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -65,12 +67,13 @@ class ScoringMethod(models.TextChoices):
 
 class TargetSet(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(unique=True, max_length=120)
+    slug = models.SlugField(_("slug"), unique=True, max_length=120)
     kind = models.CharField(_("kind"), max_length=16, choices=TargetSetKind.choices)
     owner = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="target_sets",
+        verbose_name=_("owner"),
         help_text=_("the programme, national programme or city that owns the set"),
     )
     method = models.CharField(
@@ -82,34 +85,50 @@ class TargetSet(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_default = models.BooleanField(_("programme default"), default=False)
     settings = models.JSONField(
-        default=dict, blank=True, help_text="method parameters (thresholds, bounds)"
+        _("settings"),
+        default=dict,
+        blank=True,
+        help_text=_("method parameters (thresholds, bounds)"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     class Meta:
         ordering = ["-is_default", "name", "id"]
+        verbose_name = _("target set")
+        verbose_name_plural = _("target sets")
 
     def __str__(self) -> str:
         return self.name
 
 
 class Target(models.Model):
-    target_set = models.ForeignKey(TargetSet, on_delete=models.CASCADE, related_name="targets")
-    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="targets")
+    target_set = models.ForeignKey(
+        TargetSet, on_delete=models.CASCADE, related_name="targets", verbose_name=_("target set")
+    )
+    kpi = models.ForeignKey(
+        KPI, on_delete=models.CASCADE, related_name="targets", verbose_name=_("KPI")
+    )
     data_point = models.CharField(_("data point"), max_length=32, blank=True, default="")
     value = models.FloatField(_("target value"), null=True, blank=True)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
-    range_low = models.FloatField(null=True, blank=True)
-    range_high = models.FloatField(null=True, blank=True)
+    range_low = models.FloatField(_("low end of the target range"), null=True, blank=True)
+    range_high = models.FloatField(_("high end of the target range"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=500)
-    note = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
 
     class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
         constraints = [
             models.UniqueConstraint(
                 fields=["target_set", "kpi", "data_point"], name="unique_target"

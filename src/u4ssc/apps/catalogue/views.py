@@ -9,6 +9,7 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from u4ssc.apps.catalogue import queries
 from u4ssc.apps.catalogue.models import KPI
@@ -18,6 +19,13 @@ from u4ssc.core.catalogue import (
     catalogue_records,
     load_catalogue,
 )
+
+# The U4SSC classification of a KPI (the catalogue's ``type``).
+KPI_TYPES = {
+    "smart": _("smart"),
+    "structural": _("structural"),
+    "sustainable": _("sustainable"),
+}
 
 
 def kpi_slug(code: str) -> str:
@@ -87,7 +95,13 @@ def kpi_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "catalogue/kpi.html",
-        {"kpi": kpi, "row": row, "targets": targets, "measurands": kpi.measurands()},
+        {
+            "kpi": kpi,
+            "kpi_type": KPI_TYPES.get(kpi.type, kpi.type),
+            "row": row,
+            "targets": targets,
+            "measurands": kpi.measurands(),
+        },
     )
 
 

@@ -23,6 +23,7 @@ from django.db import connections, router, transaction
 from django.db.models import DateTimeField, F, JSONField
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from u4ssc.apps.accounts.permissions import Action, principal_for, require
 from u4ssc.apps.catalogue.models import KPI
@@ -318,8 +319,8 @@ def apply_entries(
                         issue["field"],
                         issue["code"],
                         issue["severity"],
-                        issue["message"],
-                        issue.get("expected", ""),
+                        _translated(issue["message"]),
+                        _translated(issue.get("expected", "")),
                         _given(inp, issue["field"]),
                     )
                 )
@@ -344,8 +345,8 @@ def apply_entries(
                     issue["field"],
                     issue["code"],
                     issue["severity"],
-                    issue["message"],
-                    issue.get("expected", ""),
+                    _translated(issue["message"]),
+                    _translated(issue.get("expected", "")),
                 )
             )
         cross_by_value: dict[tuple[int, int, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -390,7 +391,12 @@ def _given(inp: ValueInput, field_name: str) -> str:
 def _check_input(
     inp: ValueInput, measurand: Any, previous: float | None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The fields to store and the check results (as dicts) for one input."""
+    """The fields to store and the check results (as dicts) for one input.
+
+    Messages are kept in English (``gettext_noop``): warnings are stored with the value and
+    read later by people in other languages; ``_translated`` and the templates translate
+    them when they are shown.
+    """
     fields: dict[str, Any] = {
         "status": inp.status,
         "source": (inp.source or "").strip()[:500],
@@ -408,8 +414,8 @@ def _check_input(
                 "status",
                 "status",
                 "error",
-                _("Unknown status."),
-                _("reported, not available or not applicable"),
+                gettext_noop("Unknown status."),
+                gettext_noop("reported, not available or not applicable"),
             )
         )
         return fields, issues
@@ -419,7 +425,7 @@ def _check_input(
                 "quality",
                 "quality",
                 "error",
-                _("The data-quality grade must be one of the six U4SSC grades."),
+                gettext_noop("The data-quality grade must be one of the six U4SSC grades."),
                 "1-6",
             )
         )
@@ -446,8 +452,8 @@ def _check_input(
                 "value",
                 "component_missing",
                 "error",
-                _("Enter the value, or its components, or mark it not available."),
-                _("a number"),
+                gettext_noop("Enter the value, or its components, or mark it not available."),
+                gettext_noop("a number"),
             )
         )
     if not fields["source"]:
@@ -456,11 +462,17 @@ def _check_input(
                 "source",
                 "source_missing",
                 "warning",
-                _("Name the source of this value (publication, register, system)."),
-                _("a source"),
+                gettext_noop("Name the source of this value (publication, register, system)."),
+                gettext_noop("a source"),
             )
         )
     return fields, issues
+
+
+def _translated(text: str) -> str:
+    """``text`` in the active language when the platform's catalogues have it. Results of
+    ``u4ssc.core.checks`` are English sentences with numbers in them and stay English."""
+    return _(text) if text else ""
 
 
 def _issue(field_name: str, code: str, severity: str, message: str, expected: str = "") -> dict:

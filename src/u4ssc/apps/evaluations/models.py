@@ -23,7 +23,10 @@ class State(models.TextChoices):
 
 class Evaluation(models.Model):
     city = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="evaluations"
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("city"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     # No index on state on purpose: nearly every row is "published", and an index on it
@@ -32,17 +35,18 @@ class Evaluation(models.Model):
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated demo data, not real")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     verifier = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="verified_evaluations",
+        verbose_name=_("verifier"),
     )
     attestation = models.TextField(
         _("verifier's attestation"),
@@ -51,6 +55,8 @@ class Evaluation(models.Model):
     )
 
     class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         constraints = [
             models.UniqueConstraint(fields=["city", "year"], name="unique_city_year"),
         ]
@@ -78,6 +84,17 @@ class Quality(models.IntegerChoices):
     UNKNOWN = 6, _("Unknown methodology, not traceable")
 
 
+class Channel(models.TextChoices):
+    """How a change of a value came in (``ValueRevision.channel``)."""
+
+    FORM = "form", _("data sheet")
+    IMPORT = "import", _("file upload")
+    API = "api", _("API")
+    CLI = "cli", _("command line")
+    RESTORE = "restore", _("restored")
+    DEMO = "demo", _("demo data")
+
+
 class ReviewStatus(models.TextChoices):
     PENDING = "pending", _("Not yet reviewed")
     ACCEPTED = "accepted", _("Accepted")
@@ -87,37 +104,66 @@ class ReviewStatus(models.TextChoices):
 class KPIValue(models.Model):
     """One KPI (or one data point of a multi-point KPI) of one evaluation."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="values")
-    kpi = models.ForeignKey("catalogue.KPI", on_delete=models.PROTECT, related_name="values")
-    data_point = models.CharField(max_length=32, blank=True, default="")
-    status = models.CharField(max_length=16, choices=ValueStatus.choices, default=ValueStatus.EMPTY)
-    numerator = models.FloatField(null=True, blank=True)
-    denominator = models.FloatField(null=True, blank=True)
-    value = models.FloatField(null=True, blank=True)
-    unit = models.CharField(max_length=60, blank=True)
-    source = models.CharField(max_length=500, blank=True)
-    quality = models.PositiveSmallIntegerField(choices=Quality.choices, null=True, blank=True)
-    notes = models.TextField(blank=True)
-    is_synthetic = models.BooleanField(default=False)
-    issues = models.JSONField(default=list, blank=True, help_text="check results at last save")
-    version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("evaluation"),
+    )
+    kpi = models.ForeignKey(
+        "catalogue.KPI", on_delete=models.PROTECT, related_name="values", verbose_name=_("KPI")
+    )
+    data_point = models.CharField(_("data point"), max_length=32, blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=16, choices=ValueStatus.choices, default=ValueStatus.EMPTY
+    )
+    numerator = models.FloatField(_("numerator"), null=True, blank=True)
+    denominator = models.FloatField(_("denominator"), null=True, blank=True)
+    value = models.FloatField(_("value"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    quality = models.PositiveSmallIntegerField(
+        _("data quality"), choices=Quality.choices, null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    issues = models.JSONField(
+        _("check results"), default=list, blank=True, help_text=_("as of the last save")
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
     review_status = models.CharField(
-        max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+        _("review"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
-    review_comment = models.TextField(blank=True)
+    review_comment = models.TextField(_("verifier's comment"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     verified_quality = models.PositiveSmallIntegerField(
-        choices=Quality.choices, null=True, blank=True, help_text="grade given by the verifier"
+        _("verified data quality"),
+        choices=Quality.choices,
+        null=True,
+        blank=True,
+        help_text=_("grade given by the verifier"),
     )
 
     class Meta:
+        verbose_name = _("KPI value")
+        verbose_name_plural = _("KPI values")
         constraints = [
             models.UniqueConstraint(
                 fields=["evaluation", "kpi", "data_point"], name="unique_value"
@@ -137,18 +183,27 @@ class KPIValue(models.Model):
 class ValueRevision(models.Model):
     """One change to a value: who, when, before, after and why."""
 
-    value = models.ForeignKey(KPIValue, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    value = models.ForeignKey(
+        KPIValue, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("KPI value")
     )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    channel = models.CharField(max_length=16, help_text="form, import, api, restore, demo")
-    reason = models.TextField(blank=True)
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(_("version"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    channel = models.CharField(_("how"), max_length=16, choices=Channel.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
 
     class Meta:
+        verbose_name = _("change of a KPI value")
+        verbose_name_plural = _("changes of KPI values")
         constraints = [
             models.UniqueConstraint(fields=["value", "version"], name="unique_value_version"),
         ]
@@ -157,19 +212,48 @@ class ValueRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.value_id} v{self.version}"
 
+    @property
+    def before_status(self) -> str:
+        return _status_label(self.before.get("status"))
+
+    @property
+    def after_status(self) -> str:
+        return _status_label(self.after.get("status"))
+
+
+def _status_label(status: str | None) -> str:
+    """The label of a value status kept in a revision's snapshot (as stored, if unknown)."""
+    if not status:
+        return ""
+    try:
+        return str(ValueStatus(status).label)
+    except ValueError:
+        return status
+
 
 class WarningAcknowledgement(models.Model):
     """A warning the city accepted, with its reason (hard errors cannot be acknowledged)."""
 
-    value = models.ForeignKey(KPIValue, on_delete=models.CASCADE, related_name="acknowledgements")
-    check_code = models.CharField(max_length=64)
-    reason = models.TextField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    value = models.ForeignKey(
+        KPIValue,
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+        verbose_name=_("KPI value"),
     )
-    at = models.DateTimeField(auto_now_add=True)
+    check_code = models.CharField(_("check"), max_length=64)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("acknowledged warning")
+        verbose_name_plural = _("acknowledged warnings")
         constraints = [
             models.UniqueConstraint(fields=["value", "check_code"], name="unique_ack"),
         ]
@@ -182,16 +266,27 @@ class WarningAcknowledgement(models.Model):
 class EvaluationEvent(models.Model):
     """A step of the workflow (submit, return, verify, publish ...)."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="events")
-    from_state = models.CharField(max_length=16, choices=State.choices)
-    to_state = models.CharField(max_length=16, choices=State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("evaluation"),
     )
-    comment = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    from_state = models.CharField(_("from state"), max_length=16, choices=State.choices)
+    to_state = models.CharField(_("to state"), max_length=16, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
         ordering = ["evaluation_id", "at", "id"]
 
     def __str__(self) -> str:

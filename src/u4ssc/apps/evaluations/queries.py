@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from u4ssc.apps.accounts.permissions import (
     Action,
@@ -25,7 +26,8 @@ from u4ssc.apps.evaluations.models import (
     WarningAcknowledgement,
 )
 from u4ssc.core.catalogue import load_catalogue
-from u4ssc.core.checks import Entry, compute
+from u4ssc.core.checks.formatting import unit_suffix
+from u4ssc.web.templatetags.u4ssc_tags import num
 
 
 @dataclass
@@ -44,20 +46,22 @@ class SheetRow:
 
     @property
     def working(self) -> str:
-        """How the stored value was obtained, e.g. "12 345 / 13 000 x 100 = 94.96 %"."""
+        """How the stored value was obtained, in the reader's language and number format:
+        "12 345 / 13 000 × 100 = 94,96 %" (``core.checks`` writes its workings in English,
+        for reports and the API)."""
         v = self.value
-        if v is None or v.status != ValueStatus.REPORTED:
+        if v is None or v.status != ValueStatus.REPORTED or v.value is None:
             return ""
-        computed = compute(
-            self.measurand,
-            Entry(
-                numerator=v.numerator,
-                denominator=v.denominator,
-                value=v.value if v.numerator is None else None,
-                unit=v.unit,
-            ),
-        )
-        return computed.working
+        unit = self.measurand.unit
+        if unit == "yes/no" and v.value in (0, 1):
+            shown = _("yes") if v.value == 1 else _("no")
+        else:
+            shown = num(v.value) + unit_suffix(unit)
+        if v.numerator is None or v.denominator is None:
+            return _("%(value)s (entered directly)") % {"value": shown}
+        multiplier = self.measurand.measure.multiplier
+        times = "" if multiplier == 1 else f" × {num(multiplier)}"
+        return f"{num(v.numerator)} / {num(v.denominator)}{times} = {shown}"
 
     @property
     def open_warnings(self) -> list[dict[str, Any]]:

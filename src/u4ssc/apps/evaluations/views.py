@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from u4ssc.apps.accounts.permissions import Action, can, require
@@ -29,7 +30,12 @@ from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueRevi
 from u4ssc.apps.organisations.models import Organisation, OrgKind
 from u4ssc.web.htmx import is_htmx, render_page
 
-DIMENSIONS = [("EC", _("Economy")), ("EN", _("Environment")), ("SC", _("Society and Culture"))]
+# Lazy: built once at import, shown in the language of each request.
+DIMENSIONS = [
+    ("EC", gettext_lazy("Economy")),
+    ("EN", gettext_lazy("Environment")),
+    ("SC", gettext_lazy("Society and Culture")),
+]
 
 
 def _evaluation(slug: str, year: int) -> Evaluation:

@@ -24,7 +24,12 @@ logger = logging.getLogger(__name__)
 
 
 class Progress:
-    """Handed to a task function: ``progress(0.4, "rendering charts")``."""
+    """Handed to a task function: ``progress(0.4, gettext_noop("Drawing the charts"))``.
+
+    The message is stored as given and translated when the progress page shows it, in the
+    language of whoever watches: mark it with ``gettext_noop`` (not ``gettext``: a task
+    runs outside any request) and keep numbers out of it.
+    """
 
     def __init__(self, task_id: Any) -> None:
         self.task_id = task_id

@@ -21,25 +21,36 @@ class TaskState(models.TextChoices):
 
 class Task(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(max_length=200, help_text="registered task name")
-    title = models.CharField(max_length=300, blank=True)
-    params = models.JSONField(default=dict, blank=True)
+    name = models.CharField(_("name"), max_length=200, help_text=_("registered task name"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     state = models.CharField(
-        max_length=10, choices=TaskState.choices, default=TaskState.QUEUED, db_index=True
+        _("state"),
+        max_length=10,
+        choices=TaskState.choices,
+        default=TaskState.QUEUED,
+        db_index=True,
     )
-    progress = models.FloatField(default=0.0, help_text="0 to 1")
-    message = models.CharField(max_length=300, blank=True)
-    result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    progress = models.FloatField(_("progress"), default=0.0, help_text=_("0 to 1"))
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("background task")
+        verbose_name_plural = _("background tasks")
 
     def __str__(self) -> str:
         return f"{self.title or self.name} ({self.state})"

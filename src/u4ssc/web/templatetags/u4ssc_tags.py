@@ -10,6 +10,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI, load_catalogue
+
 register = template.Library()
 
 
@@ -41,6 +43,23 @@ def synthetic_mark(is_synthetic: bool) -> str:
         _("Generated for the demo; not real data"),
         _("synthetic"),
     )
+
+
+@register.simple_tag
+def data_point_name(kpi_code: str, data_point: str) -> str:
+    """The name of a KPI's data point in the active language, from its key ("pm2_5");
+    "" for a single-value KPI, the key itself when the catalogue does not know it.
+
+    ``{% translate m.name %}`` would miss names with a "%" in them: the tag doubles it
+    before the look-up ("Open data sets as % of all data sets").
+    """
+    if not data_point:
+        return ""
+    try:
+        name = load_catalogue().measurand(kpi_code, data_point).name
+    except (UnknownKPI, UnknownDataPoint):
+        return data_point
+    return _(name)
 
 
 @register.filter
