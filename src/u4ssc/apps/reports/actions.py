@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from u4ssc.apps.catalogue.models import TargetSet
 from u4ssc.apps.evaluations.models import Evaluation, State
@@ -113,11 +114,11 @@ def build_snapshot(
     if not Evaluation.objects.filter(city=city, year=year, state=State.PUBLISHED).exists():
         raise ReportError(f"{city.name} has no published data for {year}")
     with translation.override(lang):
-        progress(0.05, "reading scores")
+        progress(0.05, gettext_noop("reading scores"))
         profile = sources.city_profile(city, year, _target_set(target_set))
         if profile["year"] != year:
             raise ReportError(f"{city.name} has no published KPI value for {year}")
-        progress(0.3, "writing")
+        progress(0.3, gettext_noop("writing"))
         document = content.snapshot_document(profile, lang)
     return _render(document, fmt, _scaled(progress, 0.35, 0.95))
 
@@ -136,11 +137,11 @@ def build_national(
     default, as on the programme view)."""
     _check(fmt, lang)
     with translation.override(lang):
-        progress(0.05, "reading scores")
+        progress(0.05, gettext_noop("reading scores"))
         view, comparison = sources.programme(group, year, _target_set(target_set, owner=group))
         if not any(city["has_data"] for city in view["cities"]):
             raise ReportError(f"no city of {group.name} has published data for {year}")
-        progress(0.3, "writing")
+        progress(0.3, gettext_noop("writing"))
         document = content.national_document(view, comparison, lang)
     return _render(document, fmt, _scaled(progress, 0.35, 0.95))
 

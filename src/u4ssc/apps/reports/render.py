@@ -15,12 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from u4ssc.apps.reports import charts
 from u4ssc.apps.reports.content import BAND_INK
 from u4ssc.apps.transfer.textcells import set_text
 
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
 
+# Progress messages are stored in English (``gettext_noop``) and translated on the task's
+# page (docs/i18n.md).
 Step = Callable[[float, str], None]
 
 
@@ -39,9 +43,9 @@ def render_pdf(document: dict[str, Any], progress: Step = _no_progress) -> bytes
     """The PDF of a report document (``content.snapshot_document`` or ``national_document``)."""
     import typst
 
-    progress(0.1, "charts")
+    progress(0.1, gettext_noop("charts"))
     svgs = chart_svgs(document)
-    progress(0.5, "typesetting")
+    progress(0.5, gettext_noop("typesetting"))
     data = {key: value for key, value in document.items() if key != "charts"}
     inputs = {"data": json.dumps(data, ensure_ascii=False)}
     inputs.update({f"chart-{name}": svg for name, svg in svgs.items()})
@@ -49,7 +53,7 @@ def render_pdf(document: dict[str, Any], progress: Step = _no_progress) -> bytes
     pdf = typst.compile(
         str(template), root=str(TYPST_DIR), sys_inputs=inputs, ignore_system_fonts=True
     )
-    progress(0.95, "done")
+    progress(0.95, gettext_noop("done"))
     return bytes(pdf)
 
 
@@ -123,7 +127,7 @@ def render_xlsx(document: dict[str, Any], progress: Step = _no_progress) -> byte
     wb = Workbook()
     wb.remove(wb.active)
     labels = document["labels"]
-    progress(0.3, "workbook")
+    progress(0.3, gettext_noop("workbook"))
     if document["kind"] == "snapshot":
         _snapshot_sheets(wb, document, labels)
     else:
@@ -132,7 +136,7 @@ def render_xlsx(document: dict[str, Any], progress: Step = _no_progress) -> byte
     wb.properties.title = f"{labels['title']} {document.get('city', document.get('group'))}"
     buffer = io.BytesIO()
     wb.save(buffer)
-    progress(0.95, "done")
+    progress(0.95, gettext_noop("done"))
     return buffer.getvalue()
 
 
