@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from u4ssc.apps.accounts.models import Role, RoleAssignment, User
 from u4ssc.apps.organisations.models import Membership, Organisation, OrgKind
@@ -42,6 +43,15 @@ def make_user(username: str, *roles: tuple[str, Organisation], **extra: Any) -> 
 def _fast_password_hashing(settings: Any) -> None:
     # Argon2 is the production hasher (see test_accounts); tests hash hundreds of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    # A request to /nb/... leaves Bokmål active in the thread (LocaleMiddleware activates
+    # it and nothing deactivates it): start and end every test in the default language.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
