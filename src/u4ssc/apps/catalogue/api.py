@@ -5,6 +5,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from u4ssc.apps.catalogue import queries
 from u4ssc.apps.catalogue.models import TargetSet
@@ -36,6 +37,9 @@ def get_kpi(request: HttpRequest, code: str) -> Any:
 
 
 class TargetSetOut(Schema):
+    # By name too: the detail endpoint validates a dict made from this schema's own output.
+    model_config = ConfigDict(populate_by_name=True)
+
     slug: str
     name: str
     kind: str

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
 from u4ssc.apps.accounts.permissions import Action, can, visible_evaluations
 from u4ssc.apps.evaluations import actions, queries
@@ -22,6 +23,9 @@ Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
 class EvaluationOut(Schema):
+    # By name too: the detail endpoint validates a dict made from this schema's own output.
+    model_config = ConfigDict(populate_by_name=True)
+
     city: str = Field(..., alias="city.slug")
     city_name: str = Field(..., alias="city.name")
     country: str = Field(..., alias="city.country_code")

@@ -73,3 +73,12 @@ def test_catalogue_api(client):
     assert client.get("/api/catalogue/kpis/XX").status_code == 404
     sets = client.get("/api/catalogue/target-sets").json()
     assert any(s["is_default"] for s in sets)
+
+
+def test_one_target_set_with_its_targets(client):
+    default = next(s for s in client.get("/api/catalogue/target-sets").json() if s["is_default"])
+    body = client.get(f"/api/catalogue/target-sets/{default['slug']}").json()
+    assert body["slug"] == default["slug"] and body["owner"] == default["owner"]
+    assert len(body["targets"]) == body["n_targets"] > 0
+    assert all(t["kpi_code"] and t["source"] for t in body["targets"])
+    assert client.get("/api/catalogue/target-sets/nope").status_code == 404

@@ -156,3 +156,20 @@ def test_workflow_through_the_api(client, world):
         HTTP_AUTHORIZATION=f"Bearer {officer}",
     )
     assert again.status_code == 409 and "submitted" in again.json()["message"]
+
+
+def test_one_city_year_with_its_values(client, world):
+    # given a published Ålesund 2023 and a draft Trondheim 2023
+    _load(world, [world.city], [2023])
+    _load(world, [world.sister], [2023], state=State.DRAFT)
+    Evaluation.objects.filter(city=world.city).update(state=State.PUBLISHED)
+    # when anyone asks for the published one, it comes with the city and its values
+    body = client.get("/api/evaluations/alesund/2023").json()
+    assert (body["city"], body["city_name"], body["country"]) == ("alesund", "Ålesund", "NO")
+    assert (body["year"], body["state"]) == (2023, "published")
+    assert sorted(v["kpi_code"] for v in body["values"]) == sorted(CODES)
+    # ... and the draft is not found by the public, but its city's officer reads it
+    assert client.get("/api/evaluations/trondheim/2023").status_code == 404
+    _token, raw = create_api_token(actor=world.user("officer"), name="t")
+    own = client.get("/api/evaluations/alesund/2023", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert own.status_code == 200 and len(own.json()["values"]) == len(CODES)
