@@ -223,10 +223,7 @@ def acknowledge(request: HttpRequest, slug: str, year: int, value_id: int) -> Ht
     value = get_object_or_404(
         KPIValue.objects.select_related("kpi"), pk=value_id, evaluation=evaluation
     )
-    check_code = request.POST.get("check_code", "")
-    form = AcknowledgeForm(
-        {"check_code": check_code, "reason": request.POST.get(f"reason:{check_code}", "")}
-    )
+    form = AcknowledgeForm(request.POST)
     error = None
     if form.is_valid():
         try:
@@ -245,10 +242,22 @@ def acknowledge(request: HttpRequest, slug: str, year: int, value_id: int) -> Ht
         if error:
             messages.error(request, error)
         return redirect(reverse("evaluations:sheet", args=[slug, year]) + f"#{row.dom_id}")
-    form_row = ValueForm(initial=ValueForm.initial_for(row.value), prefix=row.dom_id)
-    ctx = _row_context(evaluation, row, form_row)
-    ctx["ack_error"] = error
-    return render(request, "evaluations/partials/row.html", ctx)
+    # Only the row's warnings are redrawn: the officer may have typed in the row's fields
+    # without saving, and those fields must keep what was typed.
+    return render(
+        request,
+        "evaluations/partials/row_warnings.html",
+        {
+            "evaluation": evaluation,
+            "row": row,
+            "editable": can(request.user, Action.EDIT, evaluation)
+            and evaluation.state in actions.EDITABLE_STATES,
+            "ack_error": error,
+            "ack_typed": {form.data.get("check_code", ""): form.data.get("reason", "")}
+            if error
+            else {},
+        },
+    )
 
 
 def value_history(request: HttpRequest, slug: str, year: int, value_id: int) -> HttpResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from u4ssc.apps.catalogue.models import KPI
-from u4ssc.apps.evaluations.models import Evaluation, KPIValue
+from u4ssc.apps.evaluations.models import Evaluation, KPIValue, WarningAcknowledgement
 from u4ssc.apps.evaluations.tests.conftest import INTERNET
 from u4ssc.conftest import login
 
@@ -47,3 +47,62 @@ def test_officer_enters_a_value_with_the_keyboard_and_sees_errors_inline(page, w
     value = KPIValue.objects.get()
     assert value.value == pytest.approx(12_000 / 13_000 * 100)
     assert "92.3" in page.locator(f"#{prefix} .working").inner_text()
+
+
+def _row_with_a_warning(world, enter):
+    """Ålesund's 2024 Internet access saved at 90 % after 40 % in 2023: a year-on-year
+    warning the officer has not acknowledged. Returns the row's DOM id."""
+    assert enter(INTERNET, year=2023, value=40).ok
+    result = enter(INTERNET, year=2024, value=90)
+    assert [p.code for p in result.warnings] == ["yoy_jump"]
+    return f"kpi-{KPI.objects.get(code=INTERNET).id}-value"
+
+
+def test_enter_in_a_row_with_a_warning_saves_and_keeps_what_was_typed(page, world, enter):
+    # given a stored value with an open warning, whose row offers "Acknowledge"
+    prefix = _row_with_a_warning(world, enter)
+    login(page, "officer")
+    page.goto(f"/data/{world.city.slug}/2024/")
+    page.locator(f"#{prefix} button", has_text="Acknowledge").wait_for()
+
+    # when the officer types a new source and presses Enter
+    page.fill(f"#{prefix}-source", "SSB table 11000")
+    page.focus(f"#{prefix}-source")
+    page.keyboard.press("Enter")
+
+    # then the row was saved, not acknowledged: the save asks for the reason of the change,
+    # and what was typed is still there
+    page.locator(f"#{prefix}-reason-error").wait_for()
+    assert page.input_value(f"#{prefix}-source") == "SSB table 11000"
+    assert not WarningAcknowledgement.objects.exists()
+
+    # when the reason is typed and Enter pressed again
+    page.focus(f"#{prefix}-reason")
+    page.keyboard.type("SSB published the table")
+    page.keyboard.press("Enter")
+
+    # then the value is saved with its new source, and the warning is still open
+    page.locator(f"#{prefix} .message.success").wait_for()
+    value = KPIValue.objects.get(evaluation__year=2024)
+    assert value.source == "SSB table 11000" and value.version == 2
+    assert not WarningAcknowledgement.objects.exists()
+
+
+def test_acknowledging_a_warning_keeps_what_was_typed_elsewhere_in_the_row(page, world, enter):
+    # given a row with an open warning, and a new source typed but not saved
+    prefix = _row_with_a_warning(world, enter)
+    login(page, "officer")
+    page.goto(f"/data/{world.city.slug}/2024/")
+    page.fill(f"#{prefix}-source", "SSB table 11000")
+
+    # when the officer writes why the warning does not apply and presses Enter there
+    page.focus(f"#{prefix}-ack-yoy_jump")
+    page.keyboard.type("A new fibre network reached most homes")
+    page.keyboard.press("Enter")
+
+    # then the warning is acknowledged, and the unsaved source is still in its field
+    page.locator(f"#{prefix}", has_text="Warning acknowledged").wait_for()
+    ack = WarningAcknowledgement.objects.get()
+    assert ack.check_code == "yoy_jump" and ack.reason == "A new fibre network reached most homes"
+    assert page.input_value(f"#{prefix}-source") == "SSB table 11000"
+    assert KPIValue.objects.get(evaluation__year=2024).version == 1

@@ -192,3 +192,44 @@ def test_changing_a_stored_value_needs_a_reason_kept_in_its_history(client, worl
     assert b"Saved." in ok.content
     latest = ValueRevision.objects.order_by("-version").first()
     assert latest.reason == "SSB revised the 2024 figure" and latest.before["value"] == 90
+
+
+def test_acknowledging_redraws_the_warnings_alone(client, world, evaluation, enter):
+    # given a stored value with an open warning (no source)
+    enter(INTERNET, value=90, source="")
+    value = KPIValue.objects.get()
+    client.force_login(world.user("officer"))
+    url = f"/data/{world.city.slug}/2024/values/{value.id}/acknowledge/"
+    prefix = f"kpi-{value.kpi_id}-value"
+
+    # when the officer acknowledges it without a reason, then with one (htmx)
+    refused = client.post(url, {"check_code": "source_missing"}, HTTP_HX_REQUEST="true")
+    done = client.post(
+        url, {"check_code": "source_missing", "reason": "Comes later"}, HTTP_HX_REQUEST="true"
+    )
+
+    # then each answer is the warnings block only: the row's fields (and what was typed in
+    # them) are not redrawn
+    for response in (refused, done):
+        html = response.content.decode()
+        assert html.lstrip().startswith(f'<div id="{prefix}-warnings"')
+        assert f'id="{prefix}-source"' not in html
+    assert "Say why the warning does not apply." in refused.content.decode()
+    assert "Warning acknowledged" in done.content.decode()
+    assert value.acknowledgements.get().reason == "Comes later"
+
+
+def test_the_row_form_has_save_as_its_only_submit_button(client, world, evaluation, enter):
+    # given a stored value with an open warning
+    enter(INTERNET, value=90, source="")
+    client.force_login(world.user("officer"))
+    html = client.get(f"/data/{world.city.slug}/2024/").content.decode()
+    prefix = f"kpi-{KPIValue.objects.get().kpi_id}-value"
+
+    # then the Acknowledge button belongs to a form of its own, so that Enter in the row's
+    # fields saves
+    row_form = html[html.index(f'<form id="{prefix}-form"') :]
+    row_form = row_form[: row_form.index("</form>")]
+    assert row_form.count('type="submit"') == 2  # Save, and Acknowledge ...
+    assert f'type="submit" class="secondary" form="{prefix}-ack-form-source_missing"' in row_form
+    assert f'<form id="{prefix}-ack-form-source_missing"' in html
