@@ -23,7 +23,7 @@ from django.db import connections, router, transaction
 from django.db.models import DateTimeField, F, JSONField
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from u4ssc.apps.accounts.permissions import Action, principal_for, require
 from u4ssc.apps.catalogue.models import KPI
@@ -38,6 +38,7 @@ from u4ssc.apps.evaluations.models import (
     ValueStatus,
     WarningAcknowledgement,
 )
+from u4ssc.apps.organisations.models import Organisation
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI, load_catalogue
 from u4ssc.core.checks import Entry, check_cross, check_year_on_year, compute
 
@@ -144,6 +145,65 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _unchanged(current: KPIValue, fields: dict[str, Any]) -> bool:
+    """Would storing ``fields`` leave ``current`` as it is (decision 0506)?"""
+    return all(_same(getattr(current, f), fields[f]) for f in SNAPSHOT_FIELDS)
+
+
+# The names of a value's fields in messages ("the stored value differs in source, notes").
+FIELD_NAMES = {
+    "status": gettext_lazy("status"),
+    "numerator": gettext_lazy("numerator"),
+    "denominator": gettext_lazy("denominator"),
+    "value": gettext_lazy("value"),
+    "unit": gettext_lazy("unit"),
+    "source": gettext_lazy("source"),
+    "quality": gettext_lazy("data quality"),
+    "notes": gettext_lazy("notes"),
+}
+
+
+def _refusal(
+    inp: ValueInput,
+    kpi: KPI,
+    why: str,
+    ev: Evaluation | None,
+    current: KPIValue | None,
+    fields: dict[str, Any],
+    city_name: str,
+) -> Problem:
+    """The error of a value that would change a city-year the actor may not change, named
+    by its row, city, year and KPI like every other problem, at the first field that
+    differs from the stored value."""
+    differing = (
+        [f for f in SNAPSHOT_FIELDS if not _same(getattr(current, f), fields[f])]
+        if current is not None
+        else []
+    )
+    # the value computed from components differs because a component does
+    at = next((f for f in differing if f != "value"), differing[0]) if differing else "value"
+    where = {"city": city_name, "year": inp.year}
+    if why == "forbidden":
+        message = _("You may not change the data of %(city)s %(year)s.") % where
+        expected = _("a city whose data officer you are")
+    else:
+        assert ev is not None
+        where["state"] = ev.get_state_display().lower()
+        expected = _("the stored value, or an evaluation in draft or returned")
+        if current is None:
+            message = _("The %(year)s data of %(city)s is %(state)s: no value can be added now.")
+        else:
+            where["fields"] = ", ".join(str(FIELD_NAMES[f]) for f in differing)
+            message = _(
+                "The %(year)s data of %(city)s is %(state)s and cannot be changed now; the "
+                "stored value differs in: %(fields)s."
+            )
+        message = message % where
+    return Problem(
+        inp.ref, kpi.code, inp.data_point, at, why, "error", message, expected, _given(inp, at)
+    )
+
+
 def _kpi_rows() -> dict[str, KPI]:
     return {k.key: k for k in KPI.objects.all()}
 
@@ -230,43 +290,29 @@ def apply_entries(
         resolved.append((inp, measurand, kpis[kpi_def.key]))
 
     with transaction.atomic():
-        # 2. evaluations concerned, with permission and state
+        # 2. evaluations concerned, with permission and state. A city-year the actor may
+        # not change (no permission, or not in draft or returned) is not refused as a
+        # whole: its values that equal the stored ones are unchanged, the others are
+        # refused one by one (step 4), so that importing a file twice is never an error.
         pairs = {(i.city_id, i.year) for i, _m, _k in resolved}
         evaluations = _evaluations_for(pairs, lock=not dry_run)
-        allowed_pairs: set[tuple[int, int]] = set()
+        refused: dict[tuple[int, int], str] = {}
+        viewable = principal_for(actor).cities(Action.VIEW) if check_permission else None
         for city_id, year in sorted(pairs):
-            if editable is not None and city_id not in editable:
-                result.problems.append(
-                    Problem(
-                        "",
-                        "",
-                        "",
-                        "city",
-                        "forbidden",
-                        "error",
-                        _("You may not change the data of this city."),
-                        given=str(city_id),
-                    )
-                )
-                continue
             ev = evaluations.get((city_id, year))
-            if ev is not None and ev.state not in EDITABLE_STATES:
-                result.problems.append(
-                    Problem(
-                        "",
-                        "",
-                        "",
-                        "year",
-                        "locked",
-                        "error",
-                        _("The %(year)s data is %(state)s and cannot be changed now.")
-                        % {"year": year, "state": ev.get_state_display().lower()},
-                        _("an evaluation in draft or returned"),
-                        str(year),
-                    )
+            if editable is not None and city_id not in editable:
+                refused[(city_id, year)] = "forbidden"
+            elif ev is not None and ev.state not in EDITABLE_STATES:
+                refused[(city_id, year)] = "locked"
+        city_names = (
+            dict(
+                Organisation.objects.filter(id__in={c for c, _y in refused}).values_list(
+                    "id", "name"
                 )
-                continue
-            allowed_pairs.add((city_id, year))
+            )
+            if refused
+            else {}
+        )
 
         # 3. stored values of those evaluations, and the year before (year-on-year checks)
         existing = _values_of([ev.id for ev in evaluations.values()])
@@ -277,10 +323,29 @@ def apply_entries(
             tuple[ValueInput, KPI, dict[str, Any], list[dict[str, Any]], KPIValue | None]
         ] = []
         for inp, measurand, kpi in resolved:
-            if (inp.city_id, inp.year) not in allowed_pairs:
-                continue
             ev = evaluations.get((inp.city_id, inp.year))
             current = existing.get((ev.id, kpi.id, inp.data_point)) if ev else None
+            why = refused.get((inp.city_id, inp.year))
+            if why is not None:
+                fields, _issues = _check_input(
+                    inp,
+                    measurand,
+                    previous.get((inp.city_id, inp.year - 1, kpi.id, inp.data_point)),
+                )
+                # Nothing to change: no permission or open state is needed. Without the
+                # right to see the stored value, saying "unchanged" would reveal it.
+                may_see = viewable is None or (
+                    ev is not None and (ev.state == State.PUBLISHED or ev.city_id in viewable)
+                )
+                if current is not None and may_see and _unchanged(current, fields):
+                    planned.append((inp, kpi, fields, [], current))
+                else:
+                    result.problems.append(
+                        _refusal(
+                            inp, kpi, why, ev, current, fields, city_names.get(inp.city_id, "")
+                        )
+                    )
+                continue
             if (
                 inp.expected_version is not None
                 and current is not None
@@ -560,7 +625,7 @@ def _count(result: ApplyResult, planned) -> None:
     for _inp, _kpi, fields, _issues, current in planned:
         if current is None:
             result.created += 1
-        elif all(_same(getattr(current, f), fields[f]) for f in SNAPSHOT_FIELDS):
+        elif _unchanged(current, fields):
             result.unchanged += 1
         else:
             result.updated += 1
@@ -605,7 +670,7 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
             )
             result.created += 1
             continue
-        if all(_same(getattr(current, f), fields[f]) for f in SNAPSHOT_FIELDS):
+        if _unchanged(current, fields):
             result.unchanged += 1
             unchanged_ids.append(current.pk)
             continue

@@ -239,13 +239,10 @@ def _apply(
         origins = parsed.origins.get(p.ref, {}) if p.ref else {}
         origin = origins.get(p.field)
         fallback = origin or next(iter(origins.values()), None)
-        message = p.message
-        if p.code in ("forbidden", "locked") and p.given:
-            message = _city_prefix(p, cities) + message
         report.add(
             p.severity,
             p.code,
-            message,
+            p.message,
             row=fallback.row if fallback else p.ref,
             column=origin.column if origin else "",
             value=p.given or (origin.value if origin else ""),
@@ -258,16 +255,6 @@ def _apply(
         result.updated,
         result.unchanged,
     )
-
-
-def _city_prefix(problem: Any, cities: CityIndex) -> str:
-    if problem.code == "forbidden":
-        try:
-            found = cities.by_id.get(int(problem.given))
-        except ValueError:
-            found = None
-        return f"{found.name}: " if found else ""
-    return ""
 
 
 # --------------------------------------------------------------------------- profiles

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from u4ssc.apps.accounts.permissions import Action, can
+from u4ssc.apps.accounts.permissions import Action, can, cities_where
 from u4ssc.apps.evaluations.actions import EDITABLE_STATES
 from u4ssc.apps.evaluations.models import Evaluation
 from u4ssc.apps.organisations.models import Organisation, OrgKind
@@ -91,6 +91,9 @@ def imports(request: HttpRequest) -> HttpResponse:
         "transfer/imports.html",
         {
             "form": form,
+            # Only a city's data officers change its data (the permission matrix in
+            # accounts.permissions); others may still check a file or find it unchanged.
+            "edits_no_city": not cities_where(request.user, Action.EDIT),
             "runs": queries.runs_of(request.user, limit=20),
             "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
         },

@@ -172,3 +172,39 @@ def test_a_big_write_refreshes_the_planner_statistics(world, monkeypatch):
             [KPIValue._meta.db_table],
         )
         assert cursor.fetchone()[0] is not None
+
+
+def test_an_unchanged_value_needs_no_right_to_change_it_but_the_right_to_see_it(world, enter):
+    # given a draft value of Ålesund
+    enter(INTERNET, value=90)
+    # when the programme administrator (who sees every city's data but changes none) and
+    # someone without any role send the same value
+    seen = enter(INTERNET, value=90, user=world.user("admin"))
+    unseen = enter(INTERNET, value=90, user=world.user("nobody"))
+    # then the first is unchanged; the second is refused, which tells nothing of the value
+    assert seen.ok and seen.unchanged == 1
+    assert [p.code for p in unseen.errors] == ["forbidden"]
+    assert unseen.errors[0].ref == "test" and unseen.errors[0].kpi_code == INTERNET
+    assert "Ålesund 2024" in unseen.errors[0].message
+    # and a different value is refused for the administrator too, at its field
+    changed = enter(INTERNET, value=91, user=world.user("admin"))
+    assert [(p.code, p.field, p.given) for p in changed.errors] == [("forbidden", "value", "91")]
+    assert KPIValue.objects.get().version == 1
+
+
+def test_a_locked_year_refuses_new_and_changed_values_one_by_one(world, enter, evaluation):
+    # given submitted data
+    enter(INTERNET, value=90)
+    evaluation.refresh_from_db()
+    actions.submit_evaluation(actor=world.user("officer"), evaluation=evaluation)
+    # when the officer sends the same value, a new source, and a value not stored yet
+    same = enter(INTERNET, value=90)
+    other_source = enter(INTERNET, value=90, source="SSB table 2")
+    new = enter(BROADBAND, value=50)
+    # then only the changes are refused, each saying what differs
+    assert same.ok and same.unchanged == 1
+    [error] = other_source.errors
+    assert (error.code, error.field, error.given) == ("locked", "source", "SSB table 2")
+    assert "differs in: source." in error.message and "submitted" in error.message
+    assert [p.code for p in new.errors] == ["locked"]
+    assert "no value can be added now" in new.errors[0].message

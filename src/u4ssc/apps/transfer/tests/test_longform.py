@@ -163,3 +163,52 @@ def test_city_and_year_columns_may_be_left_out_on_a_city_page(world, officer, tm
     _run, report = run(path, officer, city=world.city, year=2023)
     assert report.outcome == "written", report.findings
     assert KPIValue.objects.get().evaluation.year == 2023
+
+
+def _published(world, officer, tmp_path):
+    """Ålesund 2024 imported from ``good_rows`` and published; returns the file."""
+    from u4ssc.apps.evaluations.models import Evaluation
+    from u4ssc.apps.transfer.tests.conftest import publish
+
+    path = long_csv(tmp_path / "values.csv", good_rows())
+    assert run(path, officer)[1].outcome == "written"
+    evaluation = Evaluation.objects.get(city=world.city, year=2024)
+    publish(world, world.city, 2024, [])  # no new values: submit, accept, verify, publish
+    evaluation.refresh_from_db()
+    assert evaluation.state == "published"
+    return path
+
+
+def test_importing_published_values_again_is_unchanged_not_refused(world, officer, tmp_path):
+    # given a file whose values were imported and then published
+    path = _published(world, officer, tmp_path)
+    revisions = ValueRevision.objects.count()
+    # when the same file is imported again, by its officer and by the operator
+    for actor, trusted in ((officer, True), (None, False)):
+        _run, report = run(path, actor, check_permission=trusted)
+        # then nothing is refused and nothing changes
+        assert report.outcome == "written", report.findings
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+    assert ValueRevision.objects.count() == revisions
+
+
+def test_a_changed_value_of_a_published_year_is_refused_at_its_row(world, officer, tmp_path):
+    # given published values, and the file with one figure changed
+    _published(world, officer, tmp_path)
+    rows = good_rows()
+    rows[2][5] = "3,9"  # row 4 of the file: GHG emissions per capita
+    path = long_csv(tmp_path / "changed.csv", rows)
+    # when it is imported
+    _run, report = run(path, officer)
+    # then that row alone is refused, naming its row, column, city, year and KPI
+    assert report.outcome == "refused"
+    [error] = report.errors
+    assert (error.code, error.row, error.column, error.kpi_code) == (
+        "locked",
+        "row 4",
+        "value",
+        "EN: EN: AQ: 2C",
+    )
+    assert "2024" in error.message and "Ålesund" in error.message
+    assert "published" in error.message and error.value == "3.9"
+    assert KPIValue.objects.get(kpi__code="EN: EN: AQ: 2C").value == pytest.approx(3.4)

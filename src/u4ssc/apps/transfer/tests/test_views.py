@@ -159,3 +159,19 @@ def test_group_and_city_pages_offer_downloads_once_something_is_published(world,
     assert "Download the data" in group_page
     assert "format=datapackage&amp;group=national-u4ssc-programme-norway" in group_page
     assert "format=xlsx&amp;city=alesund" in client.get(city_url).content.decode()
+
+
+def test_the_programme_administrator_is_told_which_city_and_row_is_refused(world, client):
+    # given the programme administrator, who changes no city's data (the permission matrix)
+    client.force_login(world.user("admin"))
+    page = client.get(reverse("transfer:imports")).content.decode()
+    assert "You are not a data officer of any city" in page
+    # when a file with a value for Ålesund is uploaded on the general import page
+    text = "city,year,kpi,value,source\nalesund,2024,EN: EN: AQ: 2C,3.4,SSB\n"
+    report = client.get(upload(client, reverse("transfer:imports"), text)["Location"])
+    # then the report names the row, the city by its name and the value the file held
+    html = report.content.decode()
+    assert "You may not change the data of Ålesund 2024." in html
+    assert "<td>row 2</td>" in html and "<code>3.4</code>" in html
+    assert f"<code>{world.city.id}</code>" not in html
+    assert KPIValue.objects.count() == 0
