@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from u4ssc.apps.evaluations.models import Quality, ValueStatus
+from u4ssc.apps.evaluations.models import Quality, State, ValueStatus
 from u4ssc.core.checks import parse_number
 
 STATUS_CHOICES = [
@@ -120,3 +120,25 @@ class ReasonForm(forms.Form):
 
 class NewYearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+
+
+class DataCycleFilterForm(forms.Form):
+    """The filters of the data-cycle overview on the workspace: year and state. The years
+    offered are those of the person's city-years (``offer_years``, once they are known)."""
+
+    year = forms.IntegerField(
+        label=_("Year"), required=False, widget=forms.Select(choices=[("", _("Any year"))])
+    )
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any state")), *State.choices]
+    )
+
+    def filters(self) -> dict[str, Any]:
+        """The valid, non-empty filters (an invalid one is dropped, not fatal)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+    def offer_years(self, years: list[int]) -> None:
+        self.fields["year"].widget.choices = [("", _("Any year")), *((y, str(y)) for y in years)]

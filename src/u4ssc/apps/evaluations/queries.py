@@ -12,7 +12,6 @@ from u4ssc.apps.accounts.permissions import (
     Action,
     cities_under,
     principal_for,
-    visible_evaluations,
     visible_q,
 )
 from u4ssc.apps.catalogue.models import KPI
@@ -163,28 +162,85 @@ def history(value: KPIValue) -> QuerySet[ValueRevision]:
     return ValueRevision.objects.filter(value=value).select_related("changed_by")
 
 
-def workspace(user: Any) -> dict[str, QuerySet[Evaluation]]:
-    """The evaluations a person works on: to edit, to review, and the rest they may see."""
+def _within(user: Any, action: Action, qs: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    """``qs`` narrowed to the cities where ``user`` may do ``action``."""
+    scope = principal_for(user).cities(action)
+    if isinstance(scope, set):
+        return qs.filter(city_id__in=scope)
+    return qs
+
+
+def workspace(user: Any) -> dict[str, Any]:
+    """The evaluations a person works on: to edit and to review; and whether they edit or
+    review anything at all (people who only follow the data get neither list)."""
     principal = principal_for(user)
     base = Evaluation.objects.select_related("city").order_by("city__name", "-year")
-
-    def within(action: Action) -> QuerySet[Evaluation]:
-        scope = principal.cities(action)
-        if isinstance(scope, set):
-            return base.filter(city_id__in=scope)
-        return base
-
+    edits = bool(principal.cities(Action.EDIT))
+    reviews = bool(principal.cities(Action.REVIEW))
     return {
-        "to_edit": within(Action.EDIT).filter(state__in=[State.DRAFT, State.RETURNED])
-        if principal.assignments or principal.is_superuser
+        "edits": edits,
+        "reviews": reviews,
+        "to_edit": _within(user, Action.EDIT, base).filter(state__in=[State.DRAFT, State.RETURNED])
+        if edits
         else base.none(),
-        "to_review": within(Action.REVIEW).filter(
+        "to_review": _within(user, Action.REVIEW, base).filter(
             state__in=[State.SUBMITTED, State.IN_REVIEW, State.VERIFIED]
         )
-        if principal.is_authenticated
+        if reviews
         else base.none(),
-        "visible": visible_evaluations(user, base),
     }
+
+
+@dataclass
+class DataCycle:
+    """Every city-year in a person's view scope, in any state: the progress of the data
+    cycle as a coordinator follows it. ``rows`` is filtered by year and state; ``counts``
+    (state, label, number) by year only, so that it says where the year's cities are."""
+
+    years: list[int]
+    counts: list[tuple[str, str, int]]
+    rows: QuerySet[Evaluation]
+    per_year: dict[int, int]  # rows per year (a page may show part of a year)
+    measurands: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.years)
+
+
+def data_cycle(user: Any, *, year: int | None = None, state: str | None = None) -> DataCycle:
+    """The city-years ``user`` may see unpublished (their VIEW scope), filtered, newest
+    year first, each with how many values are reported and marked. A fixed number of
+    queries however many rows: years, counts by state and by year, and the (paged) rows."""
+    scoped = _within(user, Action.VIEW, Evaluation.objects.all())
+    if not principal_for(user).cities(Action.VIEW):
+        scoped = scoped.none()
+    years = list(scoped.order_by("-year").values_list("year", flat=True).distinct())
+    in_year = scoped.filter(year=year) if year else scoped
+    by_state = dict(in_year.order_by().values_list("state").annotate(n=Count("id")))
+    rows = in_year.filter(state=state) if state else in_year
+    per_year = dict(rows.order_by().values_list("year").annotate(n=Count("id")))
+    rows = (
+        rows.select_related("city")
+        .defer("attestation", "city__description")
+        .annotate(
+            n_reported=Count("values", filter=Q(values__status=ValueStatus.REPORTED)),
+            n_marked=Count(
+                "values",
+                filter=Q(
+                    values__status__in=[ValueStatus.NOT_AVAILABLE, ValueStatus.NOT_APPLICABLE]
+                ),
+            ),
+        )
+        .order_by("-year", "city__name", "id")
+    )
+    return DataCycle(
+        years=years,
+        counts=[(s.value, str(s.label), by_state.get(s.value, 0)) for s in State],
+        rows=rows,
+        per_year=per_year,
+        measurands=sum(len(k.measurands()) for k in load_catalogue().kpis),
+    )
 
 
 def published_values(
@@ -274,9 +330,11 @@ def public_evaluation_values(evaluation: Evaluation) -> QuerySet[KPIValue]:
 
 
 __all__ = [
+    "DataCycle",
     "Prefetch",
     "SheetGroup",
     "SheetRow",
+    "data_cycle",
     "evaluations_with_counts",
     "history",
     "progress",

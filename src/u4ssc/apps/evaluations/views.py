@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from u4ssc.apps.evaluations.forms import (
     AcknowledgeForm,
     AttestationForm,
     CommentForm,
+    DataCycleFilterForm,
     NewYearForm,
     ReasonForm,
     ReviewValueForm,
@@ -70,20 +72,44 @@ def _sheet_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, An
     }
 
 
+# City-years per page of the data-cycle overview.
+CYCLE_PAGE_SIZE = 50
+
+
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's data work: years to fill, years to review."""
-    form = NewYearForm()
-    cities = []
+    """The signed-in person's data work: years to fill, years to review, and every
+    city-year they may follow, with its state (filterable by year and state)."""
     from u4ssc.apps.accounts.permissions import principal_for
 
+    cities = []
     scope = principal_for(request.user).cities(Action.EDIT)
     if isinstance(scope, set) and scope:
         cities = list(Organisation.objects.filter(id__in=scope, kind=OrgKind.CITY))
-    return render(
+    form = DataCycleFilterForm(request.GET or None)
+    filters = form.filters()
+    cycle = queries.data_cycle(request.user, **filters)
+    form.offer_years(cycle.years)
+    page = Paginator(cycle.rows, CYCLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    for e in page.object_list:
+        done = e.n_reported + e.n_marked
+        e.percent = round(100 * done / cycle.measurands) if cycle.measurands else 0
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_page(
         request,
         "evaluations/workspace.html",
-        {**queries.workspace(request.user), "new_year_form": form, "my_cities": cities},
+        {
+            **queries.workspace(request.user),
+            "my_cities": cities,
+            "cycle": cycle,
+            "cycle_form": form,
+            "filtered": bool(filters),
+            "filters": filters,
+            "page": page,
+            "querystring": query.urlencode(),
+        },
+        partial="evaluations/partials/data_cycle.html",
     )
 
 

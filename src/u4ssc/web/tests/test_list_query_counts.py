@@ -69,3 +69,19 @@ def test_list_queries_do_not_grow_with_rows(client, world, url):
     _grow(world, 12, [2021, 2022, 2023])
     many = _count(client, url)
     assert many == few, f"{url}: {few} queries with few rows, {many} with many"
+
+
+@pytest.mark.parametrize("username", ["national", "admin"])
+def test_the_workspace_of_people_who_follow_the_data_does_not_grow_with_rows(
+    client, world, username
+):
+    # given a coordinator or the programme administrator, who follow every city-year
+    client.force_login(world.user(username))
+    _grow(world, 2, [2023])
+    _count(client, "/data/")
+    few = _count(client, "/data/")
+    # when many more city-years come in
+    _grow(world, 12, [2021, 2022, 2023])
+    # then the overview (and a filtered one) costs the same number of queries
+    assert _count(client, "/data/") == few
+    assert _count(client, "/data/?year=2023&state=published") == few

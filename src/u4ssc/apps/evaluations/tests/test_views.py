@@ -233,3 +233,59 @@ def test_the_row_form_has_save_as_its_only_submit_button(client, world, evaluati
     assert row_form.count('type="submit"') == 2  # Save, and Acknowledge ...
     assert f'type="submit" class="secondary" form="{prefix}-ack-form-source_missing"' in row_form
     assert f'<form id="{prefix}-ack-form-source_missing"' in html
+
+
+@pytest.mark.parametrize("username", ["hub", "national", "viewer", "admin"])
+def test_people_who_follow_the_data_see_every_city_year_they_may_open(client, world, username):
+    # given Ålesund 2024 in draft and 2023 submitted, Trondheim 2024 published, Linz 2024
+    # (another hub) in draft
+    for city, year, state in [
+        (world.city, 2024, State.DRAFT),
+        (world.city, 2023, State.SUBMITTED),
+        (world.sister, 2024, State.PUBLISHED),
+        (world.foreign, 2024, State.DRAFT),
+    ]:
+        Evaluation.objects.create(city=city, year=year, state=state)
+    client.force_login(world.user(username))
+    # when they open their workspace
+    html = client.get("/data/").content.decode()
+    # then it lists the city-years of their scope with their state, not "nothing to do"
+    assert "Nothing to fill in." not in html and "Nothing to review." not in html
+    assert "The data you follow" in html
+    assert f'href="/data/{world.city.slug}/2024/">Ålesund 2024</a>' in html
+    assert f'href="/data/{world.city.slug}/2023/">Ålesund 2023</a>' in html
+    assert '<span class="badge state-submitted">Submitted</span>' in html
+    sees_trondheim = username != "viewer"  # the viewer's scope is Ålesund
+    assert (f'href="/data/{world.sister.slug}/2024/"' in html) == sees_trondheim
+    sees_linz = username == "admin"
+    assert (f'href="/data/{world.foreign.slug}/2024/"' in html) == sees_linz
+
+
+def test_the_followed_city_years_filter_by_state_and_year(client, world):
+    Evaluation.objects.create(city=world.city, year=2024, state=State.DRAFT)
+    Evaluation.objects.create(city=world.city, year=2023, state=State.PUBLISHED)
+    Evaluation.objects.create(city=world.sister, year=2024, state=State.SUBMITTED)
+    client.force_login(world.user("national"))
+    # when filtered by year, the counts and the list are that year's
+    html = client.get("/data/", {"year": 2024}).content.decode()
+    assert "In 2024:" in html and "Ålesund 2024" in html and "Ålesund 2023" not in html
+    assert '<span class="badge state-draft">Draft</span> 1' in html
+    assert '<span class="badge state-published">Published</span> 0' in html
+    # and by state (htmx asks for the list alone)
+    partial = client.get(
+        "/data/", {"year": 2024, "state": "submitted"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<html" not in partial
+    assert "Trondheim 2024" in partial and "Ålesund 2024</a>" not in partial
+    # a filter that is not valid is left out, not an error
+    assert client.get("/data/", {"year": "soon", "state": "lost"}).status_code == 200
+    # and one that matches nothing says so
+    empty = client.get("/data/", {"year": 2024, "state": "verified"}).content.decode()
+    assert "No city-year matches these filters." in empty
+
+
+def test_the_officer_keeps_the_lists_of_their_work(client, world, evaluation):
+    client.force_login(world.user("officer"))
+    html = client.get("/data/").content.decode()
+    assert "To fill in" in html and "Start a year" in html
+    assert "To review" not in html  # an officer reviews nothing
