@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: runserver leaves static files to WhiteNoise, as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves its API docs page from its own static files, not a CDN
@@ -62,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are served by the platform itself, in production too (decision 0004).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "u4ssc.web.guards.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -115,7 +119,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Django's model backend behind the login throttle: every login path (the login page, the
+# admin's, anything calling authenticate()) is throttled and counted in one place.
+AUTHENTICATION_BACKENDS = ["u4ssc.apps.accounts.backends.ThrottledModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -142,6 +148,21 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+# Static files (CSS, htmx, the admin's and the API docs' files) are served by WhiteNoise
+# (decision 0004). Embedded mode serves them straight from the packages' static folders and
+# sees edits at once. Production serves what `u4ssc manage collectstatic` put in STATIC_ROOT:
+# names carry a hash of the content (site.1a2b3c.css), so browsers may keep them for a year,
+# and a gzip copy of each is made once.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # Import limits: a file over either limit is refused before anything is parsed.
 IMPORT_MAX_BYTES = env_int("U4SSC_IMPORT_MAX_BYTES", 50 * 1024 * 1024)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -26,8 +25,3 @@ urlpatterns += i18n_patterns(
     path("", include("u4ssc.apps.transfer.urls")),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-
-    urlpatterns += staticfiles_urlpatterns()

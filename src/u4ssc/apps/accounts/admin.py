@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from u4ssc.apps.accounts.forms import ThrottledAdminAuthenticationForm
 from u4ssc.apps.accounts.models import ApiToken, LoginAttempt, RoleAssignment, User
+
+# The admin's login page words a throttled login like ours (the backend refuses it anyway).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class RoleInline(admin.TabularInline):

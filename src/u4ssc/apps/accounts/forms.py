@@ -3,39 +3,41 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from u4ssc.apps.accounts import actions
+from u4ssc.apps.accounts.backends import client_ip
 
 
-def client_ip(request: Any) -> str:
-    return str(request.META.get("REMOTE_ADDR", "") or "")
+class ThrottleMessage:
+    """Tells a throttled person so, instead of "wrong password".
 
+    The throttle itself is :class:`~u4ssc.apps.accounts.backends.ThrottledModelBackend`,
+    which refuses and counts for every login path; a form only words the refusal.
+    """
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form that refuses to even check a password while throttled."""
+    request: Any
+    cleaned_data: dict[str, Any]
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _("Too many failed attempts. Wait a few minutes before you try again."),
-    }
+    throttled_message = _("Too many failed attempts. Wait a few minutes before you try again.")
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        ip = client_ip(self.request)
-        if username and actions.is_login_throttled(username=username, ip_address=ip):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            if username:
-                actions.record_failed_login(username=username, ip_address=ip)
-            raise
+        if username and actions.is_login_throttled(
+            username=username, ip_address=client_ip(self.request)
+        ):
+            raise forms.ValidationError(self.throttled_message, code="throttled")
+        return super().clean()  # type: ignore[misc]
 
-    def confirm_login_allowed(self, user: Any) -> None:
-        super().confirm_login_allowed(user)
-        actions.clear_failed_logins(username=user.get_username())
+
+class ThrottledAuthenticationForm(ThrottleMessage, AuthenticationForm):
+    """The platform's login form."""
+
+
+class ThrottledAdminAuthenticationForm(ThrottleMessage, AdminAuthenticationForm):
+    """The Django admin's login form (``admin.site.login_form``)."""
 
 
 class TokenForm(forms.Form):

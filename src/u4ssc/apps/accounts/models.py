@@ -97,7 +97,7 @@ class ApiToken(models.Model):
 
 
 class LoginAttempt(models.Model):
-    """A failed login, kept for throttling (see ``actions.check_login_throttle``)."""
+    """A failed login on any login path, kept for throttling (``backends``)."""
 
     username = models.CharField(_("user name"), max_length=150, db_index=True)
     ip_address = models.CharField(_("IP address"), max_length=64, blank=True)

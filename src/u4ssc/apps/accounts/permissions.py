@@ -20,6 +20,11 @@ viewer                 scope  -     -       -       -        -      -
 public (anyone)        published data only
 =====================  =====  ====  ======  ======  =======  =====  =======
 
+"targets" (``MANAGE_TARGETS`` on a target set): change its targets, or create it - a new,
+unsaved set is asked about before it is saved, so one may create sets only for the
+organisations whose sets one may manage (``catalogue.queries.target_set_owners`` lists
+them). Everyone, anonymous visitors included, reads every target set.
+
 A verifier who is also a data officer of a city cannot review that city (nobody verifies
 their own numbers).
 """

@@ -1,15 +1,40 @@
-"""Writes of the catalogue app: syncing the KPI rows from the core data file, target sets."""
+"""Writes of the catalogue app: syncing the KPI rows from the core data file, target sets.
+
+Every change to a target set goes through ``create_target_set``, ``set_target`` or
+``remove_target``: permission through ``accounts.permissions``, one transaction, a
+``TargetChange`` (who, when, before, after) written in it.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from u4ssc.apps.accounts.permissions import Action, require
-from u4ssc.apps.catalogue.models import KPI, Target, TargetSet, TargetSetKind
-from u4ssc.core.catalogue import Catalogue, kpi_record, load_catalogue
+from u4ssc.apps.catalogue.models import (
+    KPI,
+    Direction,
+    ScoringMethod,
+    Target,
+    TargetChange,
+    TargetChangeKind,
+    TargetSet,
+    TargetSetKind,
+)
+from u4ssc.apps.organisations.models import OrgKind
+from u4ssc.core.catalogue import (
+    Catalogue,
+    UnknownDataPoint,
+    UnknownKPI,
+    kpi_record,
+    load_catalogue,
+)
 
 
 def _definition(kpi: Any) -> dict[str, Any]:
@@ -62,29 +87,156 @@ def sync_catalogue(catalogue: Catalogue | None = None) -> int:
     return changed
 
 
+# The kind of set an organisation owns follows from the organisation's kind.
+_SET_KIND_OF_OWNER = {
+    OrgKind.PROGRAMME: TargetSetKind.PROGRAMME,
+    OrgKind.NATIONAL_PROGRAMME: TargetSetKind.NATIONAL,
+    OrgKind.CITY: TargetSetKind.CITY,
+}
+# Paths under /targets/ that a set's slug must not take.
+_RESERVED_SLUGS = {"new"}
+TARGET_FIELDS = ("value", "direction", "range_low", "range_high", "source", "note")
+
+
+def set_kind_for(owner: Any) -> str | None:
+    """The kind of target set ``owner`` may own (None: it owns none)."""
+    return _SET_KIND_OF_OWNER.get(getattr(owner, "kind", None))
+
+
 @transaction.atomic
 def create_target_set(
-    *, actor: Any, name: str, kind: str, owner: Any, method: str = "u4ssc", description: str = ""
+    *,
+    actor: Any,
+    name: str,
+    owner: Any,
+    kind: str | None = None,
+    method: str = ScoringMethod.U4SSC,
+    description: str = "",
 ) -> TargetSet:
+    """A new, empty target set owned by ``owner`` (the programme, a national programme or a
+    city); its kind follows from the owner's. Refused unless ``actor`` may manage it."""
+    expected = set_kind_for(owner)
+    errors: dict[str, list[str]] = {}
+    if expected is None:
+        errors["owner"] = [
+            _("Only the programme, a national programme or a city owns a target set.")
+        ]
+    elif kind is not None and kind != expected:
+        errors["owner"] = [_("This organisation cannot own a set of this kind.")]
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Give the set a name.")]
+    elif len(name) > 200:
+        errors["name"] = [_("The name is too long (200 characters at most).")]
+    if method not in ScoringMethod.values:
+        errors["method"] = [_("Choose a scoring method.")]
+    if errors:
+        raise ValidationError(errors)
     target_set = TargetSet(
         name=name,
-        kind=kind,
+        kind=expected,
         owner=owner,
         method=method,
-        description=description,
+        description=(description or "").strip(),
         slug=_unique_slug(name),
     )
     require(actor, Action.MANAGE_TARGETS, target_set)
     target_set.save()
+    TargetChange.objects.create(
+        target_set=target_set, kind=TargetChangeKind.SET_CREATED, actor=_person(actor)
+    )
     return target_set
 
 
 def _unique_slug(name: str) -> str:
     base = slugify(name.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:100] or "set"
+    if base in _RESERVED_SLUGS:
+        base = f"{base}-set"
     slug, n = base, 2
     while TargetSet.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _person(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _snapshot(target: Target) -> dict[str, Any]:
+    return {f: getattr(target, f) for f in TARGET_FIELDS}
+
+
+def _check_target(
+    kpi: KPI,
+    data_point: str,
+    *,
+    value: float | None,
+    direction: str,
+    range_low: float | None,
+    range_high: float | None,
+    source: str,
+) -> dict[str, Any]:
+    """The target's fields as they will be stored; ``ValidationError`` (by field) if any is
+    wrong. A target needs its source; a higher/lower target a value, a range its two ends."""
+    errors: dict[str, list[str]] = {}
+    try:
+        measurand = load_catalogue().measurand(kpi.code, data_point)
+    except (UnknownKPI, UnknownDataPoint):
+        raise ValidationError(
+            {"measurand": [_("%(code)s has no such data point.") % {"code": kpi.code}]}
+        ) from None
+    if direction not in Direction.values:
+        errors["direction"] = [_("Choose which way is better.")]
+    numbers = {"value": value, "range_low": range_low, "range_high": range_high}
+    for field, number in numbers.items():
+        if number is not None and not math.isfinite(number):
+            errors[field] = [_("Type a number, such as 95 or 12,5.")]
+    if direction == Direction.RANGE:
+        value = None
+        if range_low is None:
+            errors.setdefault("range_low", [_("A range needs its low end.")])
+        if range_high is None:
+            errors.setdefault("range_high", [_("A range needs its high end.")])
+        if range_low is not None and range_high is not None and range_low > range_high:
+            errors.setdefault("range_high", [_("The high end is below the low end.")])
+    elif direction in (Direction.HIGHER, Direction.LOWER):
+        range_low = range_high = None
+        if value is None:
+            errors.setdefault("value", [_("Give the target value.")])
+    low, high = measurand.plausible_min, measurand.plausible_max
+    for field, number in (("value", value), ("range_low", range_low), ("range_high", range_high)):
+        if field in errors or number is None:
+            continue
+        if (low is not None and number < low) or (high is not None and number > high):
+            errors[field] = [
+                _("%(value)s is outside what this KPI can be (%(low)s to %(high)s %(unit)s).")
+                % {
+                    "value": number_format(number),
+                    "low": "-" if low is None else number_format(low),
+                    "high": "-" if high is None else number_format(high),
+                    "unit": measurand.unit,
+                }
+            ]
+    source = (source or "").strip()
+    if not source:
+        errors["source"] = [_("Every target needs its source: where does this value come from?")]
+    elif len(source) > 500:
+        errors["source"] = [_("The source is too long (500 characters at most).")]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "value": value,
+        "direction": direction,
+        "range_low": range_low,
+        "range_high": range_high,
+        "source": source,
+    }
+
+
+def _touch(target_set: TargetSet) -> None:
+    # The benchmarking scoreboard's data version reads the set's last change: touching it
+    # makes every process rebuild the set's scores, a removed target included.
+    target_set.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
@@ -100,27 +252,74 @@ def set_target(
     range_low: float | None = None,
     range_high: float | None = None,
     note: str = "",
+    new_only: bool = False,
 ) -> Target:
-    require(actor, Action.MANAGE_TARGETS, target_set)
-    if not source.strip():
-        from django.core.exceptions import ValidationError
+    """Add or change the target of ``kpi`` (and ``data_point``) in ``target_set``.
 
-        raise ValidationError("Every target needs its source.")
-    target, _ = Target.objects.update_or_create(
+    Refused (``PermissionDenied``) unless ``actor`` may manage the set; ``ValidationError``
+    by field for a wrong target (no source, no value, a range upside down, a value the KPI
+    cannot take, a data point the KPI does not have; with ``new_only``, a target the set
+    already has). Writes a :class:`TargetChange` with the fields before and after; saving
+    what is already stored writes nothing.
+    """
+    require(actor, Action.MANAGE_TARGETS, target_set)
+    fields = _check_target(
+        kpi,
+        data_point,
+        value=value,
+        direction=direction,
+        range_low=range_low,
+        range_high=range_high,
+        source=source,
+    )
+    fields["note"] = (note or "").strip()
+    target = (
+        Target.objects.select_for_update()
+        .filter(target_set=target_set, kpi=kpi, data_point=data_point)
+        .first()
+    )
+    if target is not None and new_only:
+        raise ValidationError(
+            {"measurand": [_("This set already has this target: change it in its row.")]}
+        )
+    before = _snapshot(target) if target is not None else None
+    if target is None:
+        target = Target(target_set=target_set, kpi=kpi, data_point=data_point)
+    elif before == fields:
+        return target
+    for name, field_value in fields.items():
+        setattr(target, name, field_value)
+    target.updated_by = _person(actor)
+    target.save()
+    TargetChange.objects.create(
         target_set=target_set,
+        kind=TargetChangeKind.ADDED if before is None else TargetChangeKind.CHANGED,
         kpi=kpi,
         data_point=data_point,
-        defaults={
-            "value": value,
-            "direction": direction,
-            "range_low": range_low,
-            "range_high": range_high,
-            "source": source.strip(),
-            "note": note,
-            "updated_by": actor if getattr(actor, "is_authenticated", False) else None,
-        },
+        before=before,
+        after=_snapshot(target),
+        actor=_person(actor),
     )
+    _touch(target_set)
     return target
+
+
+@transaction.atomic
+def remove_target(*, actor: Any, target: Target) -> None:
+    """Take ``target`` out of its set (kept in the set's history)."""
+    target_set = target.target_set
+    require(actor, Action.MANAGE_TARGETS, target_set)
+    TargetChange.objects.create(
+        target_set=target_set,
+        kind=TargetChangeKind.REMOVED,
+        kpi_id=target.kpi_id,
+        data_point=target.data_point,
+        before=_snapshot(target),
+        after=None,
+        actor=_person(actor),
+    )
+    target.delete()
+    _touch(target_set)
 
 
 @transaction.atomic
@@ -163,7 +362,7 @@ PROGRAMME_SLUG = "u4ssc"
 @transaction.atomic
 def ensure_programme_defaults() -> TargetSet:
     """The programme organisation and its default target set exist on every installation."""
-    from u4ssc.apps.organisations.models import Organisation, OrgKind
+    from u4ssc.apps.organisations.models import Organisation
 
     programme, _ = Organisation.objects.get_or_create(
         slug=PROGRAMME_SLUG,

@@ -22,10 +22,22 @@ class KPIAdmin(admin.ModelAdmin):
 
 
 class TargetInline(admin.TabularInline):
+    """Read-only: targets are changed on the set's page (``/targets/<slug>/``), through
+    ``catalogue.actions``, which check them and keep their history."""
+
     model = Target
-    extra = 1
-    autocomplete_fields = ["kpi"]
-    exclude = ["updated_by"]
+    extra = 0
+    fields = ["kpi", "data_point", "direction", "value", "range_low", "range_high", "source"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(TargetSet)

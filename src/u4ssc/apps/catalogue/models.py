@@ -138,3 +138,53 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi.code} {self.data_point} -> {self.value}"
+
+
+class TargetChangeKind(models.TextChoices):
+    SET_CREATED = "set_created", _("Set created")
+    ADDED = "added", _("Target added")
+    CHANGED = "changed", _("Target changed")
+    REMOVED = "removed", _("Target removed")
+
+
+class TargetChange(models.Model):
+    """One change to a target set, written by the action that made it (its history).
+
+    ``before``/``after`` hold the target's fields (``value``, ``direction``, ``range_low``,
+    ``range_high``, ``source``, ``note``): ``before`` is empty for an added target, ``after``
+    for a removed one. The KPI is kept by foreign key and the data point by key, so the
+    history outlives the target it tells about.
+    """
+
+    target_set = models.ForeignKey(
+        TargetSet, on_delete=models.CASCADE, related_name="changes", verbose_name=_("target set")
+    )
+    kind = models.CharField(_("change"), max_length=16, choices=TargetChangeKind.choices)
+    kpi = models.ForeignKey(
+        KPI,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("KPI"),
+    )
+    data_point = models.CharField(_("data point"), max_length=32, blank=True, default="")
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["target_set_id", "-at", "-id"]
+        verbose_name = _("target change")
+        verbose_name_plural = _("target changes")
+
+    def __str__(self) -> str:
+        return f"{self.target_set_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

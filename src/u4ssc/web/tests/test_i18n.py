@@ -395,6 +395,32 @@ def test_target_sets(client):
     assert_no_english(client, "/targets/u4ssc-default/", data=_target_data(), least=30)
 
 
+def test_target_set_editor_and_new_set_page(client, world):
+    # given a national set with a target, changed once, seen by its coordinator
+    from u4ssc.apps.catalogue import actions as catalogue_actions
+    from u4ssc.apps.catalogue.models import KPI
+
+    coordinator = world.user("national")
+    coordinator.display_name = "Kari Nordmann"
+    coordinator.save(update_fields=["display_name"])
+    ts = catalogue_actions.create_target_set(
+        actor=coordinator, name="Norge 2030", owner=world.national, description="Nasjonale mål"
+    )
+    kpi = KPI.objects.get(code=INTERNET)
+    for value in (95.0, 97.0):
+        catalogue_actions.set_target(
+            actor=coordinator,
+            target_set=ts,
+            kpi=kpi,
+            value=value,
+            direction="higher",
+            source="Nasjonal plan",
+        )
+    client.force_login(coordinator)
+    assert_no_english(client, f"/targets/{ts.slug}/", data=_target_data(), least=25)
+    assert_no_english(client, "/targets/new/", data=_target_data(), least=8)
+
+
 def test_home_and_workspace_for_the_officer(client, world, years):
     client.force_login(world.user("officer"))
     assert_no_english(client, "/", least=8)

@@ -65,3 +65,63 @@ def test_profile_page_creates_a_token(client, world):
     assert response.status_code == 200
     assert b"u4s_" in response.content
     assert ApiToken.objects.filter(user=world.user("officer"), name="my script").exists()
+
+
+def _admin_login(client, username, password):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password, "next": "/admin/"},
+    )
+
+
+def test_admin_login_is_throttled_like_the_login_page(client, world):
+    # given a staff account that may use the admin
+    from u4ssc.conftest import make_user
+
+    make_user("staffer", is_staff=True)
+    # when its password is given wrong LIMIT times on the admin's login page
+    for _ in range(django_settings.LOGIN_THROTTLE_LIMIT):
+        bad = _admin_login(client, "staffer", "wrong")
+        assert bad.status_code == 200
+    # then each failure was counted
+    assert LoginAttempt.objects.filter(username="staffer").count() == 5
+    # and the right password is refused too, with the reason
+    refused = _admin_login(client, "staffer", "a-Long-pass-2026")
+    assert refused.status_code == 200
+    assert b"Too many failed attempts" in refused.content
+    assert "_auth_user_id" not in client.session
+    # and the platform's own login page refuses it as well: one throttle for both
+    assert b"Too many failed attempts" in _login(client, "staffer", "a-Long-pass-2026").content
+
+
+def test_failures_on_one_login_page_count_on_the_other(client, world):
+    # given three failures on the login page and two on the admin's
+    from u4ssc.conftest import make_user
+
+    make_user("staffer", is_staff=True)
+    for _ in range(3):
+        _login(client, "staffer", "wrong")
+    for _ in range(2):
+        _admin_login(client, "staffer", "wrong")
+    # then the admin refuses the right password
+    refused = _admin_login(client, "staffer", "a-Long-pass-2026")
+    assert "_auth_user_id" not in client.session
+    assert b"Too many failed attempts" in refused.content
+
+
+def test_every_call_of_authenticate_is_throttled(world):
+    # given the throttle reached through plain authenticate() calls (any future login path)
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/anything", REMOTE_ADDR="10.1.2.3")
+    for _ in range(django_settings.LOGIN_THROTTLE_LIMIT):
+        assert authenticate(request, username="officer", password="wrong") is None
+    assert LoginAttempt.objects.filter(username="officer", ip_address="10.1.2.3").count() == 5
+    # then the right password no longer authenticates
+    assert authenticate(request, username="officer", password="a-Long-pass-2026") is None
+    # and a success before the limit clears the count
+    LoginAttempt.objects.all().delete()
+    assert authenticate(request, username="verifier", password="wrong") is None
+    assert authenticate(request, username="verifier", password="a-Long-pass-2026") is not None
+    assert not LoginAttempt.objects.filter(username="verifier").exists()

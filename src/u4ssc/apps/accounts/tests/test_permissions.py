@@ -38,6 +38,15 @@ EXPECTED: dict[tuple[Action, str], set[str]] = {
     (Action.MANAGE_TARGETS, "programme_targets"): {"admin"},
     (Action.MANAGE_TARGETS, "national_targets"): {"admin", "national"},
     (Action.MANAGE_TARGETS, "city_targets"): {"admin", "officer"},
+    (Action.MANAGE_TARGETS, "sister_city_targets"): {"admin"},
+    # creating a set: the permission is asked of the new, unsaved set
+    (Action.MANAGE_TARGETS, "new_programme_targets"): {"admin"},
+    (Action.MANAGE_TARGETS, "new_national_targets"): {"admin", "national"},
+    (Action.MANAGE_TARGETS, "new_city_targets"): {"admin", "officer"},
+    (Action.MANAGE_TARGETS, "new_sister_city_targets"): {"admin"},
+    # reading a target set is open to everyone
+    (Action.VIEW, "national_targets"): set(USERS),
+    (Action.VIEW, "city_targets"): set(USERS),
 }
 
 
@@ -63,6 +72,19 @@ def objects(world):
         ),
         "city_targets": TargetSet.objects.create(
             name="Ålesund goals", slug="alesund", kind=TargetSetKind.CITY, owner=world.city
+        ),
+        "sister_city_targets": TargetSet.objects.create(
+            name="Trondheim goals", slug="trondheim", kind=TargetSetKind.CITY, owner=world.sister
+        ),
+        "new_programme_targets": TargetSet(
+            name="New", kind=TargetSetKind.PROGRAMME, owner=world.programme
+        ),
+        "new_national_targets": TargetSet(
+            name="New", kind=TargetSetKind.NATIONAL, owner=world.national
+        ),
+        "new_city_targets": TargetSet(name="New", kind=TargetSetKind.CITY, owner=world.city),
+        "new_sister_city_targets": TargetSet(
+            name="New", kind=TargetSetKind.CITY, owner=world.sister
         ),
     }
 
@@ -103,3 +125,24 @@ def test_superuser_without_roles_acts_as_programme_admin(world, objects):
     root = make_user("root", is_superuser=True, is_staff=True)
     assert can(root, Action.VIEW, objects["foreign_draft"])
     assert not can(root, Action.EDIT, objects["foreign_draft"])
+
+
+def test_target_set_owners_agree_with_the_permission_layer(world):
+    # given every organisation that can own a target set
+    from u4ssc.apps.catalogue.actions import set_kind_for
+    from u4ssc.apps.catalogue.queries import target_set_owners
+    from u4ssc.apps.organisations.models import Organisation
+
+    owners = [o for o in Organisation.objects.all() if set_kind_for(o) is not None]
+    for name in USERS:
+        user = _user(world, name)
+        # then the owners offered on the "new target set" page are exactly those for which
+        # the permission layer allows a new set
+        allowed = {
+            o.pk
+            for o in owners
+            if can(user, Action.MANAGE_TARGETS, TargetSet(kind=set_kind_for(o), owner=o))
+        }
+        assert set(target_set_owners(user).values_list("pk", flat=True)) == allowed, name
+    assert set(target_set_owners(world.user("national"))) == {world.national}
+    assert set(target_set_owners(world.user("officer"))) == {world.city}
