@@ -99,12 +99,19 @@ _num_text = labels.short_number
 
 
 @_cached
-def _wheel_skeleton(bands: Bands, score_word: str, size: int) -> dict[str, Any]:
+def _wheel_skeleton(bands: Bands, score_word: str, size: int, legend: bool) -> dict[str, Any]:
     # Room around the ring for the category names, written along the spokes.
     outer = size // 2 - _name_room(size)
     inner = int(outer * 0.55)
     core = int(outer * 0.22)
-    colour = alt.Color("band:N", scale=_band_scale(bands), title=_("Band"))
+    colour = alt.Color(
+        "band:N",
+        scale=_band_scale(bands),
+        title=_("Band"),
+        # a widget shows the bands as text below the wheel: a legend beside it would
+        # make the chart wider than the frame
+        legend=alt.Undefined if legend else None,
+    )
     base = alt.Chart(alt.NamedData("categories"))
     categories = base.mark_arc(outerRadius=outer, innerRadius=inner, stroke="#ffffff").encode(
         theta=alt.Theta("one:Q", stack=True),
@@ -117,7 +124,9 @@ def _wheel_skeleton(bands: Bands, score_word: str, size: int) -> dict[str, Any]:
             alt.Tooltip("scored:N", title=_("KPIs scored / with a target")),
         ],
     )
-    numbers = base.mark_text(radius=(outer + inner) // 2, fontSize=11, color=INK).encode(
+    # a small wheel's slices are narrow: smaller numbers keep "100" inside its slice
+    digits = 11 if size >= 480 else 9
+    numbers = base.mark_text(radius=(outer + inner) // 2, fontSize=digits, color=INK).encode(
         theta=alt.Theta("one:Q", stack=True),
         order=alt.Order("order:Q"),
         text="label:N",
@@ -133,19 +142,26 @@ def _wheel_skeleton(bands: Bands, score_word: str, size: int) -> dict[str, Any]:
             alt.Tooltip("score:Q", title=score_word, format=".1f"),
         ],
     )
-    dim_labels = ring.mark_text(radius=(inner + core) // 2, fontSize=11, color=INK).encode(
+    dim_labels = ring.mark_text(radius=(inner + core) // 2, fontSize=digits, color=INK).encode(
         theta=alt.Theta("n:Q", stack=True),
         order=alt.Order("order:Q"),
         text="label:N",
     )
     names = [
         base.transform_filter(alt.datum.side == side)
-        .mark_text(radius=outer + 6, fontSize=10, color=INK, align=align, baseline="middle")
+        .mark_text(
+            radius=outer + 6,
+            fontSize=10,
+            lineHeight=11,
+            color=INK,
+            align=align,
+            baseline="middle",
+        )
         .encode(
             # The slice's middle, in radians: a stacked theta would restart in each half.
             theta=alt.Theta("rad:Q", scale=None),
             angle=alt.Angle("angle:Q", scale=None),
-            text="short:N",
+            text="lines:N",
         )
         for side, align in (("right", "left"), ("left", "right"))
     ]
@@ -157,17 +173,19 @@ def _wheel_skeleton(bands: Bands, score_word: str, size: int) -> dict[str, Any]:
     return _config(chart)
 
 
-def wheel_chart(profile: dict[str, Any], *, size: int = 560) -> dict[str, Any]:
+def wheel_chart(profile: dict[str, Any], *, size: int = 560, legend: bool = True) -> dict[str, Any]:
     """The U4SSC benchmarking wheel: categories around the circle coloured by band, the
     three dimensions as an inner ring; each slice shows its percentage (from
-    ``queries.city_profile``)."""
+    ``queries.city_profile``). The chart is ``size`` pixels square, plus the band legend
+    on its right unless ``legend`` is false (the widget lists the bands below it).
+    Category names are written in full along the spokes, on two lines where long."""
     bands = profile["target_set"]["bands"]
     n = max(len(profile["wheel"]), 1)
     categories = [
         {
             "order": order,
             "category": cat["name"],
-            "short": _shorten(cat["name"], limit=_name_room(size) // 6),
+            "lines": _name_lines(cat["name"], max(NAME_LINE, _name_room(size) // 6)),
             **_spoke(order, n),
             "dimension": cat["dimension_code"],
             "band": _band_key(cat, bands),
@@ -193,12 +211,33 @@ def wheel_chart(profile: dict[str, Any], *, size: int = 560) -> dict[str, Any]:
         "Benchmarking wheel of %(city)s, %(year)s: %(n)s categories around the circle, "
         "coloured by band; the inner ring shows the three dimensions."
     ) % {"city": profile["city"]["name"], "year": profile["year"], "n": len(categories)}
-    skeleton = _wheel_skeleton(_bands(bands), profile["target_set"]["score_word"], size)
+    skeleton = _wheel_skeleton(_bands(bands), profile["target_set"]["score_word"], size, legend)
     return _with_data(skeleton, description, categories=categories, dimensions=dimensions)
 
 
+# Characters of a category name's line along a spoke: the longest names of both languages
+# ("Public Space and Nature", "Offentlige rom og natur", "IKT-infrastruktur") break into
+# lines of at most 14.
+NAME_LINE = 14
+
+
 def _name_room(size: int) -> int:
-    return max(size // 5, 56)
+    """Pixels between the ring and the chart's edge for the names: 14 characters of 10 px
+    text (about 6 px each) and the gap."""
+    return max(size // 5, 96)
+
+
+def _name_lines(name: str, limit: int = NAME_LINE) -> list[str]:
+    """A category name as one line, or two broken at the space (or hyphen) that balances
+    them best; a line still longer than ``limit`` is shortened with "…" (no name of the
+    catalogue needs it)."""
+    if len(name) <= limit:
+        return [name]
+    breaks = [i + 1 for i, ch in enumerate(name) if ch in " -"]
+    if not breaks:
+        return [_shorten(name, limit)]
+    cut = min(breaks, key=lambda i: max(len(name[:i].rstrip()), len(name[i:])))
+    return [_shorten(name[:cut].rstrip(), limit), _shorten(name[cut:].strip(), limit)]
 
 
 def _shorten(name: str, limit: int = 24) -> str:

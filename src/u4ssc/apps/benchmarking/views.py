@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from u4ssc.apps.benchmarking import charts, queries, tables
+from u4ssc.apps.benchmarking import charts, queries, tables, widgets
 from u4ssc.apps.organisations.models import GROUP_KINDS, Organisation, OrgKind
 from u4ssc.core.catalogue import load_catalogue
 from u4ssc.web.htmx import render_page
@@ -129,6 +129,7 @@ def profile(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
         tiles_by_dimension=_tiles_by_dimension(data),
         peer_options=queries.peer_options(city),
         csv_wheel=_with(request, format="csv", table="wheel"),
+        wheel_frame=widgets.WHEEL_FRAME,
         embed_wheel=request.build_absolute_uri(
             reverse("benchmarking:embed-wheel", args=[city.slug])
             + (f"?targets={context['selected_targets']}" if context["selected_targets"] else "")
@@ -359,7 +360,11 @@ def embed_wheel(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "profile": data,
         "city": city,
-        "wheel": charts.wheel_chart(data, size=320) if data["has_data"] else None,
+        "wheel": (
+            charts.wheel_chart(data, size=widgets.WHEEL_SIZE, legend=False)
+            if data["has_data"]
+            else None
+        ),
         "page_url": request.build_absolute_uri(reverse("benchmarking:profile", args=[city.slug])),
     }
     return _frameable(render_page(request, "benchmarking/embed_wheel.html", context))

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from u4ssc.apps.benchmarking.labels import short_number
@@ -51,6 +51,37 @@ def pct(value: Any) -> str:
     if value is None:
         return "–"
     return f"{short_number(float(value))} %"
+
+
+@register.filter
+def score(value: Any, target_set: Any = None) -> str:
+    """A 0-100 number as its method names it: U4SSC achievement is a percentage of the
+    target ("84.5 %"); an SDSN score is a number of points out of 100 ("96.9"), not a
+    percentage. ``target_set``: the *target set* shape of the query results."""
+    if value is None:
+        return "–"
+    method = target_set.get("method") if isinstance(target_set, dict) else None
+    if method == "sdsn":
+        return short_number(float(value))
+    return pct(value)
+
+
+@register.simple_tag
+def embed_code(url: str, title: str, size: Any) -> str:
+    """The iframe code of a widget, for the snippet's textarea (escaped by the template)."""
+    width, height = size
+    return (
+        f'<iframe src="{escape(url)}" title="{escape(title)}" width="{width}" height="{height}" '
+        f'style="border:0;max-width:100%"></iframe>'
+    )
+
+
+@register.filter
+def tile_frame(tile: dict[str, Any]) -> tuple[int, int]:
+    """(width, height) of a tile widget's iframe."""
+    from u4ssc.apps.benchmarking.widgets import tile_frame as frame
+
+    return frame(tile)
 
 
 @register.inclusion_tag("benchmarking/partials/city_block.html", takes_context=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from u4ssc.apps.benchmarking.tests.conftest import (
+    COVERAGE,
     INTERNET,
     TEST_TARGETS,
     UNEMPLOYMENT,
@@ -81,16 +82,82 @@ def test_profile_year_working_kpi_page_and_comparison_with_the_keyboard(page, da
     assert all(city in headers for city in ("Ålesund", "Trondheim", "Linz"))
 
 
-def test_widget_draws_its_wheel_inside_a_frame(page, data, live_server):
-    # given a city's own web page on another origin (127.0.0.1 beside localhost) that
-    # frames the widget
+def _snippets(page, path: str) -> dict[str, str]:
+    """The embed code the profile offers, by textarea id."""
+    page.goto(path)
+    return page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('.snippet textarea')]"
+        ".map(t => [t.id, t.value]))"
+    )
+
+
+def _fits(page, frame_selector: str) -> dict[str, int]:
+    """The framed page's scroll size against its frame's size."""
+    frame = page.locator(frame_selector)
+    handle = frame.element_handle()
+    assert handle is not None
+    inner = handle.content_frame()
+    assert inner is not None
+    return {
+        **inner.evaluate(
+            "({sh: document.documentElement.scrollHeight,"
+            " sw: document.documentElement.scrollWidth})"
+        ),
+        "h": int(frame.get_attribute("height") or 0),
+        "w": int(frame.get_attribute("width") or 0),
+    }
+
+
+@pytest.mark.parametrize("lang", ["", "/nb"])
+def test_widgets_fit_the_frame_their_code_gives(page, data, live_server, lang):
+    # given the embed code the profile offers for the wheel and for every tile (one
+    # single-value KPI, one with data points), in English and in Bokmål
+    publish(data.city, 2021, {INTERNET: 90.0, COVERAGE: {"3g": 99.0, "4g": 70.0}})
+    codes = _snippets(page, f"{lang}/benchmarking/cities/alesund/{Q}")
+    assert {"embed-wheel-code", "embed-ec-ict-ict-1c", "embed-ec-ict-ict-4c"} <= set(codes)
+    # when a city's own page on another origin pastes each code
     other_origin = live_server.url.replace("localhost", "127.0.0.1")
-    assert other_origin != live_server.url
+    page.goto(f"{other_origin}/benchmarking/")
+    for code_id, code in codes.items():
+        assert code.startswith("<iframe ") and 'style="border:0' in code
+        page.set_content(code)
+        frame = page.frame_locator("iframe")
+        if code_id == "embed-wheel-code":
+            frame.locator("#chart-wheel[data-chart-ready] svg").first.wait_for()
+            assert "Ålesund" in frame.locator("h1").inner_text()
+            # the band legend is the page's text below the wheel, not Vega's beside it
+            assert frame.locator("ul.legend li").count() == 5
+        else:
+            frame.locator(".embed-tile").wait_for()
+        # then nothing scrolls inside the frame: the widget fits its size
+        size = _fits(page, "iframe")
+        assert size["sh"] <= size["h"] and size["sw"] <= size["w"], (code_id, size)
+
+
+def test_the_wheel_widget_follows_a_narrower_frame(page, data, live_server):
+    other_origin = live_server.url.replace("localhost", "127.0.0.1")
     page.goto(f"{other_origin}/benchmarking/")
     page.set_content(
         f'<iframe src="{live_server.url}/benchmarking/embed/cities/alesund/wheel/{Q}" '
-        'title="wheel" width="420" height="560"></iframe>'
+        'title="wheel" width="300" height="660"></iframe>'
     )
-    frame = page.frame_locator("iframe")
-    frame.locator("#chart-wheel[data-chart-ready] svg").first.wait_for()
-    assert "Ålesund" in frame.locator("h1").inner_text()
+    page.frame_locator("iframe").locator("#chart-wheel[data-chart-ready] svg").first.wait_for()
+    size = _fits(page, "iframe")
+    assert size["sw"] <= 300 and size["sh"] <= 660, size
+
+
+def test_copy_button_copies_the_code_with_the_keyboard(page, data):
+    # given the profile, where the embed code has a copy button (JavaScript shows it)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"/benchmarking/cities/alesund/{Q}")
+    button = page.locator('button.copy-button[data-copy="embed-wheel-code"]')
+    assert button.is_visible()
+    # when it is reached with the keyboard and pressed
+    button.focus()
+    page.keyboard.press("Enter")
+    # then the code is on the clipboard and the page says so
+    status = page.locator("#embed-wheel-code ~ .snippet-actions .copy-status")
+    status.get_by_text("Copied.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("#embed-wheel-code").input_value()
+    assert copied.startswith("<iframe src=")

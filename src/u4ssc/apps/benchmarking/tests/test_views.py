@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -19,6 +20,7 @@ from u4ssc.apps.benchmarking.tests.conftest import (
     make_target_set,
     publish,
 )
+from u4ssc.apps.benchmarking.widgets import WHEEL_FRAME
 from u4ssc.apps.catalogue.models import TargetSetKind
 from u4ssc.apps.evaluations.models import KPIValue, State
 from u4ssc.apps.organisations.models import Organisation, OrgKind
@@ -304,9 +306,27 @@ def test_widgets_may_be_framed_and_other_pages_may_not(client, data):
 
 def test_profile_offers_copyable_embed_code(client, data):
     html = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    # the code, sized as widgets.py says, in a read-only textarea (copied by hand without
+    # JavaScript); the copy button is hidden until copy.js shows it
+    wheel = re.search(r'<textarea id="embed-wheel-code" rows="3" readonly>(.*?)</textarea>', html)
+    assert wheel is not None
+    code = unescape(wheel.group(1))
+    assert code.startswith(
+        '<iframe src="http://testserver/benchmarking/embed/cities/alesund/wheel/?targets='
+    )
+    assert f'width="{WHEEL_FRAME[0]}" height="{WHEEL_FRAME[1]}"' in code
     assert (
-        "&lt;iframe src=&quot;http://testserver/benchmarking/embed/cities/alesund/wheel/" in (html)
-        or '&lt;iframe src="http://testserver/benchmarking/embed/cities/alesund/wheel/' in html
+        '<button type="button" class="secondary copy-button" data-copy="embed-wheel-code" hidden>'
+        in html
+    )
+    assert 'src="/static/benchmarking/copy.js"' in html
+    # a tile's frame grows with its data points
+    air = re.search(r'<textarea id="embed-en-en-aq-1c" rows="3" readonly>(.*?)</textarea>', html)
+    one = re.search(r'<textarea id="embed-ec-ict-ict-1c" rows="3" readonly>(.*?)</textarea>', html)
+    assert air and one
+    height = re.compile(r'height="(\d+)"')
+    assert int(height.findall(unescape(air.group(1)))[0]) > int(
+        height.findall(unescape(one.group(1)))[0]
     )
 
 

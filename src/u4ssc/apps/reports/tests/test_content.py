@@ -106,8 +106,8 @@ def test_wheel_is_the_pages_wheel_with_every_name_in_full(world, publish):
     labels = [r["label"] for r in paper["datasets"]["categories"]]
     assert all("." not in label for label in labels) and any("," in label for label in labels)
     # every category named around the wheel in full, none cut short with "…"
-    names = [r["short"] for r in paper["datasets"]["categories"]]
-    assert names == [c["name"] for c in profile["wheel"]]
+    names = [r["lines"] for r in paper["datasets"]["categories"]]
+    assert names == [[c["name"]] for c in profile["wheel"]]
     # the legend is printed below the chart by the report
     assert paper["config"]["legend"]["disable"] is True
 
