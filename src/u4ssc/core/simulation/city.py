@@ -163,12 +163,16 @@ def load_city_model(*, units: str = "strict") -> Model:
     return load_model(CITY_MODEL, units=units)
 
 
+def _names(key: Any, words: Sequence[str]) -> bool:
+    return any(word in str(key).lower() for word in words)
+
+
 def _percent(value: Any, keys: Sequence[str]) -> float:
     if isinstance(value, Mapping):
         total = 0.0
         found = False
         for k, v in value.items():
-            if any(word in str(k).lower() for word in keys):
+            if _names(k, keys):
                 total += float(v)
                 found = True
         if not found:
@@ -322,11 +326,21 @@ def city_parameters(
     if (v := get("EC: I: T: 3C")) is not None:
         params["initial cycle network"] = max(float(v), 0.0) * pop / 100_000
     if (v := get("EC: I: T: 4A")) is not None:
-        pt = _percent(v, ("public", "bus", "transit", "rail", "tram"))
-        params["base public transport share"] = _check_percent("EC: I: T: 4A", pt) / 100
-        if isinstance(v, Mapping):
-            cyc = _percent(v, ("cycl", "bike", "bicycle", "walk"))
-            params["base cycling share"] = _check_percent("EC: I: T: 4A", cyc) / 100
+        public = ("public", "bus", "transit", "rail", "tram")
+        cycling = ("cycl", "bike", "bicycle", "walk")
+        if not isinstance(v, Mapping):
+            params["base public transport share"] = _check_percent("EC: I: T: 4A", float(v)) / 100
+        elif not any(_names(k, public + cycling) for k in v):
+            raise ValueError(f"EC: I: T: 4A: no entry naming public transport or cycling in {v}")
+        else:
+            # A city may publish some modes only: a share without its data points keeps
+            # the model's default.
+            if any(_names(k, public) for k in v):
+                pt = _percent(v, public)
+                params["base public transport share"] = _check_percent("EC: I: T: 4A", pt) / 100
+            if any(_names(k, cycling) for k in v):
+                cyc = _percent(v, cycling)
+                params["base cycling share"] = _check_percent("EC: I: T: 4A", cyc) / 100
     if (v := get("EN: EN: WA: 1C")) is not None:
         rec = _percent(v, ("recycl", "compost"))
         params["initial recycling rate"] = _check_percent("EN: EN: WA: 1C", rec) / 100
@@ -401,10 +415,11 @@ def ensemble_parameters(
     runs: int,
     seed: int = 0,
     sampling: str = "lhs",
+    distributions: Mapping[str, Distribution] | None = None,
     model: Model | None = None,
 ) -> dict[str, Any]:
-    """Per-run parameters for an ensemble over :data:`UNCERTAINTY` that starts every run
-    at the city's KPI values.
+    """Per-run parameters for an ensemble over :data:`UNCERTAINTY` (or ``distributions``)
+    that starts every run at the city's KPI values.
 
     The uncertain parameters the caller did not fix are drawn (``sampling`` design, from
     ``seed``: the same table :meth:`Model.run` would draw); when ``params`` comes from
@@ -419,7 +434,8 @@ def ensemble_parameters(
     given = dict(params or {})
     calibrated = set(params.calibrated) if isinstance(params, CityParameters) else set()
     fixed = {k: v for k, v in given.items() if k not in calibrated}
-    dists = {k: d for k, d in UNCERTAINTY.items() if k not in fixed}
+    declared = UNCERTAINTY if distributions is None else distributions
+    dists = {k: d for k, d in declared.items() if k not in fixed}
     table = sample(dists, runs, method=sampling, seed=seed)
     drawn = {c: table[c].to_numpy(dtype=float) for c in table.columns}
     if not isinstance(params, CityParameters) or not calibrated:
@@ -431,6 +447,41 @@ def ensemble_parameters(
         given={**fixed, **drawn},
     )
     return {**drawn, **fixed, **again}
+
+
+@dataclass(frozen=True)
+class Assumed:
+    """A parameter left at the model's default because its KPI was not given."""
+
+    kpi: KpiInput
+    parameter: str
+    value: float
+    unit: str
+    doc: str
+
+
+def assumed_defaults(params: CityParameters, model: Model | None = None) -> list[Assumed]:
+    """The KPI-fed parameters that ``params`` leaves at the model's defaults (their KPI
+    was not given), with the default and the model's note on where it comes from."""
+    m = model or load_city_model()
+    out = []
+    for kin in KPI_INPUTS:
+        for name in kin.parameters:
+            if name in params:
+                continue
+            out.append(Assumed(kin, name, _constant(m, name), _unit(m, name), m.doc(name)))
+    if params.population is None:
+        pop = "initial population"
+        out.insert(0, Assumed(_POPULATION, pop, _constant(m, pop), _unit(m, pop), m.doc(pop)))
+    return out
+
+
+def _unit(m: Model, name: str) -> str:
+    unit = m.var(name).units or ""
+    return "" if unit == "dmnl" else unit
+
+
+_POPULATION = KpiInput("", "Population", "persons", ("initial population",), "as given")
 
 
 BASELINE = Scenario("baseline")
