@@ -31,6 +31,7 @@ from u4ssc.core.simulation import (
     UnitWarning,
     load_model,
 )
+from u4ssc.core.simulation.model import Model
 from u4ssc.core.simulation.results import EnsembleResult
 
 _DISTS = {
@@ -48,7 +49,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Run an XMILE model once (CSV of every variable) or as an ensemble "
         "(percentiles over the runs).",
     )
-    p.add_argument("model", help="the .xmile file, or 'city' for the shipped U4SSC city model")
+    p.add_argument(
+        "model",
+        nargs="?",
+        default=None,
+        help="the .xmile file, or 'city' for the shipped U4SSC city model (the default "
+        "with --city)",
+    )
+    p.add_argument(
+        "--city",
+        default=None,
+        metavar="SLUG",
+        help="start the shipped city model from this city's published KPI values and "
+        "population in the platform's database (prints which values were used and "
+        "which defaults were assumed)",
+    )
+    p.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="with --city: the evaluation year whose published values are used (default: "
+        "the latest); the run starts in that year",
+    )
     p.add_argument("--runs", type=int, default=1, help="number of runs (default 1)")
     p.add_argument(
         "--seed",
@@ -115,6 +137,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also run without the policies; columns are prefixed by scenario",
     )
+    p.add_argument(
+        "--start",
+        type=float,
+        default=None,
+        help="start time (default: the model's; with --city the values' year)",
+    )
     p.add_argument("--stop", type=float, default=None, help="stop time (default: the model's)")
     p.add_argument(
         "--save-step", type=float, default=None, help="save interval (default: the model's)"
@@ -168,39 +196,88 @@ def _policy(text: str) -> Policy:
     return Policy(m.group("name").strip(), float(m.group("start")), multiply=value, ramp=ramp)
 
 
+def _fail(message: str) -> int:
+    print(f"u4ssc simulate: {message}", file=sys.stderr)
+    return 2
+
+
+def _scheduler(args: argparse.Namespace) -> str | None:
+    """``--scheduler``, else the platform's ``DASK_SCHEDULER`` setting where Django is
+    configured (``--city`` reads the database), else the environment variable that
+    setting is read from."""
+    if args.scheduler:
+        return str(args.scheduler)
+    from django.conf import settings
+
+    if settings.configured:
+        return str(getattr(settings, "DASK_SCHEDULER", "") or "") or None
+    return os.environ.get("U4SSC_DASK_SCHEDULER") or None
+
+
 def handle(args: argparse.Namespace) -> int:
     if args.runs < 1:
-        print("u4ssc simulate: --runs must be at least 1", file=sys.stderr)
-        return 2
+        return _fail("--runs must be at least 1")
     try:
-        params = dict(_param(p) for p in args.param)
+        params: dict[str, Any] = dict(_param(p) for p in args.param)
         dists = dict(_dist(s) for s in args.sample)
         policies = [_policy(p) for p in args.policy]
         qs = [float(q) for q in args.percentiles.split(",") if q.strip()]
     except ValueError as exc:
-        print(f"u4ssc simulate: {exc}", file=sys.stderr)
-        return 2
-    is_city = args.model == "city" and not Path(args.model).exists()
+        return _fail(str(exc))
+    if args.model is None and args.city is None:
+        return _fail("give a model file, 'city' for the shipped city model, or --city SLUG")
+    if args.year is not None and args.city is None:
+        return _fail("--year chooses the published values of --city; give --city SLUG too")
+    model_arg = args.model or "city"
+    is_city = model_arg == "city" and not Path(model_arg).exists()
+    if args.city and not is_city:
+        return _fail("--city starts the shipped city model: leave the model out or give 'city'")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnitWarning)
         try:
-            path = args.model
+            path = model_arg
             if is_city:
                 from u4ssc.core.simulation.city import CITY_MODEL
 
                 path = str(CITY_MODEL)
             model = load_model(path, units=args.units)
         except ModelError as exc:
-            print(f"u4ssc simulate: {exc.describe()}", file=sys.stderr)
-            return 2
+            return _fail(exc.describe())
     for w in caught:
         if issubclass(w.category, UnitWarning):
             print(f"u4ssc simulate: warning: {w.message}", file=sys.stderr)
-    if is_city and args.runs > 1 and not dists:
-        from u4ssc.core.simulation.city import UNCERTAINTY
-
-        dists = {k: d for k, d in UNCERTAINTY.items() if k not in params}
+    start = args.start
     ensemble = args.runs > 1 or bool(dists)
+    run_params: dict[str, Any] = params
+    if is_city:
+        from u4ssc.core.simulation import city
+
+        try:
+            if args.city:
+                calibrated = _calibrate(args, model, params)
+                if calibrated is None:
+                    return 2
+                run_params, year = calibrated
+                if start is None:
+                    start = float(year)
+            if ensemble:
+                # The city's declared uncertainty unless --sample says otherwise; a
+                # calibrated start is solved again for every run.
+                run_params = city.ensemble_parameters(
+                    run_params,
+                    runs=args.runs,
+                    seed=args.seed,
+                    sampling=args.sampling,
+                    distributions=dists or None,
+                    model=model,
+                )
+                dists = {}
+        except (KeyError, ValueError) as exc:
+            return _fail(str(exc.args[0]))
+    first = model.time[0] if start is None else start
+    last = model.time[1] if args.stop is None else args.stop
+    if first > last:
+        return _fail(f"the run would start at {first:g}, after its stop time {last:g}")
     scenarios = [Scenario("policies", policies=policies)]
     if args.compare:
         scenarios.insert(0, Scenario("baseline"))
@@ -209,23 +286,21 @@ def handle(args: argparse.Namespace) -> int:
     try:
         for sc in scenarios:
             results[sc.name] = model.run(
-                params or None,
+                run_params or None,
                 runs=args.runs if ensemble else None,
                 distributions=dists or None,
                 sampling=args.sampling,
                 seed=args.seed,
                 outputs=args.output or None,
                 policies=sc.policies,
+                start=start,
                 stop=args.stop,
                 save_step=args.save_step,
-                executor=(args.scheduler or os.environ.get("U4SSC_DASK_SCHEDULER") or None)
-                if ensemble
-                else None,
+                executor=_scheduler(args) if ensemble else None,
             )
     except (ModelError, KeyError, ValueError) as exc:
         msg = exc.describe() if isinstance(exc, ModelError) else str(exc.args[0])
-        print(f"u4ssc simulate: {msg}", file=sys.stderr)
-        return 2
+        return _fail(msg)
     except Exception as exc:  # a bug of ours: still one line, never a traceback
         print(
             f"u4ssc simulate: internal error ({type(exc).__name__}: {exc}); please report "
@@ -257,3 +332,74 @@ def handle(args: argparse.Namespace) -> int:
     else:
         frame.to_csv(sys.stdout)
     return 0
+
+
+def _calibrate(
+    args: argparse.Namespace, model: Model, params: dict[str, Any]
+) -> tuple[dict[str, Any], int] | None:
+    """The city model's parameters from ``--city``'s published values (``None``: refused,
+    the reason printed), and the values' year. Prints what was used and assumed."""
+    from u4ssc.cli._city_data import CityDataError, city_data
+    from u4ssc.core.simulation import city
+
+    try:
+        data = city_data(args.city, args.year)
+    except CityDataError as exc:
+        _fail(str(exc))
+        return None
+    codes = {k.code for k in city.KPI_INPUTS}
+    try:
+        cal = city.city_parameters(
+            data.kpis(codes), population=data.population, model=model, given=params
+        )
+    except ValueError as exc:
+        _fail(f"{data.slug} {data.year}: {exc}")
+        return None
+    merged = city.CityParameters(
+        {**cal, **params},
+        kpis=cal.kpis,
+        population=cal.population,
+        # a --param the user gives wins over the calibration of the same parameter
+        calibrated=[c for c in cal.calibrated if c not in params],
+        notes=cal.notes,
+    )
+    err = sys.stderr
+    city_mark = " (synthetic demo city)" if data.synthetic else ""
+    print(
+        f"u4ssc simulate: {data.name} ({data.slug}){city_mark}: published values of "
+        f"{data.year} used as the start (the run starts in {data.year}):",
+        file=err,
+    )
+    used = [v for v in data.values if v.code in codes]
+    for v in used:
+        what = f"{v.code} {v.data_point}".strip()
+        mark = " [synthetic]" if v.synthetic else ""
+        print(
+            f"  {what}: {v.value:g} {v.unit}, {v.year}, source: {v.source or '(none given)'}{mark}",
+            file=err,
+        )
+    if not used:
+        print("  (none of the model's input KPIs is published)", file=err)
+    ignored = len(data.values) - len(used)
+    if ignored:
+        are = "value is not an input" if ignored == 1 else "values are not inputs"
+        print(f"  ({ignored} other published {are} of the model)", file=err)
+    if data.population is not None:
+        print(f"  population: {data.population} (the city's record)", file=err)
+    assumed = city.assumed_defaults(merged, model)
+    if assumed:
+        print("u4ssc simulate: model defaults assumed (no published value):", file=err)
+        for a in assumed:
+            kpi = f"{a.kpi.code} {a.kpi.name}".strip()
+            unit = f" {a.unit}" if a.unit else ""
+            print(f"  {kpi}: {a.parameter} = {a.value:g}{unit} ({a.doc})", file=err)
+    for note in cal.notes:
+        print(f"u4ssc simulate: note: {note}", file=err)
+    for name in params:
+        if name in cal.calibrated:
+            print(
+                f"u4ssc simulate: note: --param {name} replaces its calibration, so the "
+                "start may differ from the KPI",
+                file=err,
+            )
+    return merged, data.year

@@ -94,6 +94,52 @@ def test_city_parameters_start_the_model_at_the_given_kpis(model):
     assert start["Cycle network"] == pytest.approx(120 * 0.42)
 
 
+def test_every_run_of_a_calibrated_ensemble_starts_at_the_city_kpis(model):
+    # given a city's KPIs turned into parameters at the central values
+    kpis = {"EN: EN: AQ: 2C": 6.1, "EN: E: E: 1C": 55, "EN: E: E: 3C": 30}
+    params = city.city_parameters(kpis, population=42_000, model=model)
+    outputs = {
+        "GHG emissions per capita": 6.1,
+        "Renewable energy share": 55.0,
+        "Residential thermal energy per capita": 30.0,
+    }
+    # when an ensemble over the declared uncertainty asks the question
+    results = city.ask(params, runs=2000, seed=3, outputs=list(outputs), model=model)
+    for res in results.values():
+        # then every run starts exactly at the KPI values
+        for name, kpi in outputs.items():
+            np.testing.assert_allclose(res.at(2020, name), kpi, rtol=0, atol=1e-9)
+        # and the uncertainty shows in the paths after the start
+        later = res.at(2035, "GHG emissions per capita")
+        assert np.percentile(later, 95) - np.percentile(later, 5) > 0.1
+        # the intensities keep their uncertainty (scaled per run, not fixed)
+        ratio = res.params["conventional intensity"] / res.params["efficient intensity"]
+        assert ratio.std() > 0.1
+        assert len(set(res.params["other emissions per person"].round(9))) == 2000
+
+
+def test_calibrating_against_per_run_values_is_the_single_calibration_run_by_run(model):
+    # given three runs' uncertain parameters
+    kpis = {"EN: EN: AQ: 2C": 5.0, "EN: E: E: 2C": 9000.0, "EN: E: E: 1C": 60.0}
+    draws = {"grid emission factor": np.array([0.0003, 0.0004, 0.0006])}
+    # when calibrated for all runs at once and for each run alone
+    together = city.city_parameters(kpis, model=model, given=draws)
+    for k, factor in enumerate(draws["grid emission factor"]):
+        alone = city.city_parameters(kpis, model=model, given={"grid emission factor": factor})
+        # then run k gets the same values
+        for name in together.calibrated:
+            assert together[name][k] == pytest.approx(alone[name], rel=1e-12)
+    assert together.notes == []
+
+
+def test_a_kpi_the_model_cannot_reach_is_clipped_and_said_so(model):
+    # given emissions far below what the modelled sectors emit
+    params = city.city_parameters({"EN: EN: AQ: 2C": 0.1}, model=model)
+    # then the residual stays at zero and the note says the start differs
+    assert params["other emissions per person"] == 0.0
+    assert params.notes and "EN: EN: AQ: 2C" in params.notes[0]
+
+
 def test_a_verified_norwegian_value_feeds_the_model(model):
     with NORWAY.open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["kpi_code"] == "EC: I: WS: 3C"]

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.core.simulation.helpers import model
+from u4ssc.core.simulation import ModelError
 
 DECAY = """
 <stock name="x"><eqn>100</eqn><outflow>out</outflow></stock>
@@ -330,3 +331,78 @@ def test_pipeline_delay_with_a_delay_time_per_run_and_per_element():
     assert ens.values("late[south]")[0].tolist() == [-1, -1, 0, 1, 2, 3]
     assert ens.values("late[north]")[1].tolist() == [-1, -1, 0, 1, 2, 3]
     assert ens.values("late[south]")[1].tolist() == [-1, -1, -1, 0, 1, 2]
+
+
+SUBRANGES = """
+<dim name="Dim1"><elem name="a"/><elem name="b"/><elem name="c"/></dim>
+<dim name="Sub"><elem name="b"/><elem name="c"/></dim>
+<dim name="Ends"><elem name="c"/><elem name="a"/></dim>
+"""
+
+
+def test_subrange_dimensions_select_their_elements_by_name():
+    # given dimensions whose elements are a subset of Dim1's (as Vensim exports subranges)
+    m = model(
+        """
+        <aux name="x"><dimensions><dim name="Dim1"/></dimensions><eqn>1, 2, 3</eqn></aux>
+        <aux name="y"><dimensions><dim name="Sub"/></dimensions><eqn>x[Sub] * 10</eqn></aux>
+        <aux name="e"><dimensions><dim name="Ends"/></dimensions><eqn>x[Ends] + TIME</eqn></aux>
+        <aux name="total ends"><eqn>SUM(x[Ends])</eqn></aux>
+        <aux name="grid"><dimensions><dim name="Dim1"/><dim name="Sub"/></dimensions>
+            <eqn>x[Dim1] * y[Sub]</eqn></aux>
+        <aux name="w"><dimensions><dim name="Dim1"/></dimensions>
+            <element subscript="a"><eqn>0</eqn></element>
+            <element subscript="Sub"><eqn>x[Dim1] * 2 + y[Sub]</eqn></element></aux>
+        """,
+        dims=SUBRANGES,
+        stop=1,
+    )
+    # when it runs
+    df = m.run()
+    # then each subrange element is the element of the same name
+    assert (df.loc[0.0, "y[b]"], df.loc[0.0, "y[c]"]) == (20, 30)
+    assert (df.loc[1.0, "e[c]"], df.loc[1.0, "e[a]"]) == (4, 2)
+    assert df.loc[0.0, "total ends"] == 4
+    assert df.loc[0.0, "grid[a,c]"] == 30 and df.loc[0.0, "grid[c,b]"] == 60
+    assert [df.loc[0.0, f"w[{e}]"] for e in "abc"] == [0, 4 + 20, 6 + 30]
+
+
+def test_a_dimension_that_is_not_a_subrange_is_refused_with_the_reason():
+    with pytest.raises(ModelError, match="not a subrange of it") as exc:
+        model(
+            '<aux name="y"><dimensions><dim name="Sub"/></dimensions><eqn>1, 2</eqn></aux>'
+            '<aux name="z"><dimensions><dim name="Dim1"/></dimensions><eqn>y[Dim1]</eqn></aux>',
+            dims=SUBRANGES,
+        )
+    assert exc.value.variable == "z"
+
+
+def test_dimension_names_and_qualified_elements_are_positions_as_values():
+    # given Stella's reading: a dimension name in an arrayed equation is the position of
+    # the current element, Dim.elem the position of that element
+    m = model(
+        """
+        <aux name="p"><dimensions><dim name="Dim1"/></dimensions><eqn>Dim1 * 100</eqn></aux>
+        <aux name="q"><dimensions><dim name="Sub"/></dimensions><eqn>Sub</eqn></aux>
+        <aux name="is b"><dimensions><dim name="Dim1"/></dimensions>
+            <eqn>IF Dim1 = Dim1.b THEN 1 ELSE 0</eqn></aux>
+        <aux name="pick"><eqn>Dim1.c + SUM(p[*] * Dim1) / 100</eqn></aux>
+        <aux name="el"><dimensions><dim name="Dim1"/></dimensions>
+            <element subscript="a"><eqn>Dim1</eqn></element>
+            <element subscript="b"><eqn>Dim1 * 2</eqn></element>
+            <element subscript="c"><eqn>0</eqn></element></aux>
+        """,
+        dims=SUBRANGES,
+        stop=0,
+    )
+    row = m.run().iloc[0]
+    assert [row[f"p[{e}]"] for e in "abc"] == [100, 200, 300]
+    assert [row["q[b]"], row["q[c]"]] == [1, 2]
+    assert [row[f"is b[{e}]"] for e in "abc"] == [0, 1, 0]
+    assert row["pick"] == 3 + (100 + 400 + 900) / 100
+    assert [row["el[a]"], row["el[b]"]] == [1, 4]
+
+
+def test_a_dimension_name_as_a_value_needs_an_equation_arrayed_over_it():
+    with pytest.raises(ModelError, match="does not vary over it"):
+        model('<aux name="s"><eqn>Dim1 * 2</eqn></aux>', dims=SUBRANGES)

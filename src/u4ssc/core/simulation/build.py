@@ -9,6 +9,7 @@ unknown names and functions, placeholder equations, cycles among auxiliaries.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -375,14 +376,6 @@ class Builder:
                 )
             seen: set[tuple[int, ...]] = set()
             for el in rv.elements:
-                idx = self._element_index(el.subscript, var, rv, el.line)
-                if idx in seen:
-                    raise _err(
-                        f"element [{el.subscript}] is defined twice", rv, el.line, "<element>"
-                    )
-                seen.add(idx)
-                if el.gf is not None:
-                    var.element_tables[idx] = _table(el.gf, rv)
                 if E.is_placeholder(el.eqn):
                     raise _err(
                         f"element [{el.subscript}] has a placeholder equation "
@@ -391,9 +384,17 @@ class Builder:
                         el.line,
                         "placeholder equation",
                     )
-                eqns.append(
-                    Eqn(self._scoped(el.eqn or "", rv, el.line, scope), el.eqn or "", el.line, idx)
-                )
+                ast = self._scoped(el.eqn or "", rv, el.line, scope)
+                # A subscript naming a dimension (a subrange) defines all its elements.
+                for idx in self._element_indices(el.subscript, var, rv, el.line):
+                    if idx in seen:
+                        raise _err(
+                            f"element [{el.subscript}] is defined twice", rv, el.line, "<element>"
+                        )
+                    seen.add(idx)
+                    if el.gf is not None:
+                        var.element_tables[idx] = _table(el.gf, rv)
+                    eqns.append(Eqn(ast, el.eqn or "", el.line, idx))
             if len(seen) != size:
                 raise _err(
                     f"{size - len(seen)} elements have no equation", rv, rv.line, "<element>"
@@ -450,7 +451,9 @@ class Builder:
     def _shape(self, dims: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.dims[d].size for d in dims)
 
-    def _element_index(self, sub: str, var: Var, rv: RawVar, line: int) -> tuple[int, ...]:
+    def _element_indices(self, sub: str, var: Var, rv: RawVar, line: int) -> list[tuple[int, ...]]:
+        """The element positions ``<element subscript="...">`` names: one per part, or
+        every element of a dimension named there (the whole dimension or a subrange)."""
         parts = [p for p in sub.split(",")]
         if len(parts) != len(var.dims):
             raise _err(
@@ -459,24 +462,30 @@ class Builder:
                 line,
                 "<element>",
             )
-        idx = []
+        choices: list[list[int]] = []
         for p, d in zip(parts, var.dims, strict=True):
             dim = self.dims[d]
             c = canonical(p)
-            if "." in c and c.split(".", 1)[0] == d:
-                c = c.split(".", 1)[1]
+            head, dot, tail = c.partition(".")
+            if dot and head in self.dims:
+                c = tail
             i = dim.index(c)
             if i is None and c.isdigit() and 1 <= int(c) <= dim.size:
                 i = int(c) - 1
+            if i is None and c in self.dims:
+                found = [dim.index(e) for e in self.dims[c].elements]
+                if all(k is not None for k in found):
+                    choices.append([int(k) for k in found if k is not None])
+                    continue
             if i is None:
                 raise _err(
-                    f"'{p.strip()}' is not an element of dimension '{dim.display}'",
+                    f"'{p.strip()}' is not an element (or a subrange) of dimension '{dim.display}'",
                     rv,
                     line,
                     "<element>",
                 )
-            idx.append(i)
-        return tuple(idx)
+            choices.append([i])
+        return [tuple(idx) for idx in itertools.product(*choices)]
 
     def _scoped(self, text: str, rv: RawVar, line: int, scope: str) -> E.Node:
         node = self._parse(text, rv, line)
@@ -688,6 +697,12 @@ class Builder:
         raise _err(f"{node.raw} is not supported", owner, line, node.raw)  # pragma: no cover
 
     # -- checks ------------------------------------------------------------------------------
+    def _is_dimension_value(self, name: str) -> bool:
+        if name in self.dims:
+            return True
+        head, dot, tail = name.partition(".")
+        return bool(dot) and head in self.dims and self.dims[head].index(tail) is not None
+
     def _check_refs(self) -> None:
         for var in self.vars.values():
             exprs = [(eq.ast, eq.line) for eq in var.eqns]
@@ -743,6 +758,8 @@ class Builder:
                 continue
             if ref.name in SPECIAL_NAMES and ref.subs is None:
                 continue
+            if ref.subs is None and self._is_dimension_value(ref.name):
+                continue  # a dimension (or Dim.elem) used as a number: its position
             raise _err(f"unknown variable '{ref.raw or ref.name}'", var, line, "unknown name")
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from u4ssc.core.simulation.model import Model, Policy, Scenario, load_model
 from u4ssc.core.simulation.results import EnsembleResult
-from u4ssc.core.simulation.sampling import Distribution, Uniform
+from u4ssc.core.simulation.sampling import Distribution, Uniform, sample
 
 CITY_MODEL = Path(__file__).resolve().parent / "models" / "city.xmile"
 
@@ -163,12 +163,16 @@ def load_city_model(*, units: str = "strict") -> Model:
     return load_model(CITY_MODEL, units=units)
 
 
+def _names(key: Any, words: Sequence[str]) -> bool:
+    return any(word in str(key).lower() for word in words)
+
+
 def _percent(value: Any, keys: Sequence[str]) -> float:
     if isinstance(value, Mapping):
         total = 0.0
         found = False
         for k, v in value.items():
-            if any(word in str(k).lower() for word in keys):
+            if _names(k, keys):
                 total += float(v)
                 found = True
         if not found:
@@ -183,12 +187,81 @@ def _check_percent(code: str, value: float) -> float:
     return value
 
 
+class CityParameters(dict[str, Any]):
+    """Parameter overrides from :func:`city_parameters` that remember where they came from.
+
+    It is a plain ``{parameter: value}`` mapping for :meth:`Model.run`; :func:`ask` and
+    :func:`ensemble_parameters` also read the KPIs and population it was made from, so an
+    ensemble is calibrated again run by run (each run's uncertain parameters give other
+    residuals) and every run starts at the city's KPI values.
+
+    Attributes:
+        kpis: the KPI values given, by normalised code (spacing removed, upper case).
+        population: the population given (persons), or ``None``.
+        calibrated: parameters solved so that the start matches a KPI (they depend on the
+            model's other parameters); the others are set directly from a KPI.
+        notes: what could not be matched exactly (a KPI out of the model's reach).
+    """
+
+    def __init__(
+        self,
+        values: Mapping[str, Any] = (),  # type: ignore[assignment]
+        *,
+        kpis: Mapping[str, Any] | None = None,
+        population: float | None = None,
+        calibrated: Sequence[str] = (),
+        notes: Sequence[str] = (),
+    ) -> None:
+        super().__init__(values)
+        self.kpis: dict[str, Any] = dict(kpis or {})
+        self.population = population
+        self.calibrated: tuple[str, ...] = tuple(calibrated)
+        self.notes: list[str] = list(notes)
+
+    def __reduce__(self) -> Any:  # picklable with its attributes (process pools, Dask)
+        return (
+            _city_parameters_from,
+            (dict(self), self.kpis, self.population, self.calibrated, self.notes),
+        )
+
+
+def _city_parameters_from(
+    values: dict[str, Any],
+    kpis: dict[str, Any],
+    population: float | None,
+    calibrated: tuple[str, ...],
+    notes: list[str],
+) -> CityParameters:
+    return CityParameters(
+        values, kpis=kpis, population=population, calibrated=calibrated, notes=notes
+    )
+
+
+def _constant(m: Model, name: str) -> float:
+    """The number a constant's equation gives in the model file."""
+    return float(m.var(name).eqns[0].ast.value)  # type: ignore[attr-defined]
+
+
+def _runs_of(given: Mapping[str, Any]) -> int | None:
+    sizes = {int(np.shape(v)[0]) for v in given.values() if np.ndim(v) == 1}
+    if len(sizes) > 1:
+        raise ValueError(f"per-run parameters of different lengths: {sorted(sizes)}")
+    return sizes.pop() if sizes else None
+
+
+def _as_float(x: Any) -> Any:
+    """A per-run array stays an array; one value becomes a float."""
+    arr = np.asarray(x, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr
+
+
 def city_parameters(
     kpis: Mapping[str, Any],
     *,
     population: float | None = None,
     model: Model | None = None,
-) -> dict[str, float]:
+    given: Mapping[str, Any] | pd.DataFrame | None = None,
+) -> CityParameters:
     """Parameter overrides that start the city model from a city's actual KPI values.
 
     Args:
@@ -197,32 +270,50 @@ def city_parameters(
             :data:`KPI_INPUTS` for what each one sets.
         population: the city's population (persons); the model's default otherwise.
         model: the city model (loaded if not given).
+        given: values of other parameters to calibrate against: one number each, or one
+            value per run (arrays of shape ``(runs,)`` or a DataFrame with one row per
+            run, such as a design drawn from :data:`UNCERTAINTY`). The calibrated
+            parameters are then solved for every run at once, so each run starts at the
+            KPI values whatever its uncertain parameters.
 
     Returns:
-        ``{parameter name: value}`` for :meth:`Model.run`. Calibrated parameters are
-        solved in a fixed order (thermal energy, electricity, renewable share, GHG) so
-        that the model's values at the start equal the given KPIs.
+        ``{parameter name: value}`` for :meth:`Model.run` (a :class:`CityParameters`);
+        calibrated values are arrays of shape ``(runs,)`` when ``given`` has per-run
+        values. Calibrated parameters are solved in a fixed order (thermal energy,
+        electricity, renewable share, GHG) so that the model's values at the start equal
+        the given KPIs. A KPI the model cannot reach (a renewable share beyond what the
+        grid share 0..1 gives, emissions below what the modelled sectors emit) is
+        clipped and says so in ``.notes``.
 
     Raises:
         ValueError: a value that cannot be (a negative population, a share above 100 %).
     """
     m = model or load_city_model()
-    given = {_code(k): v for k, v in kpis.items()}
-    params: dict[str, float] = {}
-    pop = (
-        float(population)
-        if population is not None
-        else float(
-            m.var("initial population").eqns[0].ast.value  # type: ignore[attr-defined]
-        )
-    )
+    codes = {_code(k): v for k, v in kpis.items()}
+    if isinstance(given, pd.DataFrame):
+        base: dict[str, Any] = {c: given[c].to_numpy(dtype=float) for c in given.columns}
+    else:
+        base = {k: _as_float(v) for k, v in (given or {}).items()}
+    runs = _runs_of(base)
+    params: dict[str, Any] = {}
+    calibrated: list[str] = []
+    notes: list[str] = []
+    pop = float(population) if population is not None else _constant(m, "initial population")
     if population is not None:
-        if pop <= 0:
+        if not pop > 0:
             raise ValueError("population must be positive")
         params["initial population"] = pop
 
     def get(code: str) -> Any:
-        return given.get(_code(code))
+        return codes.get(_code(code))
+
+    def value_of(name: str) -> Any:
+        """The parameter as the model will see it: solved, given, or the model's own."""
+        if name in params:
+            return params[name]
+        if name in base:
+            return base[name]
+        return _constant(m, name)
 
     if (v := get("EC: I: WS: 3C")) is not None:
         params["initial water loss fraction"] = _check_percent("EC: I: WS: 3C", float(v)) / 100
@@ -235,43 +326,162 @@ def city_parameters(
     if (v := get("EC: I: T: 3C")) is not None:
         params["initial cycle network"] = max(float(v), 0.0) * pop / 100_000
     if (v := get("EC: I: T: 4A")) is not None:
-        pt = _percent(v, ("public", "bus", "transit", "rail", "tram"))
-        params["base public transport share"] = _check_percent("EC: I: T: 4A", pt) / 100
-        if isinstance(v, Mapping):
-            cyc = _percent(v, ("cycl", "bike", "bicycle", "walk"))
-            params["base cycling share"] = _check_percent("EC: I: T: 4A", cyc) / 100
+        public = ("public", "bus", "transit", "rail", "tram")
+        cycling = ("cycl", "bike", "bicycle", "walk")
+        if not isinstance(v, Mapping):
+            params["base public transport share"] = _check_percent("EC: I: T: 4A", float(v)) / 100
+        elif not any(_names(k, public + cycling) for k in v):
+            raise ValueError(f"EC: I: T: 4A: no entry naming public transport or cycling in {v}")
+        else:
+            # A city may publish some modes only: a share without its data points keeps
+            # the model's default.
+            if any(_names(k, public) for k in v):
+                pt = _percent(v, public)
+                params["base public transport share"] = _check_percent("EC: I: T: 4A", pt) / 100
+            if any(_names(k, cycling) for k in v):
+                cyc = _percent(v, cycling)
+                params["base cycling share"] = _check_percent("EC: I: T: 4A", cyc) / 100
     if (v := get("EN: EN: WA: 1C")) is not None:
         rec = _percent(v, ("recycl", "compost"))
         params["initial recycling rate"] = _check_percent("EN: EN: WA: 1C", rec) / 100
 
-    def start(extra: Mapping[str, float]) -> pd.Series:
-        df = m.run({**params, **extra}, stop=m.time[0])
-        assert isinstance(df, pd.DataFrame)
-        return df.iloc[0]
+    def start(output: str, extra: Mapping[str, Any] | None = None) -> Any:
+        """``output`` at the start: a float, or per run ``(runs,)``."""
+        inputs = {**base, **params, **(extra or {})}
+        res = m.run(inputs, stop=m.time[0], outputs=[output])
+        if isinstance(res, pd.DataFrame):
+            return float(res[output].iloc[0])
+        return res.values(output)[:, 0]
+
+    def note_clipped(code: str, wanted: Any, clipped: Any, what: str) -> None:
+        missed = np.atleast_1d(np.asarray(wanted) != np.asarray(clipped))
+        if missed.any():
+            where = f" in {int(missed.sum())} of {missed.size} runs" if runs else ""
+            notes.append(f"{code}: {what}{where}; the start differs from the KPI there")
 
     if (v := get("EN: E: E: 3C")) is not None:
-        now = start({})["Residential thermal energy per capita"]
-        factor = float(v) / now
+        if float(v) < 0:
+            raise ValueError("EN: E: E: 3C must not be negative")
+        factor = float(v) / start("Residential thermal energy per capita")
         for name in ("conventional intensity", "efficient intensity"):
-            base = float(m.var(name).eqns[0].ast.value)  # type: ignore[attr-defined]
-            params[name] = float(base * factor)
+            params[name] = _as_float(value_of(name) * factor)
+            calibrated.append(name)
     if (v := get("EN: E: E: 2C")) is not None:
-        row = start({})
-        gap = float(v) - row["Electricity consumption per capita"]
-        base = float(m.var("appliance electricity per person").eqns[0].ast.value)  # type: ignore[attr-defined]
-        params["appliance electricity per person"] = float(max(0.0, base + gap))
+        name = "appliance electricity per person"
+        wanted = value_of(name) + (float(v) - start("Electricity consumption per capita"))
+        params[name] = _as_float(np.maximum(0.0, wanted))
+        calibrated.append(name)
+        note_clipped(
+            "EN: E: E: 2C",
+            wanted,
+            params[name],
+            f"{float(v):g} kWh per capita is less than heat, cars and public transport use",
+        )
     if (v := get("EN: E: E: 1C")) is not None:
+        name = "initial grid renewable share"
         target = _check_percent("EN: E: E: 1C", float(v))
-        lo = start({"initial grid renewable share": 0.0})["Renewable energy share"]
-        hi = start({"initial grid renewable share": 1.0})["Renewable energy share"]
-        g = (target - lo) / (hi - lo) if hi != lo else 0.0
-        params["initial grid renewable share"] = float(np.clip(g, 0.0, 1.0))
+        lo = start("Renewable energy share", {name: 0.0})
+        hi = start("Renewable energy share", {name: 1.0})
+        span = np.asarray(hi - lo, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g = np.where(span != 0, (target - lo) / np.where(span != 0, span, 1.0), 0.0)
+        params[name] = _as_float(np.clip(g, 0.0, 1.0))
+        calibrated.append(name)
+        note_clipped(
+            "EN: E: E: 1C",
+            g,
+            params[name],
+            f"{target:g} % is beyond what a grid renewable share of 0..1 gives",
+        )
     if (v := get("EN: EN: AQ: 2C")) is not None:
-        row = start({})
-        base = float(m.var("other emissions per person").eqns[0].ast.value)  # type: ignore[attr-defined]
-        gap = float(v) - float(row["GHG emissions per capita"])
-        params["other emissions per person"] = float(max(0.0, base + gap))
-    return params
+        name = "other emissions per person"
+        wanted = value_of(name) + (float(v) - start("GHG emissions per capita"))
+        params[name] = _as_float(np.maximum(0.0, wanted))
+        calibrated.append(name)
+        note_clipped(
+            "EN: EN: AQ: 2C",
+            wanted,
+            params[name],
+            f"{float(v):g} t per capita is less than the modelled sectors emit",
+        )
+    return CityParameters(
+        params, kpis=codes, population=population, calibrated=calibrated, notes=notes
+    )
+
+
+def ensemble_parameters(
+    params: Mapping[str, Any] | None,
+    *,
+    runs: int,
+    seed: int = 0,
+    sampling: str = "lhs",
+    distributions: Mapping[str, Distribution] | None = None,
+    model: Model | None = None,
+) -> dict[str, Any]:
+    """Per-run parameters for an ensemble over :data:`UNCERTAINTY` (or ``distributions``)
+    that starts every run at the city's KPI values.
+
+    The uncertain parameters the caller did not fix are drawn (``sampling`` design, from
+    ``seed``: the same table :meth:`Model.run` would draw); when ``params`` comes from
+    :func:`city_parameters`, its calibrated parameters are then solved again for every
+    run against that run's draws (vectorised over the runs), so the uncertainty shows in
+    the paths after the start, never in the start itself.
+
+    Returns:
+        ``{parameter: value or array of shape (runs,)}`` for :meth:`Model.run`.
+    """
+    m = model or load_city_model()
+    given = dict(params or {})
+    calibrated = set(params.calibrated) if isinstance(params, CityParameters) else set()
+    fixed = {k: v for k, v in given.items() if k not in calibrated}
+    declared = UNCERTAINTY if distributions is None else distributions
+    dists = {k: d for k, d in declared.items() if k not in fixed}
+    table = sample(dists, runs, method=sampling, seed=seed)
+    drawn = {c: table[c].to_numpy(dtype=float) for c in table.columns}
+    if not isinstance(params, CityParameters) or not calibrated:
+        return {**drawn, **fixed}
+    again = city_parameters(
+        params.kpis,
+        population=params.population,
+        model=m,
+        given={**fixed, **drawn},
+    )
+    return {**drawn, **fixed, **again}
+
+
+@dataclass(frozen=True)
+class Assumed:
+    """A parameter left at the model's default because its KPI was not given."""
+
+    kpi: KpiInput
+    parameter: str
+    value: float
+    unit: str
+    doc: str
+
+
+def assumed_defaults(params: CityParameters, model: Model | None = None) -> list[Assumed]:
+    """The KPI-fed parameters that ``params`` leaves at the model's defaults (their KPI
+    was not given), with the default and the model's note on where it comes from."""
+    m = model or load_city_model()
+    out = []
+    for kin in KPI_INPUTS:
+        for name in kin.parameters:
+            if name in params:
+                continue
+            out.append(Assumed(kin, name, _constant(m, name), _unit(m, name), m.doc(name)))
+    if params.population is None:
+        pop = "initial population"
+        out.insert(0, Assumed(_POPULATION, pop, _constant(m, pop), _unit(m, pop), m.doc(pop)))
+    return out
+
+
+def _unit(m: Model, name: str) -> str:
+    unit = m.var(name).units or ""
+    return "" if unit == "dmnl" else unit
+
+
+_POPULATION = KpiInput("", "Population", "persons", ("initial population",), "as given")
 
 
 BASELINE = Scenario("baseline")
@@ -285,11 +495,12 @@ RETROFIT_AND_PV = Scenario(
 
 
 def ask(
-    params: Mapping[str, float] | None = None,
+    params: Mapping[str, Any] | None = None,
     *,
     scenarios: Sequence[Scenario] = (BASELINE, RETROFIT_AND_PV),
     runs: int = 10_000,
     seed: int = 0,
+    sampling: str = "lhs",
     year: float = 2035,
     outputs: Sequence[str] = ("GHG emissions per capita", "Renewable energy share"),
     model: Model | None = None,
@@ -298,17 +509,20 @@ def ask(
     """Run scenarios over the model's uncertainty; the default asks "what happens to GHG
     per capita and renewable share by 2035 if we double the retrofit rate and support PV?".
 
-    Every scenario uses the same Latin-hypercube design and seed, so runs are paired.
-    The runs stop at ``year``; results keep yearly values.
+    Every scenario uses the same design and seed, so runs are paired. With ``params``
+    from :func:`city_parameters`, every run is calibrated against its own draws and
+    starts at the city's KPI values (:func:`ensemble_parameters`). The runs stop at
+    ``year``; results keep yearly values; the result's ``params`` table holds every
+    run's drawn and calibrated values.
     """
     m = model or load_city_model()
-    dists = {k: d for k, d in UNCERTAINTY.items() if not params or k not in params}
+    per_run = ensemble_parameters(params, runs=runs, seed=seed, sampling=sampling, model=m)
     return m.compare(
         list(scenarios),
-        params=dict(params or {}),
+        params=per_run,
         runs=runs,
-        distributions=dists,
         seed=seed,
+        sampling=sampling,
         outputs=list(outputs),
         stop=year,
         save_step=1.0,

@@ -72,6 +72,8 @@ class _Gen:
         self.consts: dict[str, float] = {}
         self.static: set[str] = set()
         self.layout: dict[str, tuple[int, int]] = {}
+        # dimension positions used as values: (dim, shape) -> (global name, array)
+        self.positions: dict[tuple[str, tuple[int, ...]], tuple[str, np.ndarray]] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def err(self, msg: str, var: Var, line: int | None = None, construct: str = "") -> ModelError:
@@ -241,7 +243,13 @@ class _Gen:
         raise self.err(f"'{type(n).__name__}' cannot be used here", owner, line, "subscript")
 
     def axes(self, n: E.Ref, v: Var, ctx: _Ctx, owner: Var, line: int) -> list[tuple[str, Any]]:
-        """Per axis of ``v``: ('fix', i) | ('free', dim, lo, hi)."""
+        """Per axis of ``v``: ``('fix', i)`` or ``('free', (dim, positions))``.
+
+        A free axis varies over ``dim`` (the name the equation knows it by: ``v``'s own
+        dimension, a subrange of it, or a dimension mapped onto it by position) and
+        ``positions`` are the indices into ``v``'s axis, one per element of ``dim`` (a
+        range ``a:b`` keeps ``v``'s dimension with fewer positions).
+        """
         subs: tuple[E.Node | None, ...] = n.subs if n.subs is not None else (None,) * len(v.dims)
         if len(subs) != len(v.dims):
             raise self.err(
@@ -254,7 +262,7 @@ class _Gen:
         for s, d in zip(subs, v.dims, strict=True):
             dim = self.dims[d]
             if s is None or isinstance(s, E.Star):
-                items.append(("free", (d, 0, dim.size)))
+                items.append(("free", (d, tuple(range(dim.size)))))
             elif isinstance(s, E.Num):
                 k = int(s.value) - 1
                 if not 0 <= k < dim.size:
@@ -268,18 +276,9 @@ class _Gen:
             elif isinstance(s, E.Ref) and s.subs is None:
                 name = s.name
                 if name in self.dims:
-                    if self.dims[name].size != dim.size:
-                        raise self.err(
-                            f"dimension '{self.dims[name].display}' does not match "
-                            f"'{dim.display}' of '{v.display}'",
-                            owner,
-                            line,
-                            "subscript",
-                        )
-                    items.append(("free", (name, 0, dim.size)))
+                    items.append(("free", (name, self.dim_map(name, d, v, owner, line))))
                     continue
-                elem = name.split(".", 1)[1] if name.startswith(d + ".") else name
-                k2 = dim.index(elem)
+                k2 = dim.index(self._element_name(name))
                 if k2 is None:
                     raise self.err(
                         f"'{s.raw or s.name}' is neither a dimension nor an element "
@@ -292,22 +291,81 @@ class _Gen:
             elif isinstance(s, E.Range):
                 lo = self._elem_pos(s.lo, dim, owner, line)
                 hi = self._elem_pos(s.hi, dim, owner, line)
-                items.append(("free", (d, lo, hi + 1)))
+                items.append(("free", (d, tuple(range(lo, hi + 1)))))
             else:
                 raise self.err(
                     "computed subscripts are not supported", owner, line, "subscript expression"
                 )
         out: list[tuple[str, Any]] = []
         for kind, val in items:
-            if kind == "free" and val[0] in ctx.bind:
-                if val[1] != 0 or val[2] != self.dims[val[0]].size:
-                    raise self.err(
-                        "a range where one element is expected", owner, line, "subscript range"
-                    )
-                out.append(("fix", ctx.bind[val[0]]))
-            else:
-                out.append((kind, val))
+            if kind == "free":
+                name, pos = val
+                bound = self.bound_position(name, ctx, owner, line)
+                if bound is not None:
+                    if len(pos) != self.dims[name].size:
+                        raise self.err(
+                            "a range where one element is expected", owner, line, "subscript range"
+                        )
+                    out.append(("fix", pos[bound]))
+                    continue
+            out.append((kind, val))
         return out
+
+    def _element_name(self, name: str) -> str:
+        """``Dim.elem`` (XMILE's qualified element) -> ``elem``; other names unchanged."""
+        head, dot, tail = name.partition(".")
+        return tail if dot and head in self.dims else name
+
+    def dim_map(self, name: str, d: str, v: Var, owner: Var, line: int) -> tuple[int, ...]:
+        """Positions in dimension ``d`` (of ``v``) that dimension ``name`` stands for.
+
+        ``d`` itself: every position. A subrange of ``d`` (every element of ``name`` is
+        an element of ``d``, as Vensim exports subranges): the positions of its elements,
+        matched by name. Otherwise a dimension of the same size maps by position.
+        """
+        target = self.dims[d]
+        if name == d:
+            return tuple(range(target.size))
+        sub = self.dims[name]
+        found = [target.index(e) for e in sub.elements]
+        if all(k is not None for k in found):
+            return tuple(int(k) for k in found if k is not None)
+        if sub.size == target.size:
+            return tuple(range(target.size))
+        raise self.err(
+            f"dimension '{sub.display}' does not match '{target.display}' of '{v.display}': "
+            f"it is not a subrange of it (not all of its elements are elements of "
+            f"'{target.display}') and does not have as many elements",
+            owner,
+            line,
+            "subscript",
+        )
+
+    def bound_position(self, name: str, ctx: _Ctx, owner: Var, line: int) -> int | None:
+        """The position within dimension ``name`` that an element equation fixes, if any.
+
+        ``name`` bound itself, or a dimension it is a subrange of (or that is a subrange
+        of it) bound to an element: that element, by name.
+        """
+        if name in ctx.bind:
+            return ctx.bind[name]
+        dim = self.dims[name]
+        for bd, idx in ctx.bind.items():
+            other = self.dims[bd]
+            members = set(other.elements)
+            if not (set(dim.elements) <= members or members <= set(dim.elements)):
+                continue
+            label = other.elements[idx]
+            k = dim.index(label)
+            if k is None:
+                raise self.err(
+                    f"element '{other.labels[idx]}' is not in dimension '{dim.display}'",
+                    owner,
+                    line,
+                    "subscript",
+                )
+            return k
+        return None
 
     def _elem_pos(self, s: E.Node, dim: Any, owner: Var, line: int) -> int:
         if isinstance(s, E.Num):
@@ -332,6 +390,8 @@ class _Gen:
                 return "np.pi"
             if n.name == "inf":
                 return "np.inf"
+            if n.subs is None and (n.name in self.dims or self._qualified_element(n.name)):
+                return self.gen_dim_value(n, ctx, owner, line)
             raise self.err(f"unknown variable '{n.raw or n.name}'", owner, line, "unknown name")
         v = self.vars[n.name]
         code = self.ident[v.name]
@@ -357,7 +417,7 @@ class _Gen:
                     "array dimension mismatch",
                 )
         for kind, val in items:
-            partial = kind == "free" and (val[1], val[2]) != (0, self.dims[val[0]].size)
+            partial = kind == "free" and len(val[1]) != self.dims[val[0]].size
             if partial and val[0] not in ctx.reduce:
                 raise self.err(
                     "a range of elements (a:b) can only be used inside SUM, MEAN, MIN, "
@@ -367,20 +427,29 @@ class _Gen:
                     "subscript range",
                 )
         tokens = []
+        takes: list[tuple[int, tuple[int, ...]]] = []
         sliced = False
-        for kind, val in items:
+        kept = 0  # axes left after the fixed ones are indexed away
+        for axis, (kind, val) in enumerate(items):
             if kind == "fix":
                 tokens.append(str(val))
                 sliced = True
+                continue
+            pos = val[1]
+            size = self.dims[v.dims[axis]].size
+            if pos == tuple(range(size)):
+                tokens.append(":")
+            elif pos == tuple(range(pos[0], pos[0] + len(pos))):
+                tokens.append(f"{pos[0]}:{pos[0] + len(pos)}")
+                sliced = True
             else:
-                d, lo, hi = val
-                if lo == 0 and hi == self.dims[d].size:
-                    tokens.append(":")
-                else:
-                    tokens.append(f"{lo}:{hi}")
-                    sliced = True
+                tokens.append(":")  # elements picked by name (a subrange): a take below
+                takes.append((kept, pos))
+            kept += 1
         if sliced:
             code = f"{code}[{', '.join(tokens)}]"
+        for axis_now, pos in takes:
+            code = f"np.take({code}, {list(pos)}, axis={axis_now})"
         if not free:
             return code
         target = [d for d in ctx.dims if d in free]
@@ -392,6 +461,40 @@ class _Gen:
             code = f"{code}[{', '.join(tokens)}]"
         return code
 
+    def _qualified_element(self, name: str) -> tuple[str, int] | None:
+        """``Dim.elem`` -> (dimension, position) when it names an element of a dimension."""
+        head, dot, tail = name.partition(".")
+        if not dot or head not in self.dims:
+            return None
+        k = self.dims[head].index(tail)
+        return None if k is None else (head, k)
+
+    def gen_dim_value(self, n: E.Ref, ctx: _Ctx, owner: Var, line: int) -> str:
+        """A dimension name (or ``Dim.elem``) used as a number: the 1-based position of
+        the current (or named) element, as Stella and Vensim read it."""
+        qualified = self._qualified_element(n.name)
+        if qualified is not None:
+            return self.const(float(qualified[1] + 1))
+        name = n.name
+        bound = self.bound_position(name, ctx, owner, line)
+        if bound is not None:
+            return self.const(float(bound + 1))
+        if name not in ctx.dims:
+            raise self.err(
+                f"the dimension name '{self.dims[name].display}' is used as a value (the "
+                "position of the current element) in an equation that does not vary over it",
+                owner,
+                line,
+                "dimension name",
+            )
+        shape = [1] * (len(ctx.dims) + 1)
+        shape[ctx.dims.index(name)] = self.dims[name].size
+        key = (name, tuple(shape))
+        if key not in self.positions:
+            values = np.arange(1.0, self.dims[name].size + 1.0).reshape(shape)
+            self.positions[key] = (f"P{len(self.positions)}", values)
+        return self.positions[key][0]
+
     def extra_dims(self, n: E.Node, ctx: _Ctx, owner: Var, line: int) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
         for r in _value_refs(n):
@@ -400,7 +503,7 @@ class _Gen:
                 continue
             for kind, val in self.axes(r, v, ctx, owner, line):
                 if kind == "free" and val[0] not in ctx.dims:
-                    size = val[2] - val[1]
+                    size = len(val[1])
                     known = dict(out)
                     if val[0] not in known:
                         out.append((val[0], size))
@@ -823,6 +926,7 @@ class _Gen:
             "np": np,
             "rt": runtime,
             **{f"K{i}": np.float64(v) for i, v in enumerate(self.consts.values())},
+            **dict(self.positions.values()),
             "__name__": "u4ssc_generated_model",
         }
         try:

@@ -1,0 +1,126 @@
+"""``u4ssc simulate --city SLUG``: the city model started from a city's published values
+in the platform's database (real database, real workflow up to publication)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from u4ssc.apps.evaluations.actions import ValueInput
+from u4ssc.apps.organisations.models import OrgKind
+from u4ssc.apps.transfer.tests.conftest import publish
+from u4ssc.cli import main
+from u4ssc.conftest import make_org
+
+pytestmark = pytest.mark.django_db
+
+OUTPUTS = [
+    "GHG emissions per capita",
+    "Renewable energy share",
+    "Water supply loss",
+    "Public transport share",
+    "Population",
+]
+
+
+@pytest.fixture
+def alesund():
+    city = make_org(OrgKind.CITY, "Ålesund", country_code="NO", population=67_000)
+    publish(
+        None,
+        city,
+        2023,
+        [ValueInput(0, 0, "EN: EN: AQ: 2C", value=3.9, source="SSB 2023")],
+    )
+    publish(
+        None,
+        city,
+        2024,
+        [
+            ValueInput(0, 0, "EN: EN: AQ: 2C", value=3.4, source="SSB"),
+            ValueInput(0, 0, "EN: E: E: 1C", value=55.0, source="demo", is_synthetic=True),
+            ValueInput(0, 0, "EC: I: WS: 3C", value=35.42, source="Norsk Vann"),
+            ValueInput(0, 0, "EC: I: T: 4A", "private_vehicles", value=60.0, source="RVU"),
+            ValueInput(0, 0, "EC: I: T: 4A", "public_transport", value=25.0, source="RVU"),
+            ValueInput(0, 0, "EC: I: T: 4A", "walking", value=10.0, source="RVU"),
+            ValueInput(0, 0, "EC: I: T: 4A", "cycling", value=5.0, source="RVU"),
+            ValueInput(0, 0, "SC: EH: H: 5A", value=99.0, source="not a model input"),
+        ],
+    )
+    return city
+
+
+def _simulate(tmp_path: Path, *extra: str) -> tuple[int, pd.DataFrame | None]:
+    out = tmp_path / "city.csv"
+    argv = ["simulate", "--city", "alesund", "--save-step", "1", "--out", str(out)]
+    for name in OUTPUTS:
+        argv += ["--output", name]
+    rc = main([*argv, *extra])
+    return rc, (pd.read_csv(out, index_col=0) if rc == 0 else None)
+
+
+def test_the_city_model_starts_at_the_latest_published_values(alesund, tmp_path, capsys):
+    # given Ålesund with published values for 2023 and 2024
+    # when the city model is run for it
+    rc, df = _simulate(tmp_path)
+    err = capsys.readouterr().err
+    # then it starts in 2024 at the 2024 values and population
+    assert rc == 0, err
+    assert df is not None
+    first = df.iloc[0]
+    assert df.index[0] == 2024.0
+    assert first["GHG emissions per capita"] == pytest.approx(3.4, abs=1e-9)
+    assert first["Renewable energy share"] == pytest.approx(55.0, abs=1e-9)
+    assert first["Water supply loss"] == pytest.approx(35.42, abs=1e-9)
+    assert first["Public transport share"] == pytest.approx(0.25, abs=1e-12)
+    assert first["Population"] == 67_000
+    # and it says which values it used (code, value, year, source, synthetic mark)
+    assert "Ålesund (alesund)" in err and "published values of 2024" in err
+    assert "EN: EN: AQ: 2C: 3.4 tCO2e/capita, 2024, source: SSB" in err
+    assert "EN: E: E: 1C: 55 %, 2024, source: demo [synthetic]" in err
+    assert "EC: I: T: 4A public_transport: 25 %" in err
+    assert "SC: EH: H: 5A" not in err and "1 other published value is not an input" in err
+    assert "population: 67000" in err
+    # and which defaults it assumed for the KPIs that are not published
+    assumed = err.split("model defaults assumed", 1)[1]
+    electricity = "EN: E: E: 2C Electricity Consumption: appliance electricity per person"
+    assert f"{electricity} = 3000 kWh/(person*year)" in assumed
+    assert "EN: EN: AQ: 2C" not in assumed
+
+
+def test_a_chosen_year_uses_that_years_values(alesund, tmp_path, capsys):
+    rc, df = _simulate(tmp_path, "--year", "2023")
+    assert rc == 0, capsys.readouterr().err
+    assert df is not None and df.index[0] == 2023.0
+    assert df.iloc[0]["GHG emissions per capita"] == pytest.approx(3.9, abs=1e-9)
+
+
+def test_every_run_of_a_city_ensemble_starts_at_its_values(alesund, tmp_path, capsys):
+    # when an ensemble over the declared uncertainty is run for the city
+    rc, df = _simulate(tmp_path, "--runs", "200", "--seed", "2")
+    assert rc == 0, capsys.readouterr().err
+    assert df is not None
+    # then the lowest and highest percentile start at the published value, and fan out
+    ghg_low, ghg_high = df["GHG emissions per capita p5"], df["GHG emissions per capita p95"]
+    assert ghg_low.iloc[0] == pytest.approx(3.4, abs=1e-9)
+    assert ghg_high.iloc[0] == pytest.approx(3.4, abs=1e-9)
+    assert ghg_high.loc[2040.0] - ghg_low.loc[2040.0] > 0.05
+
+
+def test_unknown_cities_and_years_are_refused_with_a_clear_message(alesund, tmp_path, capsys):
+    assert main(["simulate", "--city", "atlantis"]) == 2
+    assert "there is no city 'atlantis'" in capsys.readouterr().err
+    assert main(["simulate", "--city", "alesund", "--year", "2019"]) == 2
+    assert "no published values for 2019 (published: 2023, 2024)" in capsys.readouterr().err
+    assert main(["simulate", "model.xmile", "--city", "alesund"]) == 2
+    assert "shipped city model" in capsys.readouterr().err
+    assert main(["simulate", "city", "--year", "2024"]) == 2
+    assert "--city" in capsys.readouterr().err
+
+
+def test_a_city_without_published_values_is_refused(tmp_path, capsys):
+    make_org(OrgKind.CITY, "Molde", country_code="NO")
+    assert main(["simulate", "--city", "molde"]) == 2
+    assert "Molde has no published KPI values" in capsys.readouterr().err
