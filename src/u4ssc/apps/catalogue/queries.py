@@ -27,7 +27,7 @@ def target_sets() -> QuerySet[TargetSet]:
 
 
 def targets_of(target_set: TargetSet) -> QuerySet[Target]:
-    return Target.objects.filter(target_set=target_set).select_related("kpi")
+    return Target.objects.filter(target_set=target_set).select_related("kpi", "updated_by")
 
 
 def default_target_set() -> TargetSet | None:
