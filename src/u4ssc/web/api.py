@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Redoc
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,12 @@ def error_response(
     )
 
 
+TOKEN_HINT = (
+    "Send a personal API token as `Authorization: Bearer <token>` "
+    "(create one on your account page, /accounts/me/)."
+)
+
+
 class TokenAuth(HttpBearer):
     """A personal API token (created on the account page)."""
 
@@ -55,14 +62,37 @@ class TokenAuth(HttpBearer):
         from u4ssc.apps.accounts.actions import user_for_token
 
         user = user_for_token(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            # A token was sent and is wrong: say so, rather than try the session.
+            raise AuthenticationError(message="invalid or revoked token")
+        request.user = user
         return user
 
 
-# A logged-in browser session. ninja's SessionAuth is a cookie authenticator that checks
-# the CSRF token, so a session write from another site is refused.
-session_auth = SessionAuth()
+class CsrfFailed(Exception):
+    """A logged-in browser session wrote without its CSRF token."""
+
+
+class SessionCookieAuth(SessionAuth):
+    """A logged-in browser session, whose writes must carry the CSRF token.
+
+    ninja's ``SessionAuth`` checks the CSRF token of every request, logged in or not, so an
+    anonymous script was told "CSRF check Failed" instead of being asked for a token. Here
+    only a request with a logged-in session is checked: without one it has no credentials
+    (401, answered by the API), with one and no valid token it is refused (403,
+    ``csrf_failed``), so a write from another site riding on the cookie never goes through.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise CsrfFailed
+        return user
+
+
+session_auth = SessionCookieAuth()
 
 WRITE_AUTH = [TokenAuth(), session_auth]
 
@@ -99,8 +129,11 @@ api = NinjaAPI(
     description=(
         "Published U4SSC KPI data of cities, the KPI catalogue and target sets. "
         "Anonymous callers see published values only. Write access needs a personal token "
-        "sent as `Authorization: Bearer <token>`. Errors always have the body "
-        "`{status, code, message, details}`. Values generated for the demo carry "
+        "sent as `Authorization: Bearer <token>`; a write without credentials is answered "
+        "401 (`unauthenticated`), a logged-in browser session's write without its CSRF "
+        "token 403 (`csrf_failed`). Errors always have the body "
+        "`{status, code, message, details}`, unknown paths (404 `not_found`) and methods "
+        "(405 `method_not_allowed`) included. Values generated for the demo carry "
         "`is_synthetic: true`."
     ),
     urls_namespace="api",
@@ -129,8 +162,22 @@ def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> Http
 
 @api.exception_handler(AuthenticationError)
 def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = str(exc.message)
+    if not message or message == "Unauthorized":  # ninja's default: no credentials at all
+        message = f"Authentication required. {TOKEN_HINT}"
+    response = error_response(request, 401, "unauthenticated", message)
+    response["WWW-Authenticate"] = 'Bearer realm="u4ssc"'
+    return response
+
+
+@api.exception_handler(CsrfFailed)
+def _csrf(request: HttpRequest, exc: CsrfFailed) -> HttpResponse:
     return error_response(
-        request, 401, "unauthenticated", str(exc.message) or "authentication required"
+        request,
+        403,
+        "csrf_failed",
+        "A write with a logged-in session needs the CSRF token (the csrftoken cookie sent "
+        f"back as the X-CSRFToken header). {TOKEN_HINT}",
     )
 
 

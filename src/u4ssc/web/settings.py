@@ -67,6 +67,9 @@ MIDDLEWARE = [
     # Static files are served by the platform itself, in production too (decision 0004).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "u4ssc.web.guards.RefuseNulMiddleware",
+    # Errors under /api/ that no API handler answered (unknown path, wrong method) get the
+    # API's JSON error body too.
+    "u4ssc.web.guards.ApiErrorBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

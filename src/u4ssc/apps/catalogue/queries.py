@@ -27,7 +27,7 @@ def target_sets() -> QuerySet[TargetSet]:
 
 
 def targets_of(target_set: TargetSet) -> QuerySet[Target]:
-    return Target.objects.filter(target_set=target_set).select_related("kpi")
+    return Target.objects.filter(target_set=target_set).select_related("kpi", "updated_by")
 
 
 def default_target_set() -> TargetSet | None:
@@ -93,3 +93,16 @@ def measurand_choices(*, without: TargetSet | None = None) -> list[MeasurandChoi
                 label += f": {gettext(m.name)}"
             out.append(MeasurandChoice(kpi_id, m.data_point, label, m.direction.kind))
     return out
+
+
+def published_values_are_synthetic(kpi: KPI) -> bool:
+    """Whether some published values of ``kpi`` were generated for the demo (the value or
+    its year is marked synthetic): what is computed from them across cities (counts,
+    medians, rankings) must then say so. One query."""
+    from u4ssc.apps.evaluations.models import KPIValue, State
+
+    return (
+        KPIValue.objects.filter(kpi=kpi, evaluation__state=State.PUBLISHED)
+        .filter(Q(is_synthetic=True) | Q(evaluation__is_synthetic=True))
+        .exists()
+    )

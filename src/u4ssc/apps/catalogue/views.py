@@ -112,6 +112,7 @@ def kpi_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "row": row,
             "targets": targets,
             "measurands": kpi.measurands(),
+            "data_is_synthetic": queries.published_values_are_synthetic(row),
         },
     )
 

@@ -8,11 +8,9 @@ error body by ``u4ssc.web.api``.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.utils import check_csrf
 
 from u4ssc.apps.organisations import actions, queries
 from u4ssc.apps.organisations.models import Organisation, OrgKind, SizeClass
@@ -125,18 +123,6 @@ class PeerGroupOut(Schema):
     cities: list[OrganisationRef]
 
 
-def _require_csrf_for_sessions(request: HttpRequest) -> None:
-    """A write by a browser session must carry the CSRF token; a bearer token needs none.
-
-    ``WRITE_AUTH``'s session authenticator does not check CSRF itself (reported to the
-    web layer's owner); until it does, this endpoint checks.
-    """
-    if request.headers.get("Authorization", "").lower().startswith("bearer "):
-        return
-    if check_csrf(request) is not None:
-        raise PermissionDenied("CSRF token missing or incorrect")
-
-
 def _filters(filters: Schema) -> dict[str, Any]:
     return {k: v for k, v in filters.dict().items() if v not in (None, "")}
 
@@ -166,7 +152,6 @@ def add_city(request: HttpRequest, payload: AddCityIn) -> Any:
     Programme administrators may add anywhere; hub and national coordinators only into
     groups they coordinate. A place already registered answers 422 (code ``invalid``).
     """
-    _require_csrf_for_sessions(request)
     groups = queries.groups_by_slug(payload.groups)
     city = actions.add_city_from_registry(
         actor=request.auth,  # type: ignore[attr-defined]

@@ -294,3 +294,16 @@ def countries_in_use() -> list[str]:
         .values_list("country_code", flat=True)
         .distinct()
     )
+
+
+def published_data_is_synthetic(city: Organisation) -> bool:
+    """Whether some of ``city``'s published KPI data was generated for the demo (the year is
+    marked synthetic, or a value in it is): the scores computed from it are then synthetic
+    too, and the page must say so. One query."""
+    from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State
+
+    published = Evaluation.objects.filter(city=city, state=State.PUBLISHED)
+    return (
+        published.filter(is_synthetic=True).exists()
+        or KPIValue.objects.filter(evaluation__in=published, is_synthetic=True).exists()
+    )

@@ -80,6 +80,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if org.is_city:
         context["groups"] = queries.city_groups(org)
+        context["data_is_synthetic"] = queries.published_data_is_synthetic(org)
         context["peer_groups"] = [
             (peer, list(peer.cities[:8]), peer.cities.count()) for peer in queries.peer_groups(org)
         ]

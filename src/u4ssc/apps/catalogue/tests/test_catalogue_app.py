@@ -82,3 +82,28 @@ def test_one_target_set_with_its_targets(client):
     assert len(body["targets"]) == body["n_targets"] > 0
     assert all(t["kpi_code"] and t["source"] for t in body["targets"])
     assert client.get("/api/catalogue/target-sets/nope").status_code == 404
+
+
+def test_figures_across_cities_computed_from_synthetic_values_are_marked(client, world):
+    # given one published generated value of Access to Electricity
+    from u4ssc.apps.benchmarking import scoreboard
+    from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueStatus
+
+    scoreboard.clear_cache()
+    page = "/kpis/ec-i-es-3c/"
+    assert "generated for the demo" not in client.get(page).content.decode()
+    ev = Evaluation.objects.create(
+        city=world.city, year=2024, state=State.PUBLISHED, is_synthetic=True
+    )
+    KPIValue.objects.create(
+        evaluation=ev,
+        kpi=KPI.objects.get(code="EC: I: ES: 3C"),
+        status=ValueStatus.REPORTED,
+        value=99.0,
+        is_synthetic=True,
+    )
+    # then the KPI page's count and median across cities are marked synthetic
+    html = client.get(page).content.decode()
+    assert "Median" in html
+    assert "published values of this KPI were generated for the demo" in html
+    assert 'class="badge synthetic"' in html

@@ -413,3 +413,29 @@ def test_the_admin_shows_targets_read_only(client, world, sets):
     assert page.status_code == 200
     html = page.content.decode()
     assert "SDG 9.c" in html and 'name="targets-0-source"' not in html
+
+
+def test_the_set_page_costs_the_same_queries_for_few_targets_as_for_many(client, world, sets):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.user("national"))
+    cat = load_catalogue()
+    kpis = {k.code: k for k in KPI.objects.all()}
+    singles = [k for k in cat.kpis if not k.data_points and k.direction.kind != "range"]
+
+    def grow(n):
+        for kpi in singles[:n]:
+            m = kpi.as_measurand()
+            value = m.plausible_max if m.plausible_max is not None else 1.0
+            _set(world, sets, kpi=kpis[kpi.code], value=value, direction=kpi.direction.kind)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/targets/{sets['national'].slug}/").status_code == 200
+        return len(queries)
+
+    grow(2)
+    few = count()
+    grow(12)
+    assert count() == few

@@ -233,3 +233,67 @@ def test_admin_lists_and_edits_organisations(world, client):
     page = client.get(f"/admin/organisations/organisation/{world.national.pk}/change/")
     assert page.status_code == 200
     assert "Trondheim" in page.content.decode()  # a member, in the inline
+
+
+def _published(city, year, *, synthetic, code="EC: ICT: ICT: 1C", value=90.0):
+    from u4ssc.apps.catalogue.models import KPI
+    from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueStatus
+
+    ev = Evaluation.objects.create(
+        city=city, year=year, state=State.PUBLISHED, is_synthetic=synthetic
+    )
+    KPIValue.objects.create(
+        evaluation=ev,
+        kpi=KPI.objects.get(code=code),
+        status=ValueStatus.REPORTED,
+        value=value,
+        source="SSB" if not synthetic else "Synthetic demo value",
+        is_synthetic=synthetic,
+    )
+    return ev
+
+
+SYNTHETIC_NOTE = "published KPI data was generated for the demo"
+
+
+def test_a_score_computed_from_synthetic_values_is_marked(client, world):
+    # given Ålesund's published year of generated values, scored against the default set
+    from u4ssc.apps.benchmarking import scoreboard
+
+    scoreboard.clear_cache()
+    _published(world.city, 2024, synthetic=True, code="EC: I: ES: 3C", value=99.0)
+    # when anyone opens the city's page
+    html = client.get(f"/organisations/{world.city.slug}/").content.decode()
+    # then the overall score is shown, and marked as computed from synthetic data
+    assert "Overall" in html
+    assert SYNTHETIC_NOTE in html and 'class="badge synthetic"' in html
+    # and in Bokmål too
+    nb = client.get(f"/nb/organisations/{world.city.slug}/").content.decode()
+    assert "syntetisk" in nb.lower() and SYNTHETIC_NOTE not in nb
+
+
+def test_a_value_generated_in_a_real_year_marks_the_page_too(client, world):
+    ev = _published(world.city, 2023, synthetic=False)
+    from u4ssc.apps.catalogue.models import KPI
+    from u4ssc.apps.evaluations.models import KPIValue, ValueStatus
+
+    KPIValue.objects.create(
+        evaluation=ev,
+        kpi=KPI.objects.get(code="EC: I: ES: 3C"),
+        status=ValueStatus.REPORTED,
+        value=99.0,
+        is_synthetic=True,
+    )
+    assert SYNTHETIC_NOTE in client.get(f"/organisations/{world.city.slug}/").content.decode()
+
+
+def test_real_published_data_carries_no_synthetic_mark(client, world):
+    _published(world.sister, 2024, synthetic=False)
+    html = client.get(f"/organisations/{world.sister.slug}/").content.decode()
+    assert SYNTHETIC_NOTE not in html and 'class="badge synthetic"' not in html
+    # nor does a city whose only synthetic year is unpublished
+    from u4ssc.apps.evaluations.models import Evaluation
+
+    Evaluation.objects.create(city=world.foreign, year=2024, is_synthetic=True)
+    html = client.get(f"/organisations/{world.foreign.slug}/").content.decode()
+    assert SYNTHETIC_NOTE not in html
