@@ -406,3 +406,36 @@ def test_dimension_names_and_qualified_elements_are_positions_as_values():
 def test_a_dimension_name_as_a_value_needs_an_equation_arrayed_over_it():
     with pytest.raises(ModelError, match="does not vary over it"):
         model('<aux name="s"><eqn>Dim1 * 2</eqn></aux>', dims=SUBRANGES)
+
+
+def test_rank_gives_the_position_of_the_element_with_each_rank():
+    # given values per region, equal ones broken by a second array and then by order
+    m = model(
+        """
+        <aux name="v"><dimensions><dim name="Dim1"/></dimensions><eqn>30, 10, 20</eqn></aux>
+        <aux name="order"><dimensions><dim name="Dim1"/></dimensions>
+            <eqn>RANK(v, Dim1)</eqn></aux>
+        <aux name="smallest"><eqn>RANK(v, 1)</eqn></aux>
+        <aux name="largest"><eqn>RANK(v[*], SIZE(v))</eqn></aux>
+        <aux name="tied"><dimensions><dim name="Dim1"/></dimensions><eqn>5, 5, 5</eqn></aux>
+        <aux name="tb"><dimensions><dim name="Dim1"/></dimensions><eqn>2, 3, 1</eqn></aux>
+        <aux name="by tie breaker"><eqn>RANK(tied, 1, tb)</eqn></aux>
+        <aux name="by order"><eqn>RANK(tied, 2)</eqn></aux>
+        <aux name="moving"><eqn>RANK(v, TIME)</eqn></aux>
+        """,
+        dims=SUBRANGES,
+        stop=4,
+    )
+    df = m.run()
+    row = df.iloc[0]
+    # then rank 1 is the smallest value (10, at position 2) ... rank 3 the largest
+    assert [row[f"order[{e}]"] for e in "abc"] == [2, 3, 1]
+    assert (row["smallest"], row["largest"]) == (2, 1)
+    assert (row["by tie breaker"], row["by order"]) == (3, 2)
+    # and a rank outside 1..size has no element: NaN
+    assert np.isnan(df.loc[0.0, "moving"]) and np.isnan(df.loc[4.0, "moving"])
+    assert list(df.loc[1.0:3.0, "moving"]) == [2, 3, 1]
+    # each run of an ensemble is ranked on its own
+    ens = m.run({"v[a]": np.array([0.0, 100.0])}, outputs=["smallest", "largest"])
+    assert ens.values("smallest")[:, 0].tolist() == [1, 2]
+    assert ens.values("largest")[:, 0].tolist() == [3, 1]

@@ -142,7 +142,7 @@ def test_cli_rejects_a_bad_parameter(tmp_path: Path, capsys):
     assert "not a number" in err and "no variable 'zzz'" in err
 
 
-@pytest.mark.parametrize("func", ["RANK(x, 1)", "SELF", "HISTORY(x, 1)"])
+@pytest.mark.parametrize("func", ["SELF", "HISTORY(x, 1)"])
 def test_known_but_unsupported_builtins_say_so(func: str):
     eqn = func if "(" in func else f"{func}()"
     with pytest.raises(ModelError, match="is not supported") as exc:
@@ -162,3 +162,20 @@ def test_a_range_outside_a_reduction_is_refused():
 def test_cli_refuses_zero_runs(capsys):
     assert main(["simulate", "city", "--runs", "0"]) == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_rank_of_something_that_is_not_a_one_dimensional_array_is_refused():
+    dims = (
+        '<dim name="D"><elem name="a"/><elem name="b"/></dim>'
+        '<dim name="E"><elem name="p"/><elem name="q"/></dim>'
+    )
+    with pytest.raises(ModelError, match="argument 1 must be an array variable"):
+        model('<aux name="x"><eqn>1</eqn></aux><aux name="y"><eqn>RANK(x, 1)</eqn></aux>')
+    with pytest.raises(ModelError, match="ranks a one-dimensional array") as exc:
+        model(
+            '<aux name="m"><dimensions><dim name="D"/><dim name="E"/></dimensions>'
+            "<eqn>1</eqn></aux>"
+            '<aux name="y"><eqn>RANK(m, 1)</eqn></aux>',
+            dims=dims,
+        )
+    assert exc.value.variable == "y"

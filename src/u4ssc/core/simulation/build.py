@@ -76,6 +76,7 @@ ARITY: dict[str, tuple[int, int]] = {
     "trend": (2, 3),
     "forcst": (3, 4),
     "lookup": (2, 2),
+    "rank": (2, 3),
 }
 STATEFUL = {
     "init",
@@ -94,7 +95,6 @@ RANDOM = {"random", "normal", "lognormal", "exprnd", "poisson", "triangular"}
 TIME_FUNCS = {"time", "pulse", "step", "ramp"} | RANDOM
 REDUCERS = {"sum", "mean", "prod", "stddev", "size"}
 UNSUPPORTED = {
-    "rank": "array ranking is not implemented",
     "self": "SELF needs the variable's own previous value inside its equation",
     "history": "HISTORY needs stored values at arbitrary past times",
 }

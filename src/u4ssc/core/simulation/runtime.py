@@ -114,6 +114,40 @@ def delay_read(
     return np.where(j < 0, init, vals)
 
 
+def rank(values: Any, which: Any, tie: Any = None) -> Any:
+    """XMILE RANK: the 1-based position of the element whose rank is ``which``.
+
+    Args:
+        values: a one-dimensional array per run, shape ``(k, N)`` or ``(k, 1)``.
+        which: the rank wanted (1 = the smallest value, ``k`` = the largest), a number or
+            any array ending with the run axis; a rank that is not a whole number is
+            rounded down.
+        tie: an array like ``values`` whose values order equal ones; remaining ties
+            keep the elements' order.
+
+    Returns:
+        Positions shaped like ``which`` (broadcast against the runs); NaN where the rank
+        is not between 1 and ``k``.
+    """
+    a = np.asarray(values, dtype=float)
+    r = np.floor(np.asarray(which, dtype=float))
+    n = np.broadcast_shapes(
+        a.shape[-1:],
+        np.shape(tie)[-1:] if tie is not None else (1,),
+        r.shape[-1:] if r.ndim else (1,),
+    )[0]
+    a = np.broadcast_to(a, (a.shape[0], n))
+    keys = (a,) if tie is None else (np.broadcast_to(np.asarray(tie, dtype=float), a.shape), a)
+    order = np.lexsort(keys, axis=0)  # (k, n): the last key sorts first; stable
+    k = a.shape[0]
+    valid = (r >= 1) & (r <= k)
+    idx = np.where(valid, r - 1, 0).astype(np.int64)
+    shape = np.broadcast_shapes(idx.shape, (n,))
+    flat = np.broadcast_to(idx, shape).reshape(-1, n)
+    picked = np.take_along_axis(order, flat, axis=0).reshape(shape) + 1.0
+    return np.where(np.broadcast_to(valid, shape), picked, np.nan)
+
+
 @dataclass
 class RandomStreams:
     """Random numbers that depend only on (seed, call site, step, run index).
@@ -176,4 +210,14 @@ def draw(
     raise ValueError(kind)  # pragma: no cover - the builder only lets known kinds through
 
 
-__all__ = ["RandomStreams", "delay_read", "draw", "lookup", "pulse", "ramp", "safediv", "step"]
+__all__ = [
+    "RandomStreams",
+    "delay_read",
+    "draw",
+    "lookup",
+    "pulse",
+    "ramp",
+    "rank",
+    "safediv",
+    "step",
+]
