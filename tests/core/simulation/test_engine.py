@@ -439,3 +439,79 @@ def test_rank_gives_the_position_of_the_element_with_each_rank():
     ens = m.run({"v[a]": np.array([0.0, 100.0])}, outputs=["smallest", "largest"])
     assert ens.values("smallest")[:, 0].tolist() == [1, 2]
     assert ens.values("largest")[:, 0].tolist() == [3, 1]
+
+
+INTEGRATE = """
+<macro name="integrate"><parm>input</parm><eqn>total</eqn>
+  <variables>
+    <stock name="total"><eqn>0</eqn><inflow>adding</inflow></stock>
+    <flow name="adding"><eqn>input</eqn></flow>
+  </variables>
+</macro>
+<macro name="smoothed"><parm>x</parm><parm>tau</parm><eqn>level * gain(1)</eqn>
+  <variables>
+    <aux name="level"><eqn>SMTH1(x, tau)</eqn></aux>
+    <gf name="gain"><xpts>0,2</xpts><ypts>0,4</ypts></gf>
+  </variables>
+</macro>
+"""
+
+
+def test_macros_with_their_own_variables_get_a_copy_per_call():
+    from tests.core.simulation.helpers import xmile
+    from u4ssc.core.simulation import load_model_bytes
+
+    # given a macro holding a stock, called three times (once per array element too)
+    text = xmile(
+        """
+        <aux name="a"><eqn>integrate(1)</eqn></aux>
+        <aux name="b"><eqn>integrate(TIME) + integrate(2)</eqn></aux>
+        <aux name="k"><dimensions><dim name="Dim1"/></dimensions><eqn>1, 2, 3</eqn></aux>
+        <aux name="c"><dimensions><dim name="Dim1"/></dimensions><eqn>integrate(k)</eqn></aux>
+        <aux name="s"><eqn>smoothed(10, 2)</eqn></aux>
+        """,
+        dims=SUBRANGES,
+        extra=INTEGRATE,
+        stop=3,
+    )
+    df = load_model_bytes(text, units="off").run()
+    # then every call integrates its own input
+    assert list(df["a"]) == [0, 1, 2, 3]
+    assert list(df["b"]) == [0, 0 + 2, 1 + 4, 3 + 6]
+    assert list(df["c[c]"]) == [0, 3, 6, 9]
+    # a macro's stateful builtins and graphical functions work as in the model
+    assert df.loc[1.0, "s"] == pytest.approx(10 * 2)  # SMTH1 starts at its input
+    # and the macro's variables are not outputs
+    assert not any("total" in c or "level" in c for c in df.columns)
+
+
+@pytest.mark.parametrize(
+    ("macro", "message"),
+    [
+        (
+            '<macro name="m"><parm>x</parm><eqn>s + y</eqn><variables>'
+            '<aux name="s"><eqn>x</eqn></aux></variables></macro>',
+            "uses 'y', which is neither one of its parameters nor one of its own variables",
+        ),
+        (
+            '<macro name="m"><parm>x</parm><eqn>s</eqn><variables>'
+            '<aux name="s"><eqn>m(x)</eqn></aux></variables></macro>',
+            "calls itself",
+        ),
+    ],
+)
+def test_macros_with_variables_that_cannot_be_run_are_refused(macro: str, message: str):
+    from tests.core.simulation.helpers import xmile
+    from u4ssc.core.simulation import load_model_bytes
+
+    text = xmile('<aux name="y"><eqn>m(1)</eqn></aux>', extra=macro)
+    with pytest.raises(ModelError, match=message):
+        load_model_bytes(text, units="off")
+
+
+def test_mod_is_an_operator_and_a_function():
+    df = model(
+        '<aux name="m"><eqn>MOD(7, 3) + 7 MOD 3 + 2 * mod(TIME, 2) + TIME MOD (2)</eqn></aux>',
+        stop=3,
+    ).run()
+    assert list(df["m"]) == [1 + 1 + 0 + 0, 2 + 2 + 1, 2, 2 + 2 + 1]
