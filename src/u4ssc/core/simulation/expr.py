@@ -272,11 +272,11 @@ class _Parser:
             # MOD(a, b) written as a function (Vensim, and XMILE's builtin list) where an
             # operand is expected; "a MOD b" stays the operator (see term())
             self.take()
-            args = [self.expr()]
+            operands = [self.expr()]
             while self.accept("op", ","):
-                args.append(self.expr())
+                operands.append(self.expr())
             self.expect("op", ")")
-            return Call("mod", tuple(args), tok.text.upper())
+            return Call("mod", tuple(operands), tok.text.upper())
         if tok.kind == "name":
             raw = tok.text
             # Vensim exports sometimes write a multi-word function name unquoted
