@@ -23,6 +23,7 @@ import pandas as pd
 from u4ssc.core.simulation import (
     LogNormal,
     ModelError,
+    NonFiniteWarning,
     Normal,
     Policy,
     Scenario,
@@ -116,6 +117,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=("strict", "warn", "off"),
         default="warn",
         help="unit checking: refuse clashes, warn (default), or skip",
+    )
+    p.add_argument(
+        "--nonfinite",
+        choices=("warn", "strict", "off"),
+        default="warn",
+        help="outputs that become NaN or infinite (1/0, LN(-1) ...): warn naming them "
+        "(default), strict: refuse the result (exit status 2), off: do not look",
     )
     p.add_argument(
         "--scheduler",
@@ -283,21 +291,26 @@ def handle(args: argparse.Namespace) -> int:
         scenarios.insert(0, Scenario("baseline"))
     started = time.perf_counter()
     results: dict[str, Any] = {}
+    caught: list[tuple[str, warnings.WarningMessage]] = []
     try:
         for sc in scenarios:
-            results[sc.name] = model.run(
-                run_params or None,
-                runs=args.runs if ensemble else None,
-                distributions=dists or None,
-                sampling=args.sampling,
-                seed=args.seed,
-                outputs=args.output or None,
-                policies=sc.policies,
-                start=start,
-                stop=args.stop,
-                save_step=args.save_step,
-                executor=_scheduler(args) if ensemble else None,
-            )
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always", NonFiniteWarning)
+                results[sc.name] = model.run(
+                    run_params or None,
+                    runs=args.runs if ensemble else None,
+                    distributions=dists or None,
+                    sampling=args.sampling,
+                    seed=args.seed,
+                    outputs=args.output or None,
+                    policies=sc.policies,
+                    start=start,
+                    stop=args.stop,
+                    save_step=args.save_step,
+                    executor=_scheduler(args) if ensemble else None,
+                    nonfinite=args.nonfinite,
+                )
+            caught += [(sc.name, w) for w in seen if issubclass(w.category, NonFiniteWarning)]
     except (ModelError, KeyError, ValueError) as exc:
         msg = exc.describe() if isinstance(exc, ModelError) else str(exc.args[0])
         return _fail(msg)
@@ -309,6 +322,9 @@ def handle(args: argparse.Namespace) -> int:
         )
         return 3
     elapsed = time.perf_counter() - started
+    for name, w in caught:
+        which = f"{name}: " if args.compare else ""
+        print(f"u4ssc simulate: warning: {which}{w.message}", file=sys.stderr)
     frames = []
     for name, result in results.items():
         prefix = f"{name}: " if args.compare else ""

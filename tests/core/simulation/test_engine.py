@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from tests.core.simulation.helpers import model
-from u4ssc.core.simulation import ModelError
+from u4ssc.core.simulation import ModelError, NonFiniteWarning
 
 DECAY = """
 <stock name="x"><eqn>100</eqn><outflow>out</outflow></stock>
@@ -147,9 +149,42 @@ def test_math_logic_and_safediv():
     np.testing.assert_allclose(df["e"], 5 + 2 + 4 + 0 + 1, rtol=1e-12)
 
 
-def test_division_by_zero_gives_ieee_values_not_an_exception():
-    df = model('<aux name="a"><eqn>1 / (TIME - 1)</eqn></aux>', stop=2).run()
+def test_division_by_zero_gives_ieee_values_and_a_warning_not_an_exception():
+    with pytest.warns(NonFiniteWarning, match="'a' is inf from time 1"):
+        df = model('<aux name="a"><eqn>1 / (TIME - 1)</eqn></aux>', stop=2).run()
     assert np.isinf(df.loc[1.0, "a"]) and df.loc[0.0, "a"] == -1
+
+
+def test_non_finite_outputs_are_reported_with_their_first_time_and_runs():
+    # given a model whose outputs become inf and NaN (in some runs only, for one)
+    m = model(
+        """
+        <aux name="a"><eqn>1 / 0 + LN(-1)</eqn></aux>
+        <aux name="b"><eqn>IF TIME &gt;= 2 THEN SQRT(k - 1) ELSE 1</eqn></aux>
+        <aux name="k"><eqn>5</eqn></aux>
+        <aux name="fine"><eqn>TIME</eqn></aux>
+        """,
+        stop=3,
+    )
+    # when an ensemble runs, then the warning names each column, time and run count
+    with pytest.warns(NonFiniteWarning) as caught:
+        ens = m.run({"k": np.array([0.0, 2.0, 0.5, 9.0])})
+    text = str(caught[0].message)
+    assert "'a' is NaN from time 0 in every run" in text
+    assert "'b' is NaN from time 2 in 2 of 4 runs" in text and "fine" not in text
+    assert [(p.column, p.first_time, p.runs) for p in ens.non_finite] == [
+        ("a", 0.0, 4),
+        ("b", 2.0, 2),
+    ]
+    # and strict makes it an error naming the first such variable; off is silent
+    with pytest.raises(ModelError, match="non-finite results") as exc:
+        m.run(nonfinite="strict")
+    assert exc.value.variable == "a" and exc.value.construct == "non-finite result"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert m.run(nonfinite="off").attrs["non_finite"] == []
+    # a finite run has nothing to report
+    assert model(DECAY, stop=2).run().attrs["non_finite"] == []
 
 
 GF = """
@@ -426,7 +461,8 @@ def test_rank_gives_the_position_of_the_element_with_each_rank():
         dims=SUBRANGES,
         stop=4,
     )
-    df = m.run()
+    with pytest.warns(NonFiniteWarning, match="'moving' is NaN from time 0"):
+        df = m.run()
     row = df.iloc[0]
     # then rank 1 is the smallest value (10, at position 2) ... rank 3 the largest
     assert [row[f"order[{e}]"] for e in "abc"] == [2, 3, 1]

@@ -179,3 +179,23 @@ def test_rank_of_something_that_is_not_a_one_dimensional_array_is_refused():
             dims=dims,
         )
     assert exc.value.variable == "y"
+
+
+def test_cli_warns_about_non_finite_results_and_refuses_them_when_strict(tmp_path: Path, capsys):
+    path = tmp_path / "nan.xmile"
+    path.write_bytes(xmile('<aux name="a"><eqn>1/0 + LN(-1)</eqn></aux>', stop=2))
+    out = tmp_path / "out.csv"
+    # by default: the result is written, with a warning naming the variable and time
+    assert main(["simulate", str(path), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: non-finite results" in err and "'a' is NaN from time 0" in err
+    assert out.read_text().splitlines()[1] == "0.0,"
+    # an ensemble says in how many runs
+    assert main(["simulate", str(path), "--runs", "3", "--out", str(out)]) == 0
+    assert "in every run" in capsys.readouterr().err
+    # strict: refused, exit status 2, nothing written
+    out.unlink()
+    assert main(["simulate", str(path), "--nonfinite", "strict", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "variable 'a': non-finite results" in err and "Traceback" not in err
+    assert not out.exists()

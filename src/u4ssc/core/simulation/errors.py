@@ -64,3 +64,9 @@ class ModelError(Exception):
 
 class UnitWarning(UserWarning):
     """A unit clash found while the model was read in ``units="warn"`` mode."""
+
+
+class NonFiniteWarning(UserWarning):
+    """Outputs of a run became NaN or infinite (``1/0``, ``LN(-1)`` ...); the message names
+    each column, the first time and how many runs. ``Model.run(nonfinite="strict")`` makes
+    it a :class:`ModelError`."""

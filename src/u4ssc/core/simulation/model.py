@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import mmap
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ import pandas as pd
 from u4ssc.core.simulation import expr as E
 from u4ssc.core.simulation.build import Flat, build
 from u4ssc.core.simulation.codegen import Program, element_key, generate
-from u4ssc.core.simulation.errors import ModelError
+from u4ssc.core.simulation.errors import ModelError, NonFiniteWarning
 from u4ssc.core.simulation.ir import Var
 from u4ssc.core.simulation.names import canonical
 from u4ssc.core.simulation.results import EnsembleResult
@@ -467,6 +468,7 @@ class Model:
         executor: Any = None,
         chunk_size: int | None = None,
         scenario: str | None = None,
+        nonfinite: str = "warn",
     ) -> pd.DataFrame | EnsembleResult:
         """Run the model once or as an ensemble.
 
@@ -487,6 +489,12 @@ class Model:
                 ``dask.distributed.Client``, or a Dask scheduler address ``"tcp://..."``.
             chunk_size: runs per task when an executor is used.
             scenario: a label carried in the result.
+            nonfinite: what an output that becomes NaN or infinite (``1/0``, ``LN(-1)``)
+                does: ``"warn"`` (default) warns with
+                :class:`~u4ssc.core.simulation.errors.NonFiniteWarning` naming each such
+                output, the first time and how many runs; ``"strict"`` raises a
+                :class:`ModelError` instead; ``"off"`` does not look. Either way the
+                result lists them (``df.attrs["non_finite"]``, ``result.non_finite``).
 
         Returns:
             A DataFrame indexed by time (one run and no ensemble asked for), otherwise an
@@ -504,6 +512,8 @@ class Model:
                 construct="save_step",
                 path=f.path,
             )
+        if nonfinite not in ("warn", "strict", "off"):
+            raise ValueError(f"nonfinite must be 'warn', 'strict' or 'off', not {nonfinite!r}")
         meth = (method or f.method).lower()
         if meth not in ("euler", "rk4"):
             raise ModelError(
@@ -559,6 +569,14 @@ class Model:
             [f.vars[o].display for o in outs],
         )
         columns = [c.label for c in prog.columns]
+        problems = non_finite(data, times, columns) if nonfinite != "off" else []
+        if problems:
+            text = describe_non_finite(problems, n if ensemble else None)
+            if nonfinite == "strict":
+                raise ModelError(
+                    text, variable=problems[0].column, construct="non-finite result", path=f.path
+                )
+            warnings.warn(NonFiniteWarning(text), stacklevel=2)
         if not ensemble:
             df = pd.DataFrame(data[0], index=pd.Index(times, name="time"), columns=columns)
             # what reproduces the run travels with it
@@ -567,6 +585,7 @@ class Model:
                 seed=int(seed),
                 params={k: np.asarray(v).tolist() for k, v in overrides.items()},
                 policies=[p.__dict__ for p in policies],
+                non_finite=problems,
             )
             return df
         params_table = table if table is not None else pd.DataFrame(index=pd.RangeIndex(n))
@@ -578,6 +597,7 @@ class Model:
             seed=int(seed),
             model_hash=f.digest,
             scenario=scenario,
+            non_finite=problems,
             settings={
                 "start": start,
                 "stop": stop,
@@ -759,6 +779,58 @@ class Model:
                 raise ValueError("compare() needs an ensemble (runs= or distributions=)")
             out[sc.name] = res
         return out
+
+
+@dataclass(frozen=True)
+class NonFinite:
+    """An output column that became NaN or infinite."""
+
+    column: str
+    first_time: float  # the first saved time it is not finite in any run
+    kind: str  # "NaN", "inf" or "-inf": its value then (in the first such run)
+    runs: int  # how many runs it is not finite in, at some saved time
+
+
+def non_finite(data: np.ndarray, times: np.ndarray, columns: Sequence[str]) -> list[NonFinite]:
+    """The output columns of ``data`` (runs x times x columns) with NaN or inf values.
+
+    Vectorised, in blocks of saved times so the check's temporary stays small beside
+    an ensemble of hundreds of MB; a finite result costs one pass over it.
+    """
+    runs, rows, cols = data.shape
+    first = np.full(cols, -1)
+    hit = np.zeros((runs, cols), dtype=bool)
+    for lo in range(0, rows, 256):
+        block = ~np.isfinite(data[:, lo : lo + 256, :])  # (runs, block, cols)
+        if not block.any():
+            continue
+        hit |= block.any(axis=1)
+        where = block.any(axis=0)  # (block, cols)
+        new = (first < 0) & where.any(axis=0)
+        first[new] = lo + np.argmax(where[:, new], axis=0)
+    out = []
+    for c in np.flatnonzero(first >= 0):
+        row = int(first[c])
+        run = int(np.argmax(~np.isfinite(data[:, row, c])))
+        value = float(data[run, row, c])
+        kind = "NaN" if np.isnan(value) else ("inf" if value > 0 else "-inf")
+        out.append(NonFinite(columns[int(c)], float(times[row]), kind, int(hit[:, c].sum())))
+    return out
+
+
+def describe_non_finite(problems: Sequence[NonFinite], runs: int | None, limit: int = 5) -> str:
+    """One sentence naming the columns, when they first are not finite and in how many
+    runs (``runs`` ``None`` for a single run)."""
+    parts = []
+    for p in problems[:limit]:
+        where = ""
+        if runs is not None:
+            where = " in every run" if p.runs == runs else f" in {p.runs} of {runs} runs"
+        parts.append(f"'{p.column}' is {p.kind} from time {p.first_time:g}{where}")
+    more = f"; and {len(problems) - limit} more" if len(problems) > limit else ""
+    return "non-finite results (division by zero, LN or SQRT of a negative number ...): " + (
+        "; ".join(parts) + more
+    )
 
 
 def _output_buffer(shape: tuple[int, ...]) -> np.ndarray:
