@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from u4ssc.core.simulation import (
+    ExecutorError,
     LogNormal,
     ModelError,
     NonFiniteWarning,
@@ -133,6 +134,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the U4SSC_DASK_SCHEDULER environment variable, else this process",
     )
     p.add_argument(
+        "--scheduler-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for the Dask scheduler to answer (default 10)",
+    )
+    p.add_argument(
         "--policy",
         action="append",
         default=[],
@@ -225,6 +233,8 @@ def _scheduler(args: argparse.Namespace) -> str | None:
 def handle(args: argparse.Namespace) -> int:
     if args.runs < 1:
         return _fail("--runs must be at least 1")
+    if not args.scheduler_timeout > 0:
+        return _fail("--scheduler-timeout must be a positive number of seconds")
     try:
         params: dict[str, Any] = dict(_param(p) for p in args.param)
         dists = dict(_dist(s) for s in args.sample)
@@ -309,9 +319,10 @@ def handle(args: argparse.Namespace) -> int:
                     save_step=args.save_step,
                     executor=_scheduler(args) if ensemble else None,
                     nonfinite=args.nonfinite,
+                    connect_timeout=args.scheduler_timeout,
                 )
             caught += [(sc.name, w) for w in seen if issubclass(w.category, NonFiniteWarning)]
-    except (ModelError, KeyError, ValueError) as exc:
+    except (ModelError, KeyError, ValueError, ExecutorError) as exc:
         msg = exc.describe() if isinstance(exc, ModelError) else str(exc.args[0])
         return _fail(msg)
     except Exception as exc:  # a bug of ours: still one line, never a traceback

@@ -199,3 +199,39 @@ def test_cli_warns_about_non_finite_results_and_refuses_them_when_strict(tmp_pat
     err = capsys.readouterr().err
     assert "variable 'a': non-finite results" in err and "Traceback" not in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("tcp://127.0.0.1:1", "cannot reach the Dask scheduler at tcp://127.0.0.1:1 within 0.5 s"),
+        ("nonsense", "'nonsense' is not a Dask scheduler address"),
+    ],
+)
+def test_an_unusable_scheduler_is_a_clear_user_error(address: str, message: str, capsys):
+    import time
+
+    # given a scheduler address nobody answers at (or not an address at all)
+    started = time.perf_counter()
+    rc = main(
+        [
+            "simulate",
+            "city",
+            "--runs",
+            "20",
+            "--scheduler",
+            address,
+            "--scheduler-timeout",
+            "0.5",
+        ]
+    )
+    err = capsys.readouterr().err
+    # then it is refused quickly with exit status 2 and one line saying why
+    assert rc == 2, err
+    assert message in err and "internal error" not in err and "Traceback" not in err
+    assert time.perf_counter() - started < 15
+
+
+def test_the_scheduler_timeout_must_be_positive(capsys):
+    assert main(["simulate", "city", "--scheduler-timeout", "0"]) == 2
+    assert "positive number of seconds" in capsys.readouterr().err

@@ -23,7 +23,7 @@ import pandas as pd
 from u4ssc.core.simulation import expr as E
 from u4ssc.core.simulation.build import Flat, build
 from u4ssc.core.simulation.codegen import Program, element_key, generate
-from u4ssc.core.simulation.errors import ModelError, NonFiniteWarning
+from u4ssc.core.simulation.errors import ExecutorError, ModelError, NonFiniteWarning
 from u4ssc.core.simulation.ir import Var
 from u4ssc.core.simulation.names import canonical
 from u4ssc.core.simulation.results import EnsembleResult
@@ -469,6 +469,7 @@ class Model:
         chunk_size: int | None = None,
         scenario: str | None = None,
         nonfinite: str = "warn",
+        connect_timeout: float = 10.0,
     ) -> pd.DataFrame | EnsembleResult:
         """Run the model once or as an ensemble.
 
@@ -488,6 +489,8 @@ class Model:
             executor: ``None`` (this process), ``"processes"`` (a local process pool), a
                 ``dask.distributed.Client``, or a Dask scheduler address ``"tcp://..."``.
             chunk_size: runs per task when an executor is used.
+            connect_timeout: seconds to wait for a Dask scheduler given by address
+                before giving up with :class:`ExecutorError` (default 10).
             scenario: a label carried in the result.
             nonfinite: what an output that becomes NaN or infinite (``1/0``, ``LN(-1)``)
                 does: ``"warn"`` (default) warns with
@@ -561,7 +564,7 @@ class Model:
             seed=int(seed),
             total=n,
         )
-        data = self._execute(job, n, executor, chunk_size)
+        data = self._execute(job, n, executor, chunk_size, connect_timeout)
         times = start + np.arange(data.shape[1]) * save_every * dt
         prog = self.program(
             values.keys(),
@@ -741,7 +744,14 @@ class Model:
                 base[idx] = given
         return base
 
-    def _execute(self, job: _Job, n: int, executor: Any, chunk_size: int | None) -> np.ndarray:
+    def _execute(
+        self,
+        job: _Job,
+        n: int,
+        executor: Any,
+        chunk_size: int | None,
+        connect_timeout: float = 10.0,
+    ) -> np.ndarray:
         local = executor is None or executor == "serial"
         if local and (chunk_size is None or chunk_size >= n):
             return _run_job(job, 0, n)
@@ -756,7 +766,7 @@ class Model:
                 futures = [pool.submit(_run_job, job, lo, hi) for lo, hi in bounds]
                 parts = [fu.result() for fu in futures]
         else:
-            client, own = _dask_client(executor)
+            client, own = _dask_client(executor, connect_timeout)
             try:
                 # A key of its own (hash=False): two clients scattering the same job must
                 # not share, and then release, one key.
@@ -850,14 +860,25 @@ def _output_buffer(shape: tuple[int, ...]) -> np.ndarray:
     return np.frombuffer(buf, dtype=np.float64).reshape(shape)
 
 
-def _dask_client(executor: Any) -> tuple[Any, bool]:
+def _dask_client(executor: Any, timeout: float) -> tuple[Any, bool]:
     from dask.distributed import Client
 
     if isinstance(executor, Client):
         return executor, False
-    if isinstance(executor, str):
-        return Client(executor), True
-    return Client(executor), True  # a cluster object such as LocalCluster
+    if not isinstance(executor, str):
+        return Client(executor), True  # a cluster object such as LocalCluster
+    try:
+        return Client(executor, timeout=timeout), True
+    except ValueError as exc:
+        raise ExecutorError(
+            f"{executor!r} is not a Dask scheduler address ({exc}); give one such as "
+            "tcp://host:8786, or 'processes' for a local process pool"
+        ) from None
+    except OSError:  # dask's connection timeout (and refused or unresolvable hosts)
+        raise ExecutorError(
+            f"cannot reach the Dask scheduler at {executor} within {timeout:g} s: is it "
+            "running, and is the address right? (nothing was run)"
+        ) from None
 
 
 def load_model(path: str | Path, *, units: str = "warn", placeholders: str = "refuse") -> Model:
