@@ -551,3 +551,45 @@ def test_mod_is_an_operator_and_a_function():
         stop=3,
     ).run()
     assert list(df["m"]) == [1 + 1 + 0 + 0, 2 + 2 + 1, 2, 2 + 2 + 1]
+
+
+def test_delay_keeps_the_delay_time_it_had_at_the_start():
+    # given a delay time that grows (Stella/XMILE: DELAY uses a fixed lag time, the
+    # initial value when the duration is a variable)
+    m = model(
+        """
+        <aux name="inp"><eqn>TIME * TIME</eqn></aux>
+        <aux name="late"><eqn>DELAY(inp, 1 + TIME / 4, -1)</eqn></aux>
+        """,
+        stop=6,
+        dt=0.25,
+    )
+    df = m.run()
+    t = df.index.to_numpy()
+    # then the output is the input one time unit earlier, all along
+    expected = np.where(t >= 1, (t - 1) ** 2, -1)
+    np.testing.assert_allclose(df["late"], expected, rtol=0, atol=1e-12)
+
+
+def test_delay_that_is_not_a_whole_number_of_dts_delays_by_exactly_that():
+    # given DELAY(TIME, 1.3) with dt 0.25 (1.3 is 5.2 DTs)
+    m = model(
+        """
+        <aux name="late"><eqn>DELAY(TIME, 1.3)</eqn></aux>
+        <aux name="per run"><eqn>DELAY(TIME, k, -5)</eqn></aux>
+        <aux name="k"><eqn>1.3</eqn></aux>
+        """,
+        stop=4,
+        dt=0.25,
+    )
+    df = m.run()
+    t = df.index.to_numpy()
+    # then the output is TIME - 1.3 (the input between steps interpolated), 0.45 at 1.75
+    assert df.loc[1.75, "late"] == pytest.approx(0.45, abs=1e-12)
+    np.testing.assert_allclose(df["late"], np.where(t >= 1.3, t - 1.3, 0.0), atol=1e-12)
+    # and per run too
+    ens = m.run({"k": np.array([0.6, 1.3, 2.1])}, outputs=["per run"])
+    for run, k in enumerate([0.6, 1.3, 2.1]):
+        np.testing.assert_allclose(
+            ens.values("per run")[run], np.where(t >= k, t - k, -5.0), atol=1e-12
+        )

@@ -706,12 +706,15 @@ class _Gen:
                 out.append(
                     f"{indent}M[{v.name + ':buf'!r}] = np.empty((NSTEPS + 1,) + np.shape({ident}))"
                 )
-            else:
+                # XMILE's DELAY has a fixed lag: the delay duration at the start
+                # (decision 0102; docs/simulation.md, differences from PySD)
                 assert v.delay_time is not None
                 dtime = self.gen(v.delay_time, _Ctx(v.dims, v.bind), v, v.line)
+                out.append(f"{indent}M[{v.name + ':time'!r}] = np.array({dtime})")
+            else:
                 out.append(
                     f"{indent}{ident} = rt.delay_read(M[{v.name + ':buf'!r}], "
-                    f"M[{v.name + ':init'!r}], i, t, t0, dt, {dtime})"
+                    f"M[{v.name + ':init'!r}], i, t, t0, dt, M[{v.name + ':time'!r}])"
                 )
             return
         ctx_dims = v.dims
@@ -842,7 +845,7 @@ class _Gen:
             if v.kind == "memory":
                 return set()
             if v.kind == "delay":
-                return _value_ref_names(v.delay_time) if v.delay_time is not None else set()
+                return set()  # its delay time is fixed at the start
             deps = self.value_deps(v) | set(self.limit_sources.get(name, []))
             return {d for d in deps if d in vars_ and vars_[d].kind != "stock"}
 
@@ -853,6 +856,8 @@ class _Gen:
             if v.kind == "gf":
                 return set()
             deps = set(self.value_deps(v)) | set(self.limit_sources.get(name, []))
+            if v.kind == "delay" and v.delay_time is not None:
+                deps |= {d for d in _value_ref_names(v.delay_time) if d in vars_}
             return deps
 
         init_names = [n for n, v in vars_.items() if v.kind != "gf"]
