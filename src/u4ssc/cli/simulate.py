@@ -5,6 +5,10 @@ per variable named as in the model (arrayed variables: one column per element,
 ``name[element]``). With ``--runs N`` and ``--sample`` the ensemble's percentiles are
 written instead. A model that cannot be read exits with status 2 and one message naming
 the construct, the variable and the line; never a traceback.
+
+``--city SLUG`` starts the shipped city model from that city's published KPI values in
+the platform's database (read in the Django layer, ``u4ssc.cli._city_data``); every other
+use is a core command that does not configure Django.
 """
 
 from __future__ import annotations
