@@ -124,3 +124,14 @@ def test_a_city_without_published_values_is_refused(tmp_path, capsys):
     make_org(OrgKind.CITY, "Molde", country_code="NO")
     assert main(["simulate", "--city", "molde"]) == 2
     assert "Molde has no published KPI values" in capsys.readouterr().err
+
+
+def test_the_platforms_dask_scheduler_setting_is_used(alesund, settings, capsys, monkeypatch):
+    # given the platform configured with a scheduler (and no environment variable)
+    monkeypatch.delenv("U4SSC_DASK_SCHEDULER", raising=False)
+    settings.DASK_SCHEDULER = "tcp://127.0.0.1:1"
+    # when a city ensemble runs without --scheduler
+    rc = main(["simulate", "--city", "alesund", "--runs", "20", "--scheduler-timeout", "0.5"])
+    # then it goes to that scheduler (unreachable here: a clear refusal, status 2)
+    assert rc == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in capsys.readouterr().err

@@ -3,7 +3,8 @@
 Every module in this package that defines ``register(subparsers)`` adds one subcommand,
 so a new command is a new file and nothing else changes. Commands that need the database
 call :func:`u4ssc.cli.django_setup` first; core commands (``catalogue``, ``score``,
-``simulate``) never touch Django.
+``simulate``) never touch Django (``simulate --city``, which reads a city's published
+values, is the one exception).
 """
 
 from __future__ import annotations

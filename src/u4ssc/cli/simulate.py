@@ -5,6 +5,10 @@ per variable named as in the model (arrayed variables: one column per element,
 ``name[element]``). With ``--runs N`` and ``--sample`` the ensemble's percentiles are
 written instead. A model that cannot be read exits with status 2 and one message naming
 the construct, the variable and the line; never a traceback.
+
+``--city SLUG`` starts the shipped city model from that city's published KPI values in
+the platform's database (read in the Django layer, ``u4ssc.cli._city_data``); every other
+use is a core command that does not configure Django.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from typing import Any
 import pandas as pd
 
 from u4ssc.core.simulation import (
+    ExecutorError,
     LogNormal,
     ModelError,
+    NonFiniteWarning,
     Normal,
     Policy,
     Scenario,
@@ -118,11 +124,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="unit checking: refuse clashes, warn (default), or skip",
     )
     p.add_argument(
+        "--nonfinite",
+        choices=("warn", "strict", "off"),
+        default="warn",
+        help="outputs that become NaN or infinite (1/0, LN(-1) ...): warn naming them "
+        "(default), strict: refuse the result (exit status 2), off: do not look",
+    )
+    p.add_argument(
         "--scheduler",
         default=None,
         metavar="ADDRESS",
         help="Dask scheduler address (tcp://host:port) to spread an ensemble; default: "
         "the U4SSC_DASK_SCHEDULER environment variable, else this process",
+    )
+    p.add_argument(
+        "--scheduler-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for the Dask scheduler to answer (default 10)",
     )
     p.add_argument(
         "--policy",
@@ -217,6 +237,8 @@ def _scheduler(args: argparse.Namespace) -> str | None:
 def handle(args: argparse.Namespace) -> int:
     if args.runs < 1:
         return _fail("--runs must be at least 1")
+    if not args.scheduler_timeout > 0:
+        return _fail("--scheduler-timeout must be a positive number of seconds")
     try:
         params: dict[str, Any] = dict(_param(p) for p in args.param)
         dists = dict(_dist(s) for s in args.sample)
@@ -283,22 +305,28 @@ def handle(args: argparse.Namespace) -> int:
         scenarios.insert(0, Scenario("baseline"))
     started = time.perf_counter()
     results: dict[str, Any] = {}
+    caught: list[tuple[str, warnings.WarningMessage]] = []
     try:
         for sc in scenarios:
-            results[sc.name] = model.run(
-                run_params or None,
-                runs=args.runs if ensemble else None,
-                distributions=dists or None,
-                sampling=args.sampling,
-                seed=args.seed,
-                outputs=args.output or None,
-                policies=sc.policies,
-                start=start,
-                stop=args.stop,
-                save_step=args.save_step,
-                executor=_scheduler(args) if ensemble else None,
-            )
-    except (ModelError, KeyError, ValueError) as exc:
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always", NonFiniteWarning)
+                results[sc.name] = model.run(
+                    run_params or None,
+                    runs=args.runs if ensemble else None,
+                    distributions=dists or None,
+                    sampling=args.sampling,
+                    seed=args.seed,
+                    outputs=args.output or None,
+                    policies=sc.policies,
+                    start=start,
+                    stop=args.stop,
+                    save_step=args.save_step,
+                    executor=_scheduler(args) if ensemble else None,
+                    nonfinite=args.nonfinite,
+                    connect_timeout=args.scheduler_timeout,
+                )
+            caught += [(sc.name, w) for w in seen if issubclass(w.category, NonFiniteWarning)]
+    except (ModelError, KeyError, ValueError, ExecutorError) as exc:
         msg = exc.describe() if isinstance(exc, ModelError) else str(exc.args[0])
         return _fail(msg)
     except Exception as exc:  # a bug of ours: still one line, never a traceback
@@ -309,6 +337,9 @@ def handle(args: argparse.Namespace) -> int:
         )
         return 3
     elapsed = time.perf_counter() - started
+    for name, w in caught:
+        which = f"{name}: " if args.compare else ""
+        print(f"u4ssc simulate: warning: {which}{w.message}", file=sys.stderr)
     frames = []
     for name, result in results.items():
         prefix = f"{name}: " if args.compare else ""

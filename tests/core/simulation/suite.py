@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -35,14 +36,28 @@ def expected_output(model: Path) -> pd.DataFrame:
     raise FileNotFoundError(f"no output.csv or output.tab beside {model}")
 
 
-def compare(
-    ours: pd.DataFrame, expected: pd.DataFrame, rtol: float = 1e-4, atol: float = 1e-5
-) -> tuple[list[str], list[str]]:
-    """Compare every expected column our output defines, at every expected time.
+#: Vensim's control variables: its output prints them as columns, an XMILE file keeps them
+#: in <sim_specs> (some exports also keep them as variables, and are then compared).
+CONTROL = frozenset({"initial_time", "final_time", "time_step", "saveper"})
 
-    Returns (compared column names, failure messages). Blank expected cells (Vensim
-    prints constants only in the first row) are not compared.
+
+def compare(
+    ours: pd.DataFrame,
+    expected: pd.DataFrame,
+    rtol: float = 1e-4,
+    atol: float = 1e-5,
+    *,
+    allowed: Mapping[str, str] | None = None,
+) -> tuple[list[str], list[str]]:
+    """Compare every column of the reference with our output, at every expected time.
+
+    A reference column our output does not have is a failure, unless it is one of
+    Vensim's control variables (:data:`CONTROL`) or listed in ``allowed`` (column ->
+    the reason it cannot be an output). Returns (compared column names, failure
+    messages). Blank expected cells (Vensim prints constants only in the first row) are
+    not compared.
     """
+    excused = {column_key(c) for c in (allowed or {})}
     time_col = next(c for c in expected.columns if c.strip().lower() == "time")
     exp_times = expected[time_col].to_numpy(dtype=float)
     our_times = ours.index.to_numpy(dtype=float)
@@ -61,6 +76,8 @@ def compare(
             continue
         key = column_key(col)
         if key not in ours_by_key:
+            if key not in CONTROL and key not in excused:
+                failures.append(f"{col}: in the reference output but not an output of ours")
             continue
         compared.append(col)
         exp = pd.to_numeric(expected[col], errors="coerce").to_numpy(dtype=float)

@@ -23,18 +23,36 @@ def model():
 
 
 def test_every_constant_names_a_source_or_says_it_is_an_assumption(model):
-    words = (
-        "source",
-        "assumption",
-        "policy lever",
-        "calibrated",
-        "kpi",
-        "unit conversion",
-        "city data",
-    )
+    # a KPI mapping or a policy lever still has a default value: it needs its source too
     for name in model.constants():
         doc = model.doc(name).lower()
-        assert any(w in doc for w in words), f"{name}: {doc!r}"
+        assert "source:" in doc or "assumption" in doc, f"{name}: {doc!r}"
+
+
+def test_the_fleet_has_petrol_diesel_hybrid_and_electric_cars(model):
+    # given the default start
+    df = model.run(save_step=1)
+    fleet = ["Petrol cars", "Diesel cars", "Hybrid cars", "Electric cars"]
+    first = df.iloc[0]
+    # then the four fuel types make up the fleet, in the documented starting shares
+    assert first[fleet].sum() == pytest.approx(first["Cars"])
+    assert first["Electric cars"] / first["Cars"] == pytest.approx(0.2)
+    assert first["Hybrid cars"] / first["Cars"] == pytest.approx(0.1)
+    assert first["Petrol cars"] == pytest.approx(first["Diesel cars"])
+    # and the low-carbon KPI counts electric and hybrid cars
+    assert first["Low carbon vehicle share"] == pytest.approx(30.0)
+    # a fleet going electric burns less petrol and diesel per car-km over time
+    fuel_per_km = df["car fuel energy"] / df["car vehicle km"]
+    assert (fuel_per_km.diff().iloc[1:] < 0).all()
+    # petrol and diesel cars burn and emit differently (IPCC factors, litres per km)
+    diesel = model.run({"diesel share of fuel car sales": 1.0}, stop=2035).iloc[-1]
+    petrol = model.run({"diesel share of fuel car sales": 0.0}, stop=2035).iloc[-1]
+    assert diesel["Diesel cars"] > petrol["Diesel cars"]
+    assert diesel["transport emissions"] != pytest.approx(petrol["transport emissions"])
+    # hybrids in place of petrol cars emit less
+    more_hybrids = {"hybrid share of other sales": 1.0, "diesel share of fuel car sales": 0.0}
+    hybrids = model.run(more_hybrids, stop=2035).iloc[-1]
+    assert hybrids["transport emissions"] < petrol["transport emissions"]
 
 
 def test_levers_are_documented_with_their_range(model):
@@ -89,6 +107,7 @@ def test_city_parameters_start_the_model_at_the_given_kpis(model):
     assert start["Water supply loss"] == pytest.approx(35.42)
     assert start["Water consumption per capita"] == pytest.approx(180.0)
     assert start["Low carbon vehicle share"] == pytest.approx(25.0)
+    assert start["Electric car share"] == pytest.approx(25.0 * 2 / 3)
     assert start["Car share"] == pytest.approx(0.70)
     assert start["Recycling rate"] == pytest.approx(0.45)
     assert start["Cycle network"] == pytest.approx(120 * 0.42)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from tests.core.simulation.helpers import model
-from u4ssc.core.simulation import ModelError
+from u4ssc.core.simulation import ModelError, NonFiniteWarning
 
 DECAY = """
 <stock name="x"><eqn>100</eqn><outflow>out</outflow></stock>
@@ -147,9 +149,42 @@ def test_math_logic_and_safediv():
     np.testing.assert_allclose(df["e"], 5 + 2 + 4 + 0 + 1, rtol=1e-12)
 
 
-def test_division_by_zero_gives_ieee_values_not_an_exception():
-    df = model('<aux name="a"><eqn>1 / (TIME - 1)</eqn></aux>', stop=2).run()
+def test_division_by_zero_gives_ieee_values_and_a_warning_not_an_exception():
+    with pytest.warns(NonFiniteWarning, match="'a' is inf from time 1"):
+        df = model('<aux name="a"><eqn>1 / (TIME - 1)</eqn></aux>', stop=2).run()
     assert np.isinf(df.loc[1.0, "a"]) and df.loc[0.0, "a"] == -1
+
+
+def test_non_finite_outputs_are_reported_with_their_first_time_and_runs():
+    # given a model whose outputs become inf and NaN (in some runs only, for one)
+    m = model(
+        """
+        <aux name="a"><eqn>1 / 0 + LN(-1)</eqn></aux>
+        <aux name="b"><eqn>IF TIME &gt;= 2 THEN SQRT(k - 1) ELSE 1</eqn></aux>
+        <aux name="k"><eqn>5</eqn></aux>
+        <aux name="fine"><eqn>TIME</eqn></aux>
+        """,
+        stop=3,
+    )
+    # when an ensemble runs, then the warning names each column, time and run count
+    with pytest.warns(NonFiniteWarning) as caught:
+        ens = m.run({"k": np.array([0.0, 2.0, 0.5, 9.0])})
+    text = str(caught[0].message)
+    assert "'a' is NaN from time 0 in every run" in text
+    assert "'b' is NaN from time 2 in 2 of 4 runs" in text and "fine" not in text
+    assert [(p.column, p.first_time, p.runs) for p in ens.non_finite] == [
+        ("a", 0.0, 4),
+        ("b", 2.0, 2),
+    ]
+    # and strict makes it an error naming the first such variable; off is silent
+    with pytest.raises(ModelError, match="non-finite results") as exc:
+        m.run(nonfinite="strict")
+    assert exc.value.variable == "a" and exc.value.construct == "non-finite result"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert m.run(nonfinite="off").attrs["non_finite"] == []
+    # a finite run has nothing to report
+    assert model(DECAY, stop=2).run().attrs["non_finite"] == []
 
 
 GF = """
@@ -406,3 +441,155 @@ def test_dimension_names_and_qualified_elements_are_positions_as_values():
 def test_a_dimension_name_as_a_value_needs_an_equation_arrayed_over_it():
     with pytest.raises(ModelError, match="does not vary over it"):
         model('<aux name="s"><eqn>Dim1 * 2</eqn></aux>', dims=SUBRANGES)
+
+
+def test_rank_gives_the_position_of_the_element_with_each_rank():
+    # given values per region, equal ones broken by a second array and then by order
+    m = model(
+        """
+        <aux name="v"><dimensions><dim name="Dim1"/></dimensions><eqn>30, 10, 20</eqn></aux>
+        <aux name="order"><dimensions><dim name="Dim1"/></dimensions>
+            <eqn>RANK(v, Dim1)</eqn></aux>
+        <aux name="smallest"><eqn>RANK(v, 1)</eqn></aux>
+        <aux name="largest"><eqn>RANK(v[*], SIZE(v))</eqn></aux>
+        <aux name="tied"><dimensions><dim name="Dim1"/></dimensions><eqn>5, 5, 5</eqn></aux>
+        <aux name="tb"><dimensions><dim name="Dim1"/></dimensions><eqn>2, 3, 1</eqn></aux>
+        <aux name="by tie breaker"><eqn>RANK(tied, 1, tb)</eqn></aux>
+        <aux name="by order"><eqn>RANK(tied, 2)</eqn></aux>
+        <aux name="moving"><eqn>RANK(v, TIME)</eqn></aux>
+        """,
+        dims=SUBRANGES,
+        stop=4,
+    )
+    with pytest.warns(NonFiniteWarning, match="'moving' is NaN from time 0"):
+        df = m.run()
+    row = df.iloc[0]
+    # then rank 1 is the smallest value (10, at position 2) ... rank 3 the largest
+    assert [row[f"order[{e}]"] for e in "abc"] == [2, 3, 1]
+    assert (row["smallest"], row["largest"]) == (2, 1)
+    assert (row["by tie breaker"], row["by order"]) == (3, 2)
+    # and a rank outside 1..size has no element: NaN
+    assert np.isnan(df.loc[0.0, "moving"]) and np.isnan(df.loc[4.0, "moving"])
+    assert list(df.loc[1.0:3.0, "moving"]) == [2, 3, 1]
+    # each run of an ensemble is ranked on its own
+    ens = m.run({"v[a]": np.array([0.0, 100.0])}, outputs=["smallest", "largest"])
+    assert ens.values("smallest")[:, 0].tolist() == [1, 2]
+    assert ens.values("largest")[:, 0].tolist() == [3, 1]
+
+
+INTEGRATE = """
+<macro name="integrate"><parm>input</parm><eqn>total</eqn>
+  <variables>
+    <stock name="total"><eqn>0</eqn><inflow>adding</inflow></stock>
+    <flow name="adding"><eqn>input</eqn></flow>
+  </variables>
+</macro>
+<macro name="smoothed"><parm>x</parm><parm>tau</parm><eqn>level * gain(1)</eqn>
+  <variables>
+    <aux name="level"><eqn>SMTH1(x, tau)</eqn></aux>
+    <gf name="gain"><xpts>0,2</xpts><ypts>0,4</ypts></gf>
+  </variables>
+</macro>
+"""
+
+
+def test_macros_with_their_own_variables_get_a_copy_per_call():
+    from tests.core.simulation.helpers import xmile
+    from u4ssc.core.simulation import load_model_bytes
+
+    # given a macro holding a stock, called three times (once per array element too)
+    text = xmile(
+        """
+        <aux name="a"><eqn>integrate(1)</eqn></aux>
+        <aux name="b"><eqn>integrate(TIME) + integrate(2)</eqn></aux>
+        <aux name="k"><dimensions><dim name="Dim1"/></dimensions><eqn>1, 2, 3</eqn></aux>
+        <aux name="c"><dimensions><dim name="Dim1"/></dimensions><eqn>integrate(k)</eqn></aux>
+        <aux name="s"><eqn>smoothed(10, 2)</eqn></aux>
+        """,
+        dims=SUBRANGES,
+        extra=INTEGRATE,
+        stop=3,
+    )
+    df = load_model_bytes(text, units="off").run()
+    # then every call integrates its own input
+    assert list(df["a"]) == [0, 1, 2, 3]
+    assert list(df["b"]) == [0, 0 + 2, 1 + 4, 3 + 6]
+    assert list(df["c[c]"]) == [0, 3, 6, 9]
+    # a macro's stateful builtins and graphical functions work as in the model
+    assert df.loc[1.0, "s"] == pytest.approx(10 * 2)  # SMTH1 starts at its input
+    # and the macro's variables are not outputs
+    assert not any("total" in c or "level" in c for c in df.columns)
+
+
+@pytest.mark.parametrize(
+    ("macro", "message"),
+    [
+        (
+            '<macro name="m"><parm>x</parm><eqn>s + y</eqn><variables>'
+            '<aux name="s"><eqn>x</eqn></aux></variables></macro>',
+            "uses 'y', which is neither one of its parameters nor one of its own variables",
+        ),
+        (
+            '<macro name="m"><parm>x</parm><eqn>s</eqn><variables>'
+            '<aux name="s"><eqn>m(x)</eqn></aux></variables></macro>',
+            "calls itself",
+        ),
+    ],
+)
+def test_macros_with_variables_that_cannot_be_run_are_refused(macro: str, message: str):
+    from tests.core.simulation.helpers import xmile
+    from u4ssc.core.simulation import load_model_bytes
+
+    text = xmile('<aux name="y"><eqn>m(1)</eqn></aux>', extra=macro)
+    with pytest.raises(ModelError, match=message):
+        load_model_bytes(text, units="off")
+
+
+def test_mod_is_an_operator_and_a_function():
+    df = model(
+        '<aux name="m"><eqn>MOD(7, 3) + 7 MOD 3 + 2 * mod(TIME, 2) + TIME MOD (2)</eqn></aux>',
+        stop=3,
+    ).run()
+    assert list(df["m"]) == [1 + 1 + 0 + 0, 2 + 2 + 1, 2, 2 + 2 + 1]
+
+
+def test_delay_keeps_the_delay_time_it_had_at_the_start():
+    # given a delay time that grows (Stella/XMILE: DELAY uses a fixed lag time, the
+    # initial value when the duration is a variable)
+    m = model(
+        """
+        <aux name="inp"><eqn>TIME * TIME</eqn></aux>
+        <aux name="late"><eqn>DELAY(inp, 1 + TIME / 4, -1)</eqn></aux>
+        """,
+        stop=6,
+        dt=0.25,
+    )
+    df = m.run()
+    t = df.index.to_numpy()
+    # then the output is the input one time unit earlier, all along
+    expected = np.where(t >= 1, (t - 1) ** 2, -1)
+    np.testing.assert_allclose(df["late"], expected, rtol=0, atol=1e-12)
+
+
+def test_delay_that_is_not_a_whole_number_of_dts_delays_by_exactly_that():
+    # given DELAY(TIME, 1.3) with dt 0.25 (1.3 is 5.2 DTs)
+    m = model(
+        """
+        <aux name="late"><eqn>DELAY(TIME, 1.3)</eqn></aux>
+        <aux name="per run"><eqn>DELAY(TIME, k, -5)</eqn></aux>
+        <aux name="k"><eqn>1.3</eqn></aux>
+        """,
+        stop=4,
+        dt=0.25,
+    )
+    df = m.run()
+    t = df.index.to_numpy()
+    # then the output is TIME - 1.3 (the input between steps interpolated), 0.45 at 1.75
+    assert df.loc[1.75, "late"] == pytest.approx(0.45, abs=1e-12)
+    np.testing.assert_allclose(df["late"], np.where(t >= 1.3, t - 1.3, 0.0), atol=1e-12)
+    # and per run too
+    ens = m.run({"k": np.array([0.6, 1.3, 2.1])}, outputs=["per run"])
+    for run, k in enumerate([0.6, 1.3, 2.1]):
+        np.testing.assert_allclose(
+            ens.values("per run")[run], np.where(t >= k, t - k, -5.0), atol=1e-12
+        )

@@ -231,3 +231,65 @@ def test_single_runs_with_random_functions_or_one_element_arrays():
     ens = m.run(runs=1, seed=4)
     assert isinstance(ens, EnsembleResult)
     np.testing.assert_array_equal(ens.run(0).to_numpy(), once.to_numpy())
+
+
+ARRAYED = """
+<aux name="pop"><dimensions><dim name="Region"/></dimensions><eqn>100, 300</eqn></aux>
+<aux name="total"><eqn>SUM(pop[*])</eqn></aux>
+<stock name="s"><dimensions><dim name="Region"/></dimensions><eqn>pop</eqn>
+    <inflow>f</inflow></stock>
+<flow name="f"><dimensions><dim name="Region"/></dimensions><eqn>rate</eqn></flow>
+<aux name="rate"><dimensions><dim name="Region"/></dimensions><eqn>2, 3</eqn></aux>
+"""
+REGION = '<dim name="Region"><elem name="north"/><elem name="south"/></dim>'
+
+
+def test_single_elements_of_arrays_are_parameters():
+    m = model(ARRAYED, dims=REGION, stop=3)
+    # given one element overridden, the others keep the model's values
+    df = m.run({"pop[south]": 5})
+    assert df.loc[0.0, "pop[north]"] == 100 and df.loc[0.0, "total"] == 105
+    # a stock's element sets that element's initial value
+    df = m.run({"s[north]": 7, "rate[North]": 0})
+    assert list(df["s[north]"]) == [7, 7, 7, 7] and df.loc[3.0, "s[south]"] == 300 + 9
+    # one value per run of one element makes an ensemble
+    ens = m.run({"pop[north]": np.array([1.0, 2.0, 3.0])})
+    assert ens.values("total")[:, 0].tolist() == [301, 302, 303]
+    assert ens.params["pop[north]"].tolist() == [1.0, 2.0, 3.0]
+    with pytest.raises(KeyError, match="not an element of dimension 'Region'"):
+        m.run({"pop[east]": 1})
+
+
+def test_distributions_on_one_element_and_on_a_whole_arrayed_constant():
+    m = model(ARRAYED, dims=REGION, stop=1)
+    one = m.run(runs=200, seed=1, distributions={"pop[south]": Uniform(0, 10)})
+    assert (one.values("pop[north]") == 100).all()
+    south = one.values("pop[south]")[:, 0]
+    assert south.min() >= 0 and south.max() <= 10 and south.std() > 2
+    # a distribution on the arrayed constant draws each element on its own
+    both = m.run(runs=200, seed=1, distributions={"pop": Uniform(0, 10)})
+    assert list(both.params.columns) == ["pop[north]", "pop[south]"]
+    north, south = both.values("pop[north]")[:, 0], both.values("pop[south]")[:, 0]
+    assert north.std() > 2 and south.std() > 2
+    assert abs(np.corrcoef(north, south)[0, 1]) < 0.3
+    np.testing.assert_allclose(both.values("total")[:, 0], north + south)
+
+
+def test_policies_on_arrayed_constants_and_on_single_elements():
+    m = model(ARRAYED, dims=REGION, stop=3)
+    whole = m.run(policies=[Policy("rate", start=2, multiply=2)])
+    assert list(whole["f[north]"]) == [2, 2, 4, 4] and list(whole["f[south]"]) == [3, 3, 6, 6]
+    one = m.run(policies=[Policy("rate[south]", start=1, value=10, ramp=2)])
+    assert list(one["f[north]"]) == [2, 2, 2, 2] and list(one["f[south]"]) == [3, 3, 6.5, 10]
+    # a per-run override of one element is the base the policy multiplies
+    ens = m.run({"rate[north]": np.array([1.0, 5.0])}, policies=[Policy("rate", 1, multiply=3)])
+    assert ens.values("f[north]")[:, 1].tolist() == [3.0, 15.0]
+    assert ens.values("f[south]")[:, 1].tolist() == [9.0, 9.0]
+    chunked = m.run(
+        {"rate[north]": np.array([1.0, 5.0])},
+        policies=[Policy("rate", 1, multiply=3)],
+        chunk_size=1,
+    )
+    np.testing.assert_array_equal(chunked.data, ens.data)
+    with pytest.raises(ModelError, match="only change a constant"):
+        m.run(policies=[Policy("s", start=1, value=1)])

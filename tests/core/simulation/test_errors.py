@@ -142,7 +142,7 @@ def test_cli_rejects_a_bad_parameter(tmp_path: Path, capsys):
     assert "not a number" in err and "no variable 'zzz'" in err
 
 
-@pytest.mark.parametrize("func", ["RANK(x, 1)", "SELF", "HISTORY(x, 1)"])
+@pytest.mark.parametrize("func", ["SELF", "HISTORY(x, 1)"])
 def test_known_but_unsupported_builtins_say_so(func: str):
     eqn = func if "(" in func else f"{func}()"
     with pytest.raises(ModelError, match="is not supported") as exc:
@@ -162,3 +162,76 @@ def test_a_range_outside_a_reduction_is_refused():
 def test_cli_refuses_zero_runs(capsys):
     assert main(["simulate", "city", "--runs", "0"]) == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_rank_of_something_that_is_not_a_one_dimensional_array_is_refused():
+    dims = (
+        '<dim name="D"><elem name="a"/><elem name="b"/></dim>'
+        '<dim name="E"><elem name="p"/><elem name="q"/></dim>'
+    )
+    with pytest.raises(ModelError, match="argument 1 must be an array variable"):
+        model('<aux name="x"><eqn>1</eqn></aux><aux name="y"><eqn>RANK(x, 1)</eqn></aux>')
+    with pytest.raises(ModelError, match="ranks a one-dimensional array") as exc:
+        model(
+            '<aux name="m"><dimensions><dim name="D"/><dim name="E"/></dimensions>'
+            "<eqn>1</eqn></aux>"
+            '<aux name="y"><eqn>RANK(m, 1)</eqn></aux>',
+            dims=dims,
+        )
+    assert exc.value.variable == "y"
+
+
+def test_cli_warns_about_non_finite_results_and_refuses_them_when_strict(tmp_path: Path, capsys):
+    path = tmp_path / "nan.xmile"
+    path.write_bytes(xmile('<aux name="a"><eqn>1/0 + LN(-1)</eqn></aux>', stop=2))
+    out = tmp_path / "out.csv"
+    # by default: the result is written, with a warning naming the variable and time
+    assert main(["simulate", str(path), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: non-finite results" in err and "'a' is NaN from time 0" in err
+    assert out.read_text().splitlines()[1] == "0.0,"
+    # an ensemble says in how many runs
+    assert main(["simulate", str(path), "--runs", "3", "--out", str(out)]) == 0
+    assert "in every run" in capsys.readouterr().err
+    # strict: refused, exit status 2, nothing written
+    out.unlink()
+    assert main(["simulate", str(path), "--nonfinite", "strict", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "variable 'a': non-finite results" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("tcp://127.0.0.1:1", "cannot reach the Dask scheduler at tcp://127.0.0.1:1 within 0.5 s"),
+        ("nonsense", "'nonsense' is not a Dask scheduler address"),
+    ],
+)
+def test_an_unusable_scheduler_is_a_clear_user_error(address: str, message: str, capsys):
+    import time
+
+    # given a scheduler address nobody answers at (or not an address at all)
+    started = time.perf_counter()
+    rc = main(
+        [
+            "simulate",
+            "city",
+            "--runs",
+            "20",
+            "--scheduler",
+            address,
+            "--scheduler-timeout",
+            "0.5",
+        ]
+    )
+    err = capsys.readouterr().err
+    # then it is refused quickly with exit status 2 and one line saying why
+    assert rc == 2, err
+    assert message in err and "internal error" not in err and "Traceback" not in err
+    assert time.perf_counter() - started < 15
+
+
+def test_the_scheduler_timeout_must_be_positive(capsys):
+    assert main(["simulate", "city", "--scheduler-timeout", "0"]) == 2
+    assert "positive number of seconds" in capsys.readouterr().err

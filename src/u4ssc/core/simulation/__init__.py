@@ -14,16 +14,23 @@ Typical use::
 See docs/simulation.md for what is supported and how it works.
 """
 
-from u4ssc.core.simulation.errors import ModelError, UnitWarning
+from u4ssc.core.simulation.errors import (
+    ExecutorError,
+    ModelError,
+    NonFiniteWarning,
+    UnitWarning,
+)
 from u4ssc.core.simulation.model import Model, Policy, Scenario, load_model, load_model_bytes
 from u4ssc.core.simulation.results import EnsembleResult
 from u4ssc.core.simulation.sampling import LogNormal, Normal, Triangular, Uniform, sample
 
 __all__ = [
     "EnsembleResult",
+    "ExecutorError",
     "LogNormal",
     "Model",
     "ModelError",
+    "NonFiniteWarning",
     "Normal",
     "Policy",
     "Scenario",

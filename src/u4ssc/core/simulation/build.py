@@ -20,7 +20,7 @@ from u4ssc.core.simulation import expr as E
 from u4ssc.core.simulation.errors import ModelError
 from u4ssc.core.simulation.ir import Dim, Eqn, Table, Var
 from u4ssc.core.simulation.names import canonical, display
-from u4ssc.core.simulation.xmile import RawFile, RawGF, RawModel, RawVar
+from u4ssc.core.simulation.xmile import RawFile, RawGF, RawMacro, RawModel, RawVar
 
 # name -> (min args, max args)
 MATH1 = {
@@ -76,6 +76,7 @@ ARITY: dict[str, tuple[int, int]] = {
     "trend": (2, 3),
     "forcst": (3, 4),
     "lookup": (2, 2),
+    "rank": (2, 3),
 }
 STATEFUL = {
     "init",
@@ -94,7 +95,6 @@ RANDOM = {"random", "normal", "lognormal", "exprnd", "poisson", "triangular"}
 TIME_FUNCS = {"time", "pulse", "step", "ramp"} | RANDOM
 REDUCERS = {"sum", "mean", "prod", "stddev", "size"}
 UNSUPPORTED = {
-    "rank": "array ranking is not implemented",
     "self": "SELF needs the variable's own previous value inside its equation",
     "history": "HISTORY needs stored values at arbitrary past times",
 }
@@ -144,6 +144,29 @@ def _table(gf: RawGF, owner: RawVar) -> Table:
     return Table(xs=xs, ys=ys, kind=gf.kind)
 
 
+@dataclass
+class _MacroVar:
+    """A variable inside a macro, as read once (copied for every call)."""
+
+    name: str
+    kind: str
+    ast: E.Node | None
+    table: Table | None
+    inflows: list[str]
+    outflows: list[str]
+    non_negative: bool
+    line: int
+
+
+@dataclass
+class _MacroDef:
+    name: str
+    params: list[str]
+    body: E.Node
+    variables: list[_MacroVar]
+    line: int
+
+
 _NUMBER_LIST = re.compile(r"^\s*[-+]?[\d.eE+-]+(\s*,\s*[-+]?[\d.eE+-]+)+\s*$")
 
 
@@ -156,6 +179,8 @@ class Builder:
         self.dims: dict[str, Dim] = {}
         self.vars: dict[str, Var] = {}
         self.macros: dict[str, tuple[list[str], E.Node, int]] = {}
+        self.var_macros: dict[str, _MacroDef] = {}
+        self.macro_stack: list[str] = []
         self.hidden_count = 0
         self.random_sites = 0
         self.pending: list[tuple[Var, RawVar, str]] = []  # var, raw, scope prefix
@@ -188,17 +213,13 @@ class Builder:
                 raise ModelError(f"dimension '{dname}' has no elements", line=line, construct="dim")
             self.dims[c] = Dim(c, display(dname), [canonical(e) for e in elems], elems)
         for mac in raw.macros:
-            if mac.has_variables:
-                raise ModelError(
-                    f"macro '{mac.name}' defines its own variables; only expression macros "
-                    "are supported",
-                    line=mac.line,
-                    construct="macro with variables",
-                )
             if mac.eqn is None or E.is_placeholder(mac.eqn):
                 raise ModelError(
                     f"macro '{mac.name}' has no equation", line=mac.line, construct="macro"
                 )
+            if mac.variables:
+                self.var_macros[canonical(mac.name)] = self._macro_def(mac)
+                continue
             self.macros[canonical(mac.name)] = (
                 [canonical(p) for p in mac.params],
                 self._parse(mac.eqn, None, mac.line),
@@ -530,6 +551,148 @@ class Builder:
                         "<inflow>/<outflow>",
                     )
 
+    # -- macros with their own variables -----------------------------------------------------
+    def _macro_def(self, mac: RawMacro) -> _MacroDef:
+        """Read a macro that has variables (stocks, flows, auxiliaries) of its own.
+
+        Its equations may use only its parameters, its own variables and builtins: each
+        call gets fresh copies of the variables (see :meth:`_instantiate`).
+        """
+        params = [canonical(p) for p in mac.params]
+        local: list[_MacroVar] = []
+        names = {canonical(rv.name) for rv in mac.variables}
+        for rv in mac.variables:
+            if rv.dims:
+                raise ModelError(
+                    f"macro '{mac.name}': arrayed variables inside a macro are not supported",
+                    variable=display(rv.name),
+                    line=rv.line,
+                    construct="macro with variables",
+                )
+            if rv.elements or rv.extra_eqns:
+                raise ModelError(
+                    f"macro '{mac.name}': a macro variable has one equation",
+                    variable=display(rv.name),
+                    line=rv.line,
+                    construct="macro with variables",
+                )
+            table = _table(rv.gf, rv) if rv.gf is not None else None
+            if rv.kind == "gf":
+                ast: E.Node | None = None
+            else:
+                if E.is_placeholder(rv.eqn):
+                    raise ModelError(
+                        f"macro '{mac.name}': variable '{display(rv.name)}' has no equation",
+                        line=rv.eqn_line or rv.line,
+                        construct="macro with variables",
+                    )
+                ast = self._parse(rv.eqn or "", rv, rv.eqn_line or rv.line)
+            local.append(
+                _MacroVar(
+                    name=canonical(rv.name),
+                    kind=rv.kind,
+                    ast=ast,
+                    table=table,
+                    inflows=[canonical(f) for f in rv.inflows],
+                    outflows=[canonical(f) for f in rv.outflows],
+                    non_negative=bool(rv.non_negative) and rv.kind in ("stock", "flow"),
+                    line=rv.eqn_line or rv.line,
+                )
+            )
+        body = self._parse(mac.eqn or "", None, mac.line)
+        known = set(params) | names | SPECIAL_NAMES
+        for node, line in [(body, mac.line)] + [(m.ast, m.line) for m in local if m.ast]:
+            for ref in _value_refs(node):
+                if ref.name not in known:
+                    raise ModelError(
+                        f"macro '{mac.name}' uses '{ref.raw or ref.name}', which is neither "
+                        "one of its parameters nor one of its own variables",
+                        line=line,
+                        construct="macro with variables",
+                    )
+        for m in local:
+            for f in m.inflows + m.outflows:
+                if f not in names:
+                    raise ModelError(
+                        f"macro '{mac.name}': stock '{m.name}' names a flow '{f}' the macro "
+                        "does not define",
+                        line=m.line,
+                        construct="macro with variables",
+                    )
+        return _MacroDef(mac.name, params, body, local, mac.line)
+
+    def _instantiate(
+        self,
+        call: E.Call,
+        owner: Var,
+        dims: tuple[str, ...],
+        bind: dict[str, int],
+        line: int,
+    ) -> E.Node:
+        """One call of a macro with variables: fresh hidden copies of its variables (so
+        two calls keep two stocks), its parameters bound to the call's arguments, and the
+        macro's equation as the call's value."""
+        mdef = self.var_macros[call.func]
+        if len(call.args) != len(mdef.params):
+            raise _err(
+                f"macro {call.raw} takes {len(mdef.params)} arguments, got {len(call.args)}",
+                owner,
+                line,
+                call.raw,
+            )
+        if call.func in self.macro_stack:
+            raise _err(f"macro {call.raw} calls itself", owner, line, call.raw)
+        self.hidden_count += 1
+        tag = f"{call.func}{self.hidden_count}"
+        env: dict[str, E.Node] = {}
+        for param, arg in zip(mdef.params, call.args, strict=True):
+            if isinstance(arg, E.Num):
+                env[param] = arg
+            else:
+                env[param] = E.Ref(
+                    self._new_hidden(owner, "aux", f"{tag}.{param}", arg, dims, bind, line).name
+                )
+        made: list[tuple[Var, _MacroVar]] = []
+        for m in mdef.variables:
+            v = Var(
+                name=f"#{tag}.{m.name}",
+                display=f"{owner.display}:{mdef.name}{self.hidden_count}.{m.name}",
+                kind=m.kind,
+                dims=dims,
+                line=line,
+                hidden=True,
+                bind=dict(bind),
+                units=None,
+                non_negative=m.non_negative,
+                table=m.table,
+            )
+            self.vars[v.name] = v
+            env[m.name] = E.Ref(v.name)
+            made.append((v, m))
+
+        def rename(n: E.Node) -> E.Node:
+            n = _map_children(n, rename)
+            if isinstance(n, E.Ref) and n.subs is None and n.name in env:
+                return env[n.name]
+            if isinstance(n, E.Call) and n.func in env:
+                target = env[n.func]
+                assert isinstance(target, E.Ref)
+                return E.Call(target.name, n.args, n.raw)
+            return n
+
+        self.macro_stack.append(call.func)
+        try:
+            for v, m in made:
+                v.inflows = [f"#{tag}.{f}" for f in m.inflows]
+                v.outflows = [f"#{tag}.{f}" for f in m.outflows]
+                if m.ast is not None:
+                    ast = self._expand(rename(m.ast), owner, dims, bind, line)
+                    v.eqns = [Eqn(ast, "", line)]
+            out = self._expand(rename(mdef.body), owner, dims, bind, line)
+        finally:
+            self.macro_stack.pop()
+        return E.Ref(self._new_hidden(owner, "aux", f"{tag}.out", out, dims, bind, line).name)
+
     # -- stateful builtins -------------------------------------------------------------------
     def _new_hidden(
         self,
@@ -580,6 +743,8 @@ class Builder:
         if not isinstance(node, E.Call):
             return node
         f = node.func
+        if f in self.var_macros:
+            return self._instantiate(node, owner, dims, bind, line)
         if f in RANDOM:
             self.random_sites += 1
             return E.Call(f, (*node.args, E.Num(float(self.random_sites))), node.raw)

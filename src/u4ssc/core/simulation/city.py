@@ -97,8 +97,9 @@ KPI_INPUTS: tuple[KpiInput, ...] = (
         "EC: I: T: 8A",
         "Low-Carbon Emission Passenger Vehicles",
         "%",
-        ("initial electric car share",),
-        "value / 100",
+        ("initial electric car share", "initial hybrid car share"),
+        "value / 100, split between battery-electric and hybrid cars in the ratio of "
+        "their default shares (2 : 1)",
     ),
     KpiInput(
         "EC: I: T: 3C",
@@ -322,7 +323,14 @@ def city_parameters(
             raise ValueError("EN: EN: WS: 2C must not be negative")
         params["water use per person"] = float(v) * 0.365
     if (v := get("EC: I: T: 8A")) is not None:
-        params["initial electric car share"] = _check_percent("EC: I: T: 8A", float(v)) / 100
+        # low-carbon cars are battery-electric and hybrid ones (the model's KPI output):
+        # the KPI is split between them in the ratio of their default (or given) shares
+        low = _check_percent("EC: I: T: 8A", float(v)) / 100
+        electric = value_of("initial electric car share")
+        hybrid = value_of("initial hybrid car share")
+        total = electric + hybrid
+        params["initial electric car share"] = _as_float(low * electric / total)
+        params["initial hybrid car share"] = _as_float(low * hybrid / total)
     if (v := get("EC: I: T: 3C")) is not None:
         params["initial cycle network"] = max(float(v), 0.0) * pop / 100_000
     if (v := get("EC: I: T: 4A")) is not None:

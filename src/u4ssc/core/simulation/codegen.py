@@ -69,6 +69,13 @@ class _Gen:
         self.policies = policies
         self.outputs = outputs
         self.ident: dict[str, str] = {n: f"v{i}" for i, n in enumerate(self.vars)}
+        # single elements given as inputs ("pop[2]" keys): var -> [(positions, key)]
+        self.elem_inputs: dict[str, list[tuple[tuple[int, ...], str]]] = {}
+        for key in overridden:
+            if key.endswith("]") and "[" in key:
+                name, _, rest = key[:-1].partition("[")
+                idx = tuple(int(x) for x in rest.split(","))
+                self.elem_inputs.setdefault(name, []).append((idx, key))
         self.consts: dict[str, float] = {}
         self.static: set[str] = set()
         self.layout: dict[str, tuple[int, int]] = {}
@@ -559,6 +566,8 @@ class _Gen:
             return f"rt.safediv({', '.join(g(k) for k in range(len(args)))})"
         if f == "mod":
             return f"np.mod({g(0)}, {g(1)})"
+        if f == "rank":
+            return self.gen_rank(n, ctx, owner, line)
         if f == "if_then_else":
             return f"np.where({self.gen_bool(args[0], ctx, owner, line)}, {g(1)}, {g(2)})"
         if f == "pulse":
@@ -588,6 +597,47 @@ class _Gen:
             shape = self.shape(ctx.dims)
             return f"rt.draw(RS, {f!r}, {site}, i, {shape}, ({params},), {seed})"
         raise self.err(f"unknown function {n.raw}", owner, line, n.raw)
+
+    def gen_rank(self, n: E.Call, ctx: _Ctx, owner: Var, line: int) -> str:
+        """XMILE RANK(array, rank [, tie-breaker array]): the 1-based position of the
+        element with that rank (1 = the smallest) in a one-dimensional array, per run."""
+        arrays: list[str] = []
+        dims: tuple[str, ...] | None = None
+        for k in [0] + ([2] if len(n.args) > 2 else []):
+            arg = n.args[k]
+            v = self.vars.get(arg.name) if isinstance(arg, E.Ref) else None
+            if v is None or not v.dims:
+                raise self.err(
+                    f"{n.raw}: argument {k + 1} must be an array variable", owner, line, n.raw
+                )
+            assert isinstance(arg, E.Ref)
+            free = tuple(
+                val[0]
+                for kind, val in self.axes(arg, v, _Ctx((), {}), owner, line)
+                if kind == "free"
+            )
+            if len(free) != 1:
+                raise self.err(
+                    f"{n.raw} ranks a one-dimensional array (or a one-dimensional slice such "
+                    "as x[*, 1]); the order of elements of a multi-dimensional array is not "
+                    "defined for it",
+                    owner,
+                    line,
+                    n.raw,
+                )
+            if dims is not None and free != dims:
+                raise self.err(
+                    f"{n.raw}: the tie-breaker must vary over the same dimension",
+                    owner,
+                    line,
+                    n.raw,
+                )
+            dims = free
+            # the whole array, whatever element the equation is computing
+            arrays.append(self.gen(arg, _Ctx(free, {}, free), owner, line))
+        which = self.gen(n.args[1], ctx, owner, line)
+        tie = f", {arrays[1]}" if len(arrays) > 1 else ""
+        return f"rt.rank({arrays[0]}, {which}{tie})"
 
     def gen_reduce(self, f: str, arg: E.Node, ctx: _Ctx, owner: Var, line: int) -> str:
         extra = self.extra_dims(arg, ctx, owner, line)
@@ -656,12 +706,15 @@ class _Gen:
                 out.append(
                     f"{indent}M[{v.name + ':buf'!r}] = np.empty((NSTEPS + 1,) + np.shape({ident}))"
                 )
-            else:
+                # XMILE's DELAY has a fixed lag: the delay duration at the start
+                # (decision 0102; docs/simulation.md, differences from PySD)
                 assert v.delay_time is not None
                 dtime = self.gen(v.delay_time, _Ctx(v.dims, v.bind), v, v.line)
+                out.append(f"{indent}M[{v.name + ':time'!r}] = np.array({dtime})")
+            else:
                 out.append(
                     f"{indent}{ident} = rt.delay_read(M[{v.name + ':buf'!r}], "
-                    f"M[{v.name + ':init'!r}], i, t, t0, dt, {dtime})"
+                    f"M[{v.name + ':init'!r}], i, t, t0, dt, M[{v.name + ':time'!r}])"
                 )
             return
         ctx_dims = v.dims
@@ -685,6 +738,12 @@ class _Gen:
                     code = self.gen_lookup(v, code, None)
                 code = self.post(v, code)
                 out.append(f"{indent}{ident}[{', '.join(map(str, eq.elem))}] = {code}")
+        if v.name in self.elem_inputs and v.dims:
+            # the rest of the array as the model computes it, these elements as given
+            dims = ", ".join(str(x) for x in self.shape(v.dims))
+            out.append(f"{indent}{ident} = np.array(np.broadcast_to({ident}, ({dims}, N)))")
+            for idx, key in self.elem_inputs[v.name]:
+                out.append(f"{indent}{ident}[{', '.join(map(str, idx))}] = C[{key!r}]")
         if v.kind == "flow":
             self.limit_outflow(v, out, indent)
 
@@ -786,7 +845,7 @@ class _Gen:
             if v.kind == "memory":
                 return set()
             if v.kind == "delay":
-                return _value_ref_names(v.delay_time) if v.delay_time is not None else set()
+                return set()  # its delay time is fixed at the start
             deps = self.value_deps(v) | set(self.limit_sources.get(name, []))
             return {d for d in deps if d in vars_ and vars_[d].kind != "stock"}
 
@@ -797,6 +856,8 @@ class _Gen:
             if v.kind == "gf":
                 return set()
             deps = set(self.value_deps(v)) | set(self.limit_sources.get(name, []))
+            if v.kind == "delay" and v.delay_time is not None:
+                deps |= {d for d in _value_ref_names(v.delay_time) if d in vars_}
             return deps
 
         init_names = [n for n, v in vars_.items() if v.kind != "gf"]
@@ -968,9 +1029,14 @@ def _value_ref_names(node: E.Node) -> set[str]:
     return out
 
 
+def element_key(name: str, idx: tuple[int, ...]) -> str:
+    """The input key of one element of an arrayed variable: ``"pop[2]"`` (positions)."""
+    return f"{name}[{','.join(str(i) for i in idx)}]"
+
+
 def generate(flat: Flat, overridden: set[str], policies: set[str], outputs: list[str]) -> Program:
     """Generate (and compile) the program for ``flat`` with these inputs and outputs."""
     return _Gen(flat, overridden, policies, outputs).program()
 
 
-__all__ = ["SPECIAL_NAMES", "Column", "Program", "generate"]
+__all__ = ["SPECIAL_NAMES", "Column", "Program", "element_key", "generate"]

@@ -64,3 +64,14 @@ class ModelError(Exception):
 
 class UnitWarning(UserWarning):
     """A unit clash found while the model was read in ``units="warn"`` mode."""
+
+
+class NonFiniteWarning(UserWarning):
+    """Outputs of a run became NaN or infinite (``1/0``, ``LN(-1)`` ...); the message names
+    each column, the first time and how many runs. ``Model.run(nonfinite="strict")`` makes
+    it a :class:`ModelError`."""
+
+
+class ExecutorError(Exception):
+    """The executor asked for cannot run the ensemble: a Dask scheduler that does not
+    answer within the connection timeout, or an address that is not one. Nothing ran."""

@@ -268,6 +268,15 @@ class _Parser:
         if tok.kind == "kw" and tok.text == "if":
             self.i -= 1
             return self.expr()
+        if tok.kind == "kw" and tok.text == "mod" and self.peek().text == "(":
+            # MOD(a, b) written as a function (Vensim, and XMILE's builtin list) where an
+            # operand is expected; "a MOD b" stays the operator (see term())
+            self.take()
+            operands = [self.expr()]
+            while self.accept("op", ","):
+                operands.append(self.expr())
+            self.expect("op", ")")
+            return Call("mod", tuple(operands), tok.text.upper())
         if tok.kind == "name":
             raw = tok.text
             # Vensim exports sometimes write a multi-word function name unquoted

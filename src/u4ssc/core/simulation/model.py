@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import mmap
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,8 @@ import pandas as pd
 
 from u4ssc.core.simulation import expr as E
 from u4ssc.core.simulation.build import Flat, build
-from u4ssc.core.simulation.codegen import Program, generate
-from u4ssc.core.simulation.errors import ModelError
+from u4ssc.core.simulation.codegen import Program, element_key, generate
+from u4ssc.core.simulation.errors import ExecutorError, ModelError, NonFiniteWarning
 from u4ssc.core.simulation.ir import Var
 from u4ssc.core.simulation.names import canonical
 from u4ssc.core.simulation.results import EnsembleResult
@@ -35,9 +36,11 @@ from u4ssc.core.simulation.xmile import read_xmile, read_xmile_bytes
 class Policy:
     """A change to a constant that starts at a given time.
 
-    Exactly one of ``value`` (the new value) or ``multiply`` (a factor on the base value)
-    is given. With ``ramp`` > 0 the change phases in linearly over that many time units
-    from ``start``; otherwise it is a step at ``start``.
+    ``variable`` names a constant, an arrayed constant (every element changes) or one
+    element of it (``"pop[Oslo]"``). Exactly one of ``value`` (the new value) or
+    ``multiply`` (a factor on the base value) is given. With ``ramp`` > 0 the change
+    phases in linearly over that many time units from ``start``; otherwise it is a step
+    at ``start``.
     """
 
     variable: str
@@ -61,24 +64,55 @@ class Scenario:
 
 
 class _Schedule:
-    """A constant's value over time under a policy; picklable for other processes."""
+    """A constant's value over time under its policies; picklable for other processes.
 
-    def __init__(self, base: Any, target: Any, start: float, ramp: float) -> None:
+    ``base`` is the value without policies: a number, one per run ``(N,)``, or for an
+    arrayed constant ``(*dims, 1)`` / ``(*dims, N)``. Each change is ``(index, target,
+    start, ramp)``: ``index`` ``None`` changes the whole value, a tuple of element
+    positions one element; the change is a step at ``start`` or, with ``ramp`` > 0, a
+    linear phase-in over that many time units.
+    """
+
+    def __init__(self, base: Any, changes: list[tuple[Any, Any, float, float]]) -> None:
         self.base = base
-        self.target = target
-        self.start = start
-        self.ramp = ramp
+        self.changes = changes
+
+    @staticmethod
+    def _weight(t: float, start: float, ramp: float) -> float:
+        if ramp > 0:
+            return min(max((t - start) / ramp, 0.0), 1.0)
+        return 1.0 if t >= start else 0.0
 
     def __call__(self, t: float) -> Any:
-        if self.ramp > 0:
-            w = min(max((t - self.start) / self.ramp, 0.0), 1.0)
-        else:
-            w = 1.0 if t >= self.start else 0.0
-        if w == 0.0:
-            return self.base
-        if w == 1.0:
-            return self.target
-        return self.base + w * (self.target - self.base)
+        value = self.base
+        copied = False
+        for index, target, start, ramp in self.changes:
+            w = self._weight(t, start, ramp)
+            if w == 0.0:
+                continue
+            old = self.base if index is None else self.base[index]
+            new = target if w == 1.0 else old + w * (target - old)
+            if index is None:
+                value = new
+                copied = False
+            else:
+                if not copied:
+                    value = np.array(value, dtype=float)
+                    copied = True
+                value[index] = new
+        return value
+
+    def is_scalar(self) -> bool:
+        return np.ndim(self.base) == 0 and all(np.ndim(c[1]) == 0 for c in self.changes)
+
+    def chunk(self, lo: int, hi: int, total: int) -> _Schedule:
+        return _Schedule(
+            _chunk_values(self.base, lo, hi, total),
+            [
+                (index, _chunk_values(target, lo, hi, total), start, ramp)
+                for index, target, start, ramp in self.changes
+            ],
+        )
 
 
 @dataclass
@@ -113,15 +147,7 @@ def _run_job(job: _Job, lo: int, hi: int) -> np.ndarray:
         k: {"xs": t["xs"], "ys": t["ys"][lo:hi] if t["ys"].ndim == 2 else t["ys"]}
         for k, t in job.tables.items()
     }
-    policies = {
-        k: _Schedule(
-            _chunk_values(s.base, lo, hi, job.total),
-            _chunk_values(s.target, lo, hi, job.total),
-            s.start,
-            s.ramp,
-        )
-        for k, s in job.policies.items()
-    }
+    policies = {k: s.chunk(lo, hi, job.total) for k, s in job.policies.items()}
     return model._integrate(
         values,
         tables,
@@ -200,6 +226,42 @@ class Model:
     def doc(self, name: str) -> str:
         return self.var(name).doc
 
+    def _resolve(self, name: str) -> tuple[Var, tuple[int, ...] | None]:
+        """A variable, or one element of an arrayed one (``"pop[Oslo]"``, ``"x[a, 2]"``):
+        the variable and the element's positions (``None`` for the whole variable)."""
+        text = str(name).strip()
+        if not (text.endswith("]") and "[" in text):
+            return self.var(text), None
+        base, _, subs = text[:-1].partition("[")
+        v = self.var(base)
+        parts = [canonical(p) for p in subs.split(",")]
+        if len(parts) != len(v.dims):
+            raise KeyError(
+                f"{name!r}: '{v.display}' has {len(v.dims)} dimensions, the name gives "
+                f"{len(parts)} elements"
+            )
+        idx = []
+        for part, d in zip(parts, v.dims, strict=True):
+            dim = self.flat.dims[d]
+            head, dot, tail = part.partition(".")
+            if dot and head in self.flat.dims:
+                part = tail
+            k = dim.index(part)
+            if k is None and part.isdigit() and 1 <= int(part) <= dim.size:
+                k = int(part) - 1
+            if k is None:
+                raise KeyError(f"{name!r}: '{part}' is not an element of dimension '{dim.display}'")
+            idx.append(k)
+        return v, tuple(idx)
+
+    def _element_names(self, v: Var) -> list[str]:
+        """``name[label, ...]`` for every element of an arrayed variable, in order."""
+        dims = [self.flat.dims[d] for d in v.dims]
+        return [
+            f"{v.display}[{','.join(dims[k].labels[i] for k, i in enumerate(elem))}]"
+            for elem in np.ndindex(*[d.size for d in dims])
+        ]
+
     # -- running --------------------------------------------------------------------------
     def program(
         self,
@@ -270,7 +332,17 @@ class Model:
         values: dict[str, Any] = {}
         tables: dict[str, Any] = {}
         for name, value in params.items():
-            v = self.var(name)
+            v, idx = self._resolve(name)
+            if idx is not None:
+                # one element: a number, or one per run; the generated code sets it
+                # after computing the rest of the array (see codegen "element inputs")
+                arr = np.asarray(value, dtype=float)
+                if (arr.ndim == 1 and arr.shape != (n,)) or arr.ndim > 1:
+                    raise ValueError(
+                        f"{name}: expected one value or {n} (one per run), got shape {arr.shape}"
+                    )
+                values[element_key(v.name, idx)] = np.float64(arr) if arr.ndim == 0 else arr
+                continue
             # For a variable with a graphical function an array (or (xs, ys)) replaces
             # the table; a single number replaces the variable's value.
             is_table_value = isinstance(value, tuple) or np.ndim(value) >= 1
@@ -332,7 +404,7 @@ class Model:
             and not any(v.dims for v in self.flat.vars.values())
             and all(np.ndim(v) == 0 for v in values.values())
             and all(np.ndim(t["ys"]) == 1 for t in tables.values())
-            and all(np.ndim(p.base) == 0 and np.ndim(p.target) == 0 for p in policies.values())
+            and all(p.is_scalar() for p in policies.values())
         )
         S = np.zeros(prog.n_state if scalar else (prog.n_state, n))
         DS = np.zeros_like(S)
@@ -396,6 +468,8 @@ class Model:
         executor: Any = None,
         chunk_size: int | None = None,
         scenario: str | None = None,
+        nonfinite: str = "warn",
+        connect_timeout: float = 10.0,
     ) -> pd.DataFrame | EnsembleResult:
         """Run the model once or as an ensemble.
 
@@ -415,7 +489,15 @@ class Model:
             executor: ``None`` (this process), ``"processes"`` (a local process pool), a
                 ``dask.distributed.Client``, or a Dask scheduler address ``"tcp://..."``.
             chunk_size: runs per task when an executor is used.
+            connect_timeout: seconds to wait for a Dask scheduler given by address
+                before giving up with :class:`ExecutorError` (default 10).
             scenario: a label carried in the result.
+            nonfinite: what an output that becomes NaN or infinite (``1/0``, ``LN(-1)``)
+                does: ``"warn"`` (default) warns with
+                :class:`~u4ssc.core.simulation.errors.NonFiniteWarning` naming each such
+                output, the first time and how many runs; ``"strict"`` raises a
+                :class:`ModelError` instead; ``"off"`` does not look. Either way the
+                result lists them (``df.attrs["non_finite"]``, ``result.non_finite``).
 
         Returns:
             A DataFrame indexed by time (one run and no ensemble asked for), otherwise an
@@ -433,6 +515,8 @@ class Model:
                 construct="save_step",
                 path=f.path,
             )
+        if nonfinite not in ("warn", "strict", "off"):
+            raise ValueError(f"nonfinite must be 'warn', 'strict' or 'off', not {nonfinite!r}")
         meth = (method or f.method).lower()
         if meth not in ("euler", "rk4"):
             raise ModelError(
@@ -480,7 +564,7 @@ class Model:
             seed=int(seed),
             total=n,
         )
-        data = self._execute(job, n, executor, chunk_size)
+        data = self._execute(job, n, executor, chunk_size, connect_timeout)
         times = start + np.arange(data.shape[1]) * save_every * dt
         prog = self.program(
             values.keys(),
@@ -488,6 +572,14 @@ class Model:
             [f.vars[o].display for o in outs],
         )
         columns = [c.label for c in prog.columns]
+        problems = non_finite(data, times, columns) if nonfinite != "off" else []
+        if problems:
+            text = describe_non_finite(problems, n if ensemble else None)
+            if nonfinite == "strict":
+                raise ModelError(
+                    text, variable=problems[0].column, construct="non-finite result", path=f.path
+                )
+            warnings.warn(NonFiniteWarning(text), stacklevel=2)
         if not ensemble:
             df = pd.DataFrame(data[0], index=pd.Index(times, name="time"), columns=columns)
             # what reproduces the run travels with it
@@ -496,6 +588,7 @@ class Model:
                 seed=int(seed),
                 params={k: np.asarray(v).tolist() for k, v in overrides.items()},
                 policies=[p.__dict__ for p in policies],
+                non_finite=problems,
             )
             return df
         params_table = table if table is not None else pd.DataFrame(index=pd.RangeIndex(n))
@@ -507,6 +600,7 @@ class Model:
             seed=int(seed),
             model_hash=f.digest,
             scenario=scenario,
+            non_finite=problems,
             settings={
                 "start": start,
                 "stop": stop,
@@ -522,12 +616,14 @@ class Model:
         """Runs implied by per-run arrays among arrayed or lookup overrides."""
         n: int | None = None
         for k, value in params.items():
-            v = self.var(k)
+            v, idx = self._resolve(k)
             if isinstance(value, tuple):
                 continue
             nd = np.ndim(value)
-            per_run = (v.table is not None and nd == 2) or (
-                v.table is None and nd == len(v.dims) + 1
+            per_run = (
+                (idx is not None and nd == 1)
+                or (idx is None and v.table is not None and nd == 2)
+                or (idx is None and v.table is None and nd == len(v.dims) + 1)
             )
             if per_run:
                 size = int(np.shape(value)[0])
@@ -552,8 +648,8 @@ class Model:
         elif isinstance(params, Mapping):
             cols = {}
             for k, v in params.items():
-                var = self.var(k)
-                if var.dims or var.table is not None or np.ndim(v) == 0:
+                var, idx = self._resolve(k)
+                if (idx is None and (var.dims or var.table is not None)) or np.ndim(v) == 0:
                     continue
                 arr = np.asarray(v, dtype=float)
                 if arr.ndim == 1:
@@ -566,9 +662,16 @@ class Model:
         if distributions:
             if n is None:
                 raise ValueError("runs= is needed to sample distributions")
-            for k in distributions:
-                self.var(k)
-            frames.append(sample(distributions, n, method=sampling, seed=seed))
+            # A distribution on an arrayed constant draws every element on its own (one
+            # design column per element, named "var[element]").
+            each: dict[str, Distribution] = {}
+            for k, dist in distributions.items():
+                var, idx = self._resolve(k)
+                if var.dims and idx is None:
+                    each.update({e: dist for e in self._element_names(var)})
+                else:
+                    each[k] = dist
+            frames.append(sample(each, n, method=sampling, seed=seed))
         if not frames:
             return None
         table = pd.concat([fr.reset_index(drop=True) for fr in frames], axis=1)
@@ -578,32 +681,77 @@ class Model:
     def _schedules(
         self, policies: Sequence[Policy], overrides: dict[str, Any], n: int
     ) -> dict[str, _Schedule]:
-        out: dict[str, _Schedule] = {}
+        """Policies by variable; an overridden value (whole or per element) becomes the
+        base the policy changes, so it is taken out of ``overrides``."""
+        grouped: dict[str, tuple[Var, list[tuple[tuple[int, ...] | None, Policy]]]] = {}
         for p in policies:
-            v = self.var(p.variable)
-            if v.dims:
-                raise ModelError(
-                    "policies on arrayed variables are not supported",
-                    variable=v.display,
-                    construct="policy",
-                )
-            base: Any
-            given = [k for k in overrides if canonical(k) == v.name]
-            if given:
-                base = np.asarray(overrides.pop(given[0]), dtype=float)
-            elif v.eqns and isinstance(v.eqns[0].ast, E.Num) and v.table is None:
-                base = np.float64(v.eqns[0].ast.value)
-            else:
-                raise ModelError(
-                    "a policy can only change a constant (an equation that is a number)",
-                    variable=v.display,
-                    construct="policy",
-                )
-            target = np.float64(p.value) if p.value is not None else base * p.multiply
-            out[v.name] = _Schedule(base, target, p.start, p.ramp)
+            v, idx = self._resolve(p.variable)
+            grouped.setdefault(v.name, (v, []))[1].append((idx, p))
+        out: dict[str, _Schedule] = {}
+        for name, (v, items) in grouped.items():
+            base = self._policy_base(v, overrides, n)
+            changes: list[tuple[Any, Any, float, float]] = []
+            for idx, p in items:
+                part = base if idx is None else base[idx]
+                target: Any
+                if p.value is not None:
+                    filled = np.broadcast_to(np.float64(p.value), np.shape(part)).copy()
+                    target = np.float64(filled) if filled.ndim == 0 else filled
+                else:
+                    target = part * p.multiply
+                changes.append((idx, target, p.start, p.ramp))
+            out[name] = _Schedule(base, changes)
         return out
 
-    def _execute(self, job: _Job, n: int, executor: Any, chunk_size: int | None) -> np.ndarray:
+    def _policy_base(self, v: Var, overrides: dict[str, Any], n: int) -> Any:
+        """The value a policy starts from: the run's override, else the constant's
+        equation(s); in engine layout (arrays: ``(*dims, 1)`` or ``(*dims, N)``)."""
+        mine = [k for k in overrides if self._resolve(k)[0].name == v.name]
+        whole = [k for k in mine if self._resolve(k)[1] is None]
+        constant = (
+            v.table is None and bool(v.eqns) and all(isinstance(eq.ast, E.Num) for eq in v.eqns)
+        )
+        base: Any
+        if whole:
+            base = self._value(v, overrides.pop(whole[0]), n)
+        elif not constant:
+            raise ModelError(
+                "a policy can only change a constant (an equation that is a number)",
+                variable=v.display,
+                construct="policy",
+            )
+        elif not v.dims:
+            base = np.float64(v.eqns[0].ast.value)  # type: ignore[attr-defined]
+        else:
+            shape = tuple(self.flat.dims[d].size for d in v.dims)
+            base = np.empty((*shape, 1))
+            for eq in v.eqns:
+                value = float(eq.ast.value)  # type: ignore[attr-defined]
+                if eq.elem is None:
+                    base[...] = value
+                else:
+                    base[eq.elem] = value
+        if not v.dims:
+            for k in whole[1:]:
+                overrides.pop(k)
+            return base if np.ndim(base) else np.float64(base)
+        for k in mine:
+            if k in overrides:
+                idx = self._resolve(k)[1]
+                given = np.asarray(overrides.pop(k), dtype=float)
+                if given.ndim == 1 and base.shape[-1] != given.shape[0]:
+                    base = np.broadcast_to(base, (*base.shape[:-1], given.shape[0])).copy()
+                base[idx] = given
+        return base
+
+    def _execute(
+        self,
+        job: _Job,
+        n: int,
+        executor: Any,
+        chunk_size: int | None,
+        connect_timeout: float = 10.0,
+    ) -> np.ndarray:
         local = executor is None or executor == "serial"
         if local and (chunk_size is None or chunk_size >= n):
             return _run_job(job, 0, n)
@@ -618,7 +766,7 @@ class Model:
                 futures = [pool.submit(_run_job, job, lo, hi) for lo, hi in bounds]
                 parts = [fu.result() for fu in futures]
         else:
-            client, own = _dask_client(executor)
+            client, own = _dask_client(executor, connect_timeout)
             try:
                 # A key of its own (hash=False): two clients scattering the same job must
                 # not share, and then release, one key.
@@ -643,6 +791,58 @@ class Model:
         return out
 
 
+@dataclass(frozen=True)
+class NonFinite:
+    """An output column that became NaN or infinite."""
+
+    column: str
+    first_time: float  # the first saved time it is not finite in any run
+    kind: str  # "NaN", "inf" or "-inf": its value then (in the first such run)
+    runs: int  # how many runs it is not finite in, at some saved time
+
+
+def non_finite(data: np.ndarray, times: np.ndarray, columns: Sequence[str]) -> list[NonFinite]:
+    """The output columns of ``data`` (runs x times x columns) with NaN or inf values.
+
+    Vectorised, in blocks of saved times so the check's temporary stays small beside
+    an ensemble of hundreds of MB; a finite result costs one pass over it.
+    """
+    runs, rows, cols = data.shape
+    first = np.full(cols, -1)
+    hit = np.zeros((runs, cols), dtype=bool)
+    for lo in range(0, rows, 256):
+        block = ~np.isfinite(data[:, lo : lo + 256, :])  # (runs, block, cols)
+        if not block.any():
+            continue
+        hit |= block.any(axis=1)
+        where = block.any(axis=0)  # (block, cols)
+        new = (first < 0) & where.any(axis=0)
+        first[new] = lo + np.argmax(where[:, new], axis=0)
+    out = []
+    for c in np.flatnonzero(first >= 0):
+        row = int(first[c])
+        run = int(np.argmax(~np.isfinite(data[:, row, c])))
+        value = float(data[run, row, c])
+        kind = "NaN" if np.isnan(value) else ("inf" if value > 0 else "-inf")
+        out.append(NonFinite(columns[int(c)], float(times[row]), kind, int(hit[:, c].sum())))
+    return out
+
+
+def describe_non_finite(problems: Sequence[NonFinite], runs: int | None, limit: int = 5) -> str:
+    """One sentence naming the columns, when they first are not finite and in how many
+    runs (``runs`` ``None`` for a single run)."""
+    parts = []
+    for p in problems[:limit]:
+        where = ""
+        if runs is not None:
+            where = " in every run" if p.runs == runs else f" in {p.runs} of {runs} runs"
+        parts.append(f"'{p.column}' is {p.kind} from time {p.first_time:g}{where}")
+    more = f"; and {len(problems) - limit} more" if len(problems) > limit else ""
+    return "non-finite results (division by zero, LN or SQRT of a negative number ...): " + (
+        "; ".join(parts) + more
+    )
+
+
 def _output_buffer(shape: tuple[int, ...]) -> np.ndarray:
     """An uninitialised float64 array for the outputs, on huge pages when it is large.
 
@@ -660,14 +860,25 @@ def _output_buffer(shape: tuple[int, ...]) -> np.ndarray:
     return np.frombuffer(buf, dtype=np.float64).reshape(shape)
 
 
-def _dask_client(executor: Any) -> tuple[Any, bool]:
+def _dask_client(executor: Any, timeout: float) -> tuple[Any, bool]:
     from dask.distributed import Client
 
     if isinstance(executor, Client):
         return executor, False
-    if isinstance(executor, str):
-        return Client(executor), True
-    return Client(executor), True  # a cluster object such as LocalCluster
+    if not isinstance(executor, str):
+        return Client(executor), True  # a cluster object such as LocalCluster
+    try:
+        return Client(executor, timeout=timeout), True
+    except ValueError as exc:
+        raise ExecutorError(
+            f"{executor!r} is not a Dask scheduler address ({exc}); give one such as "
+            "tcp://host:8786, or 'processes' for a local process pool"
+        ) from None
+    except OSError:  # dask's connection timeout (and refused or unresolvable hosts)
+        raise ExecutorError(
+            f"cannot reach the Dask scheduler at {executor} within {timeout:g} s: is it "
+            "running, and is the address right? (nothing was run)"
+        ) from None
 
 
 def load_model(path: str | Path, *, units: str = "warn", placeholders: str = "refuse") -> Model:

@@ -34,6 +34,8 @@ class EnsembleResult:
     model_hash: str
     scenario: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    #: outputs that became NaN or infinite (``model.NonFinite`` records), empty if none
+    non_finite: list[Any] = field(default_factory=list)
 
     @property
     def runs(self) -> int:

@@ -93,25 +93,79 @@ def safediv(a: Any, b: Any, otherwise: Any = 0.0) -> Any:
 def delay_read(
     buf: np.ndarray, init: Any, i: int, t: float, t0: float, dt: float, delay: Any
 ) -> Any:
-    """The pipeline delay's output at step ``i``: the input recorded ``delay`` earlier.
+    """The pipeline delay's output at step ``i``: the input as it was ``delay`` earlier.
+
+    The input is recorded once per step; between two recorded steps it is interpolated
+    linearly, so a delay that is not a whole number of DTs still delays by exactly
+    ``delay`` (``DELAY(TIME, 1.3)`` is ``TIME - 1.3``). A delay shorter than one DT acts
+    as one DT (the current step's input is not recorded yet).
 
     Args:
         buf: recorded inputs, shape ``(steps + 1, *dims, N)``; rows ``< i`` are filled.
         init: value while ``t - delay`` is before the start.
         delay: delay time: a scalar, per run ``(N,)`` or per element and run.
     """
-    j = np.floor((t - delay - t0) / dt + 1e-9).astype(np.int64)
     if i == 0:
         return init
-    if np.ndim(j) == 0:
-        row = int(j)
-        if row < 0:
+    x = (t - delay - t0) / dt  # the wanted time, in steps from the start
+    last = i - 1
+    if np.ndim(x) == 0:
+        pos = float(x)
+        if pos < -1e-9:
             return init
-        return buf[min(row, i - 1)]
-    # a delay time per run (and per element): pick each value's own row
-    rows = np.broadcast_to(np.clip(j, 0, i - 1), buf.shape[1:])
-    vals = np.take_along_axis(buf, rows[None, ...], axis=0)[0]
-    return np.where(j < 0, init, vals)
+        j = int(np.floor(pos + 1e-9))
+        if j >= last:
+            return buf[last]
+        w = min(max(pos - j, 0.0), 1.0)
+        return buf[j] if w == 0.0 else buf[j] + w * (buf[j + 1] - buf[j])
+    # a delay time per run (and per element): each value reads its own rows
+    shape = np.broadcast_shapes(buf.shape[1:], np.shape(x))
+    if buf.shape[1:] != shape:  # inputs the same for every run, delays per run
+        buf = np.broadcast_to(
+            buf.reshape(buf.shape + (1,) * (len(shape) - buf.ndim + 1)), (buf.shape[0], *shape)
+        )
+    xs = np.broadcast_to(x, shape)
+    rows = np.floor(xs + 1e-9)
+    weight = np.where(rows >= last, 0.0, np.clip(xs - rows, 0.0, 1.0))
+    r0 = np.clip(rows, 0, last).astype(np.int64)
+    r1 = np.clip(rows + 1, 0, last).astype(np.int64)
+    a = np.take_along_axis(buf, r0[None, ...], axis=0)[0]
+    b = np.take_along_axis(buf, r1[None, ...], axis=0)[0]
+    return np.where(xs < -1e-9, init, a + weight * (b - a))
+
+
+def rank(values: Any, which: Any, tie: Any = None) -> Any:
+    """XMILE RANK: the 1-based position of the element whose rank is ``which``.
+
+    Args:
+        values: a one-dimensional array per run, shape ``(k, N)`` or ``(k, 1)``.
+        which: the rank wanted (1 = the smallest value, ``k`` = the largest), a number or
+            any array ending with the run axis; a rank that is not a whole number is
+            rounded down.
+        tie: an array like ``values`` whose values order equal ones; remaining ties
+            keep the elements' order.
+
+    Returns:
+        Positions shaped like ``which`` (broadcast against the runs); NaN where the rank
+        is not between 1 and ``k``.
+    """
+    a = np.asarray(values, dtype=float)
+    r = np.floor(np.asarray(which, dtype=float))
+    n = np.broadcast_shapes(
+        a.shape[-1:],
+        np.shape(tie)[-1:] if tie is not None else (1,),
+        r.shape[-1:] if r.ndim else (1,),
+    )[0]
+    a = np.broadcast_to(a, (a.shape[0], n))
+    keys = (a,) if tie is None else (np.broadcast_to(np.asarray(tie, dtype=float), a.shape), a)
+    order = np.lexsort(keys, axis=0)  # (k, n): the last key sorts first; stable
+    k = a.shape[0]
+    valid = (r >= 1) & (r <= k)
+    idx = np.where(valid, r - 1, 0).astype(np.int64)
+    shape = np.broadcast_shapes(idx.shape, (n,))
+    flat = np.broadcast_to(idx, shape).reshape(-1, n)
+    picked = np.take_along_axis(order, flat, axis=0).reshape(shape) + 1.0
+    return np.where(np.broadcast_to(valid, shape), picked, np.nan)
 
 
 @dataclass
@@ -176,4 +230,14 @@ def draw(
     raise ValueError(kind)  # pragma: no cover - the builder only lets known kinds through
 
 
-__all__ = ["RandomStreams", "delay_read", "draw", "lookup", "pulse", "ramp", "safediv", "step"]
+__all__ = [
+    "RandomStreams",
+    "delay_read",
+    "draw",
+    "lookup",
+    "pulse",
+    "ramp",
+    "rank",
+    "safediv",
+    "step",
+]

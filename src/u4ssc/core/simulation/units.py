@@ -233,11 +233,12 @@ class _Checker:
                 "pi",
                 "inf",
                 "size",
+                "rank",
             ):
                 if f == "sqrt" and args and isinstance(args[0], dict):
                     return {u: e / 2 for u, e in args[0].items()}
                 return {}
-            if f == "step" and args:
+            if f in ("step", "mod") and args:
                 return args[0]
             if f == "pulse" and args:
                 if args[0] is None or self.time is None:

@@ -74,6 +74,7 @@ class RawMacro:
     eqn: str | None
     line: int
     has_variables: bool
+    variables: list[RawVar] = field(default_factory=list)
 
 
 @dataclass
@@ -428,13 +429,30 @@ def read_xmile_bytes(data: bytes, path: str = "<model>") -> RawFile:
     macros: list[RawMacro] = []
     for mac in _children(root, "macro"):
         eqn = _child(mac, "eqn")
+        mac_vars_el = _child(mac, "variables")
+        mac_vars: list[RawVar] = []
+        for c in mac_vars_el if mac_vars_el is not None else ():
+            tag = _local(c)
+            if tag in ("stock", "flow", "aux", "gf"):
+                mac_vars.append(_read_var(c, tag, path))
+            elif tag and tag not in _SKIP_TAGS:
+                raise ModelError(
+                    f"<{tag}> inside macro '{mac.get('name') or ''}' is not supported "
+                    "(a macro's own variables are stocks, flows, auxiliaries and "
+                    "graphical functions)",
+                    variable=c.get("name"),
+                    line=c.sourceline,
+                    construct=f"<{tag}>",
+                    path=path,
+                )
         macros.append(
             RawMacro(
                 name=mac.get("name") or "",
                 params=[(p.text or "").strip() for p in _children(mac, "parm")],
                 eqn=None if eqn is None else (eqn.text or ""),
                 line=mac.sourceline or 0,
-                has_variables=_child(mac, "variables") is not None,
+                has_variables=mac_vars_el is not None,
+                variables=mac_vars,
             )
         )
     return RawFile(
