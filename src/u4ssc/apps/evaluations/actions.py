@@ -97,6 +97,11 @@ class Problem:
     expected: str = ""
     given: str = ""
     current: dict[str, Any] | None = None  # the stored value when code == "stale"
+    # ``message`` and ``expected`` as templates with parameters (core.checks.texts), which
+    # pages show in their reader's language (``evaluations.messages``); ``message`` stays
+    # as the API and the command line show it
+    text: dict[str, Any] | None = None
+    expected_text: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
@@ -387,6 +392,8 @@ def apply_entries(
                         _translated(issue["message"]),
                         _translated(issue.get("expected", "")),
                         _given(inp, issue["field"]),
+                        text=issue.get("text"),
+                        expected_text=issue.get("expected_text"),
                     )
                 )
             planned.append((inp, kpi, fields, issues, current))
@@ -412,6 +419,8 @@ def apply_entries(
                     issue["severity"],
                     _translated(issue["message"]),
                     _translated(issue.get("expected", "")),
+                    text=issue.get("text"),
+                    expected_text=issue.get("expected_text"),
                 )
             )
         cross_by_value: dict[tuple[int, int, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -536,7 +545,8 @@ def _check_input(
 
 def _translated(text: str) -> str:
     """``text`` in the active language when the platform's catalogues have it. Results of
-    ``u4ssc.core.checks`` are English sentences with numbers in them and stay English."""
+    ``u4ssc.core.checks`` are English sentences with numbers in them and stay English here
+    (the API shows them so); pages show their ``text`` (``evaluations.messages``)."""
     return _(text) if text else ""
 
 
@@ -551,7 +561,14 @@ def _issue(field_name: str, code: str, severity: str, message: str, expected: st
 
 
 def _issue_dict(issue: Any) -> dict[str, Any]:
-    return _issue(issue.field, issue.code, issue.severity, issue.message, issue.expected)
+    """A check result of ``core.checks`` as stored with a value: its English message and
+    expectation, and both as texts to show in the reader's language."""
+    out = _issue(issue.field, issue.code, issue.severity, issue.message, issue.expected)
+    if issue.text is not None:
+        out["text"] = issue.text.as_dict()
+    if issue.expected_text is not None:
+        out["expected_text"] = issue.expected_text.as_dict()
+    return out
 
 
 def _evaluations_for(

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from u4ssc.apps.evaluations.messages import render_text
 from u4ssc.apps.evaluations.models import Quality, State, ValueStatus
-from u4ssc.core.checks import parse_number
+from u4ssc.core.checks import NumberError, parse_number
 
 STATUS_CHOICES = [
     (ValueStatus.REPORTED, _("Reported")),
@@ -31,8 +32,9 @@ class NumberField(forms.CharField):
             return None
         try:
             return parse_number(str(text))
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="not_a_number") from exc
+        except NumberError as exc:
+            # the reason in the reader's language, with what they typed
+            raise forms.ValidationError(render_text(exc.text), code="not_a_number") from exc
 
 
 class ValueForm(forms.Form):

@@ -28,6 +28,7 @@ from u4ssc.apps.evaluations.forms import (
     ReviewValueForm,
     ValueForm,
 )
+from u4ssc.apps.evaluations.messages import render_text
 from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueRevision
 from u4ssc.apps.organisations.models import Organisation, OrgKind
 from u4ssc.web.htmx import is_htmx, render_page
@@ -322,7 +323,7 @@ def restore(request: HttpRequest, slug: str, year: int, revision_id: int) -> Htt
     if result.ok:
         messages.success(request, _("Version %(v)s restored.") % {"v": revision.version})
     else:
-        messages.error(request, "; ".join(p.message for p in result.errors))
+        messages.error(request, "; ".join(render_text(p.text, p.message) for p in result.errors))
     return redirect("evaluations:history", slug=slug, year=year, value_id=revision.value_id)
 
 

@@ -289,3 +289,31 @@ def test_the_officer_keeps_the_lists_of_their_work(client, world, evaluation):
     html = client.get("/data/").content.decode()
     assert "To fill in" in html and "Start a year" in html
     assert "To review" not in html  # an officer reviews nothing
+
+
+def test_check_results_reach_the_sheet_in_the_readers_language(client, world, evaluation, enter):
+    # given a stored year-on-year warning, written by the core in English
+    assert enter(INTERNET, year=2023, value=40).ok
+    assert enter(INTERNET, value=90).warnings
+    client.force_login(world.user("officer"))
+    # when the officer reads the sheet in Bokmål
+    page = client.get(f"/nb/data/{world.city.slug}/2024/").content.decode()
+    # then the warning and what was expected are Norwegian, numbers written the Norwegian way
+    assert "gikk fra 40 % til 90 % på ett år (+125 %)" in page
+    assert "(forventet: mellom 20 og 60 %)" in page
+    # and a field error of a save, and a number that cannot be read, are Norwegian too
+    url, prefix = _row_url(evaluation, INTERNET)
+    base = {f"{prefix}-status": "reported", f"{prefix}-version": "1", f"{prefix}-reason": "x"}
+    zero = client.post(
+        "/nb" + url,
+        {**base, f"{prefix}-numerator": "12,5", f"{prefix}-denominator": "0"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Nevneren (husholdninger i alt) må være større enn null; den er 0" in zero
+    typed = client.post(
+        "/nb" + url, {**base, f"{prefix}-value": "n/a"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "«n/a» er ikke et tall. La feltet stå tomt" in typed
+    # while the same warning reads in English for an English reader
+    english = client.get(f"/data/{world.city.slug}/2024/").content.decode()
+    assert "moved from 40 % to 90 % in one year (+125 %)" in english

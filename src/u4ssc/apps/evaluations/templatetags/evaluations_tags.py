@@ -1,0 +1,32 @@
+"""Check results in the reader's language: ``{{ w|check_message }}``, ``{{ w|check_expected }}``
+for a stored warning (a dict of ``KPIValue.issues``) or a problem of ``apply_entries``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+
+from u4ssc.apps.evaluations.messages import render_text
+
+register = template.Library()
+
+
+def _part(item: Any, name: str) -> tuple[Any, str]:
+    if isinstance(item, Mapping):
+        return item.get(f"{name}_text" if name == "expected" else "text"), item.get(name, "")
+    text = getattr(item, "expected_text" if name == "expected" else "text", None)
+    return text, getattr(item, name, "")
+
+
+@register.filter
+def check_message(item: Any) -> str:
+    text, fallback = _part(item, "message")
+    return render_text(text, fallback)
+
+
+@register.filter
+def check_expected(item: Any) -> str:
+    text, fallback = _part(item, "expected")
+    return render_text(text, fallback)
