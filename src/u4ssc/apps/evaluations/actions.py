@@ -23,10 +23,11 @@ from django.db import connections, router, transaction
 from django.db.models import DateTimeField, F, JSONField
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop
 
 from u4ssc.apps.accounts.permissions import Action, principal_for, require
 from u4ssc.apps.catalogue.models import KPI
+from u4ssc.apps.evaluations.messages import lookup_text, place, render_text
 from u4ssc.apps.evaluations.models import (
     Evaluation,
     EvaluationEvent,
@@ -40,7 +41,7 @@ from u4ssc.apps.evaluations.models import (
 )
 from u4ssc.apps.organisations.models import Organisation
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI, load_catalogue
-from u4ssc.core.checks import Entry, check_cross, check_year_on_year, compute
+from u4ssc.core.checks import Entry, Term, Text, check_cross, check_year_on_year, compute
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 # Enum ``.values`` builds a new list on every call; imports check 100 000 inputs.
@@ -155,17 +156,53 @@ def _unchanged(current: KPIValue, fields: dict[str, Any]) -> bool:
     return all(_same(getattr(current, f), fields[f]) for f in SNAPSHOT_FIELDS)
 
 
-# The names of a value's fields in messages ("the stored value differs in source, notes").
+# The names of a value's fields and of the states, as words of messages ("the stored value
+# differs in source, notes"; "the 2024 data is published").
 FIELD_NAMES = {
-    "status": gettext_lazy("status"),
-    "numerator": gettext_lazy("numerator"),
-    "denominator": gettext_lazy("denominator"),
-    "value": gettext_lazy("value"),
-    "unit": gettext_lazy("unit"),
-    "source": gettext_lazy("source"),
-    "quality": gettext_lazy("data quality"),
-    "notes": gettext_lazy("notes"),
+    "status": gettext_noop("status"),
+    "numerator": gettext_noop("numerator"),
+    "denominator": gettext_noop("denominator"),
+    "value": gettext_noop("value"),
+    "unit": gettext_noop("unit"),
+    "source": gettext_noop("source"),
+    "quality": gettext_noop("data quality"),
+    "notes": gettext_noop("notes"),
 }
+STATE_WORDS = {
+    State.DRAFT: gettext_noop("draft"),
+    State.SUBMITTED: gettext_noop("submitted"),
+    State.IN_REVIEW: gettext_noop("in review"),
+    State.RETURNED: gettext_noop("returned"),
+    State.VERIFIED: gettext_noop("verified"),
+    State.PUBLISHED: gettext_noop("published"),
+}
+
+
+def _problem(
+    ref: str,
+    kpi_code: str,
+    data_point: str,
+    field_name: str,
+    code: str,
+    text: Text,
+    expected: Text | None = None,
+    given: str = "",
+) -> Problem:
+    """An error of ``apply_entries`` itself: its message in the active language (as the API
+    answers) and its texts, which pages and stored import reports show in their reader's."""
+    return Problem(
+        ref,
+        kpi_code,
+        data_point,
+        field_name,
+        code,
+        "error",
+        render_text(text),
+        render_text(expected) if expected is not None else "",
+        given,
+        text=text.as_dict(),
+        expected_text=expected.as_dict() if expected is not None else None,
+    )
 
 
 def _refusal(
@@ -187,26 +224,31 @@ def _refusal(
     )
     # the value computed from components differs because a component does
     at = next((f for f in differing if f != "value"), differing[0]) if differing else "value"
-    where = {"city": city_name, "year": inp.year}
+    where: dict[str, Any] = {"city": city_name, "year": str(inp.year)}
     if why == "forbidden":
-        message = _("You may not change the data of %(city)s %(year)s.") % where
-        expected = _("a city whose data officer you are")
+        text = Text(gettext_noop("You may not change the data of %(city)s %(year)s."), where)
+        expected = Text(gettext_noop("a city whose data officer you are"))
     else:
         assert ev is not None
-        where["state"] = ev.get_state_display().lower()
-        expected = _("the stored value, or an evaluation in draft or returned")
+        where["state"] = Term(STATE_WORDS[State(ev.state)])
+        expected = Text(gettext_noop("the stored value, or an evaluation in draft or returned"))
         if current is None:
-            message = _("The %(year)s data of %(city)s is %(state)s: no value can be added now.")
-        else:
-            where["fields"] = ", ".join(str(FIELD_NAMES[f]) for f in differing)
-            message = _(
-                "The %(year)s data of %(city)s is %(state)s and cannot be changed now; the "
-                "stored value differs in: %(fields)s."
+            text = Text(
+                gettext_noop(
+                    "The %(year)s data of %(city)s is %(state)s: no value can be added now."
+                ),
+                where,
             )
-        message = message % where
-    return Problem(
-        inp.ref, kpi.code, inp.data_point, at, why, "error", message, expected, _given(inp, at)
-    )
+        else:
+            where["fields"] = [Term(FIELD_NAMES[f]) for f in differing]
+            text = Text(
+                gettext_noop(
+                    "The %(year)s data of %(city)s is %(state)s and cannot be changed now; "
+                    "the stored value differs in: %(fields)s."
+                ),
+                where,
+            )
+    return _problem(inp.ref, kpi.code, inp.data_point, at, why, text, expected, _given(inp, at))
 
 
 def _kpi_rows() -> dict[str, KPI]:
@@ -246,30 +288,28 @@ def apply_entries(
             kpi_def, measurand = found
         except UnknownKPI as exc:
             result.problems.append(
-                Problem(
+                _problem(
                     inp.ref,
                     inp.kpi_code,
                     inp.data_point,
                     "kpi_code",
                     "unknown_kpi",
-                    "error",
-                    str(exc),
-                    _("a U4SSC KPI code such as EC: ICT: ICT: 1C"),
+                    lookup_text(exc),
+                    Text(gettext_noop("a U4SSC KPI code such as EC: ICT: ICT: 1C")),
                     inp.kpi_code,
                 )
             )
             continue
         except UnknownDataPoint as exc:
             result.problems.append(
-                Problem(
+                _problem(
                     inp.ref,
                     inp.kpi_code,
                     inp.data_point,
                     "data_point",
                     "unknown_data_point",
-                    "error",
-                    str(exc),
-                    "",
+                    lookup_text(exc),
+                    None,
                     inp.data_point,
                 )
             )
@@ -277,16 +317,19 @@ def apply_entries(
         key = (inp.city_id, inp.year, kpi_def.key, measurand.data_point)
         if key in seen:
             result.problems.append(
-                Problem(
+                _problem(
                     inp.ref,
                     kpi_def.code,
                     measurand.data_point,
                     "kpi_code",
                     "duplicate",
-                    "error",
-                    _("The same KPI appears twice for this city and year (also %(ref)s).")
-                    % {"ref": seen[key] or "?"},
-                    _("one row per city, year, KPI and data point"),
+                    Text(
+                        gettext_noop(
+                            "The same KPI appears twice for this city and year (also %(ref)s)."
+                        ),
+                        {"ref": place(seen[key] or "?")},
+                    ),
+                    Text(gettext_noop("one row per city, year, KPI and data point")),
                 )
             )
             continue
@@ -551,13 +594,19 @@ def _translated(text: str) -> str:
 
 
 def _issue(field_name: str, code: str, severity: str, message: str, expected: str = "") -> dict:
-    return {
+    """A check result of this module as stored with a value: ``message`` and ``expected``
+    are English (marked with ``gettext_noop``) and kept as texts as the core's are."""
+    out: dict[str, Any] = {
         "field": field_name,
         "code": code,
         "severity": severity,
         "message": str(message),
         "expected": str(expected),
+        "text": Text(str(message)).as_dict(),
     }
+    if expected:
+        out["expected_text"] = Text(str(expected)).as_dict()
+    return out
 
 
 def _issue_dict(issue: Any) -> dict[str, Any]:

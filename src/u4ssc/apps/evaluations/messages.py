@@ -11,11 +11,13 @@ keep the English ``message``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
+from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI
 from u4ssc.core.checks import Text, render
 from u4ssc.web.templatetags.u4ssc_tags import num
 
@@ -237,3 +239,50 @@ def issue_message(issue: Mapping[str, Any]) -> str:
 def issue_expected(issue: Mapping[str, Any]) -> str:
     """What a check result (as a dict) expected, in the active language."""
     return render_text(issue.get("expected_text"), issue.get("expected", ""))
+
+
+# ------------------------------------------------------------- catalogue look-ups, places
+
+UNKNOWN_KPI = gettext_noop("Unknown KPI code '%(code)s'.")
+UNKNOWN_KPI_HINT = gettext_noop("Unknown KPI code '%(code)s'. Did you mean %(suggestions)s?")
+NO_DATA_POINTS = gettext_noop(
+    "KPI %(kpi)s is a single value and has no data points (asked for '%(point)s')."
+)
+NAME_A_DATA_POINT = gettext_noop("KPI %(kpi)s is reported per data point: name one of %(known)s.")
+NO_SUCH_DATA_POINT = gettext_noop(
+    "KPI %(kpi)s has no data point '%(point)s'; its data points are %(known)s."
+)
+
+
+def lookup_text(exc: UnknownKPI | UnknownDataPoint) -> Text:
+    """The catalogue's refusal of a KPI code or data point as a text (the catalogue writes
+    English sentences; their parts are on the exception)."""
+    if isinstance(exc, UnknownKPI):
+        if exc.suggestions:
+            return Text(UNKNOWN_KPI_HINT, {"code": exc.code, "suggestions": list(exc.suggestions)})
+        return Text(UNKNOWN_KPI, {"code": exc.code})
+    params = {"kpi": exc.kpi_code, "point": exc.data_point, "known": list(exc.known)}
+    if not exc.known:
+        return Text(NO_DATA_POINTS, params)
+    if not exc.data_point:
+        return Text(NAME_A_DATA_POINT, params)
+    return Text(NO_SUCH_DATA_POINT, params)
+
+
+# Where a value came from in a file, as the readers of the transfer app write it: "row 12",
+# "sheet Data, row 12" (``ValueInput.ref``, ``Finding.row``). Kept in English; shown with
+# ``place``.
+ROW = gettext_noop("row %(row)s")
+SHEET_ROW = gettext_noop("sheet %(sheet)s, row %(row)s")
+_PLACE = re.compile(r"(?:sheet (?P<sheet>.+), )?row (?P<row>\d+)")
+
+
+def place(ref: str) -> Text | str:
+    """``ref`` ("sheet Data, row 12") as a text to show in the reader's language; any other
+    reference ("values[3]") as it is."""
+    m = _PLACE.fullmatch(ref or "")
+    if m is None:
+        return ref or ""
+    if m["sheet"] is not None:
+        return Text(SHEET_ROW, {"sheet": m["sheet"], "row": m["row"]})
+    return Text(ROW, {"row": m["row"]})

@@ -148,7 +148,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "report": data,
-            "summary": run.report.get("summary", ""),
+            "summary": data.summary(),  # in the reader's language, from the counts
             "errors": data.errors,
             "warnings": data.warnings,
             "infos": data.infos,

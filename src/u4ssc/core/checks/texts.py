@@ -15,7 +15,8 @@ Parameters are JSON values, so that a text can be stored with a value or an impo
 - ``Value(x, unit)``: a value with its unit ("94.96 %", "yes"); units stay as they are;
 - ``Term(text)``: a word or a name that is translated (KPI, data point and component
   names, "numerator");
-- a nested ``Text`` ("between 0 and 100 %").
+- a nested ``Text`` ("between 0 and 100 %");
+- a list of any of these, shown joined by ", ".
 
 >>> Text("The %(field)s is %(n)s.", {"field": Term("numerator"), "n": 12345.5}).english()
 'The numerator is 12 345.5.'
@@ -80,6 +81,8 @@ class Text:
 
 
 def _dump(v: Any) -> Any:
+    if isinstance(v, list | tuple):
+        return [_dump(x) for x in v]
     if isinstance(v, Text):
         return v.as_dict()
     if isinstance(v, Value):
@@ -121,6 +124,8 @@ def _param(v: Any, translate: Callable[[str], str], number: Callable[[float], st
         return str(v)
     if isinstance(v, int | float):
         return number(v)
+    if isinstance(v, list | tuple):
+        return ", ".join(_param(x, translate, number) for x in v)
     if isinstance(v, Mapping):
         if "template" in v:
             return render(v, translate=translate, number=number)

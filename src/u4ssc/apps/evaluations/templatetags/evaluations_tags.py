@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from u4ssc.apps.evaluations.messages import render_text
+from u4ssc.apps.evaluations.messages import place, render_text
 
 register = template.Library()
 
@@ -30,3 +30,11 @@ def check_message(item: Any) -> str:
 def check_expected(item: Any) -> str:
     text, fallback = _part(item, "expected")
     return render_text(text, fallback)
+
+
+@register.filter
+def place_label(ref: str) -> str:
+    """Where a value came from in a file ("row 12", "sheet Data, row 12") in the reader's
+    language; other references as they are."""
+    found = place(ref)
+    return found if isinstance(found, str) else render_text(found)
