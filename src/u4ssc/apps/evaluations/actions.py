@@ -39,6 +39,7 @@ from u4ssc.apps.evaluations.models import (
     ValueStatus,
     WarningAcknowledgement,
 )
+from u4ssc.apps.evaluations.years import year_expected, year_refusal
 from u4ssc.apps.organisations.models import Organisation
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI, load_catalogue
 from u4ssc.core.checks import Entry, Term, Text, check_cross, check_year_on_year, compute
@@ -110,6 +111,9 @@ class Problem:
 
 @dataclass
 class ApplyResult:
+    """What a batch did: the values created, updated and found unchanged (for a dry run,
+    what it would do; zero when the batch is refused), and every problem found."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -278,7 +282,25 @@ def apply_entries(
     seen: dict[tuple[int, int, str, str], str] = {}
     # Files repeat the same few hundred (code, data point) pairs: resolve each once.
     lookups: dict[tuple[str, str], tuple[Any, Any]] = {}
+    years_refused: dict[int, Text | None] = {}
     for inp in inputs:
+        if inp.year not in years_refused:
+            years_refused[inp.year] = year_refusal(inp.year)
+        refusal = years_refused[inp.year]
+        if refusal is not None:
+            result.problems.append(
+                _problem(
+                    inp.ref,
+                    inp.kpi_code,
+                    inp.data_point,
+                    "year",
+                    "year",
+                    refusal,
+                    year_expected(),
+                    str(inp.year),
+                )
+            )
+            continue
         try:
             found = lookups.get((inp.kpi_code, inp.data_point))
             if found is None:
@@ -471,9 +493,12 @@ def apply_entries(
             cross_by_value[key].append(issue)
 
         if result.errors or dry_run:
-            _count(result, planned)
-            if dry_run or result.errors:
-                transaction.set_rollback(True)
+            # The counts say what was written, or what a dry run would write: a refused
+            # batch writes nothing, so it counts nothing (it said "updated: 1" beside
+            # "written: false").
+            if not result.errors:
+                _count(result, planned)
+            transaction.set_rollback(True)
             return result
 
         # 6. write
@@ -1086,10 +1111,16 @@ def publish_evaluation(*, actor: Any, evaluation: Evaluation) -> None:
 
 
 def ensure_evaluation(*, actor: Any, city: Any, year: int) -> Evaluation:
-    """The city's evaluation for ``year``, created (in draft) when the officer starts it."""
+    """The city's evaluation for ``year``, created (in draft) when the officer starts it.
+
+    Raises ``WorkflowError`` for a year that cannot hold data (``evaluations.years``).
+    """
     existing = Evaluation.objects.filter(city=city, year=year).first()
     if existing is not None:
         return existing
+    refusal = year_refusal(year)
+    if refusal is not None:
+        raise WorkflowError(render_text(refusal))
     if not principal_for(actor).cities(Action.EDIT).__contains__(city.id):
         raise PermissionDenied(_("You may not start data collection for this city."))
     evaluation, _created = Evaluation.objects.get_or_create(city=city, year=year)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from u4ssc.apps.evaluations.messages import render_text
 from u4ssc.apps.evaluations.models import Quality, State, ValueStatus
+from u4ssc.apps.evaluations.years import year_refusal
 from u4ssc.core.checks import NumberError, parse_number
 
 STATUS_CHOICES = [
@@ -121,7 +122,14 @@ class ReasonForm(forms.Form):
 
 
 class NewYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("Year"))
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        refusal = year_refusal(year)
+        if refusal is not None:
+            raise forms.ValidationError(render_text(refusal), code="year")
+        return int(year)
 
 
 class DataCycleFilterForm(forms.Form):

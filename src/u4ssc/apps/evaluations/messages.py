@@ -48,7 +48,10 @@ CHECK_TEMPLATES: dict[str, tuple[str, ...]] = {
         gettext_noop("%(unit)s"),
     ),
     "not_a_number": (
-        gettext_noop("The %(field)s is not a number (%(given)s)."),
+        gettext_noop(
+            "The %(field)s is not a finite number (%(given)s): infinity, NaN and numbers this "
+            "large cannot be stored."
+        ),
         gettext_noop("a finite number"),
     ),
     "denominator_zero": (

@@ -30,6 +30,7 @@ from u4ssc.apps.evaluations.forms import (
 )
 from u4ssc.apps.evaluations.messages import render_text
 from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueRevision
+from u4ssc.apps.evaluations.years import FIRST_YEAR, last_year
 from u4ssc.apps.organisations.models import Organisation, OrgKind
 from u4ssc.web.htmx import is_htmx, render_page
 
@@ -103,6 +104,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
         {
             **queries.workspace(request.user),
             "my_cities": cities,
+            "first_year": FIRST_YEAR,
+            "last_year": last_year(),
             "cycle": cycle,
             "cycle_form": form,
             "filtered": bool(filters),
@@ -120,11 +123,16 @@ def start_year(request: HttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(Organisation, slug=slug, kind=OrgKind.CITY)
     form = NewYearForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a year between 1990 and 2100."))
+        for error in form.errors.get("year") or [_("Give a year.")]:
+            messages.error(request, error)
         return redirect("evaluations:workspace")
-    evaluation = actions.ensure_evaluation(
-        actor=request.user, city=city, year=form.cleaned_data["year"]
-    )
+    try:
+        evaluation = actions.ensure_evaluation(
+            actor=request.user, city=city, year=form.cleaned_data["year"]
+        )
+    except actions.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("evaluations:workspace")
     return redirect("evaluations:sheet", slug=city.slug, year=evaluation.year)
 
 

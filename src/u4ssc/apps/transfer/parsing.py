@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from u4ssc.apps.evaluations.actions import ValueInput
 from u4ssc.apps.evaluations.messages import lookup_text
 from u4ssc.apps.evaluations.models import Quality, ValueStatus
+from u4ssc.apps.evaluations.years import year_expected, year_refusal
 from u4ssc.apps.transfer.intake import ImportRefused
 from u4ssc.apps.transfer.reports import ERROR, INFO, Finding, Message, english, finding
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI
@@ -29,7 +30,6 @@ from u4ssc.core.checks import Text, parse_boolean, parse_number
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"\s+")
 
-YEAR_MIN, YEAR_MAX = 1990, 2100
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -257,17 +257,9 @@ def read_year(raw: Any, take: str = "end") -> int | None:
                 Text(gettext_noop("a year (2024), a date or a period (2023-07-01 - 2024-06-30)")),
             )
         year = found[0] if take == "start" else found[-1]
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise CellError(
-            Text(
-                gettext_noop("The year is outside %(min)s-%(max)s."),
-                {"min": str(YEAR_MIN), "max": str(YEAR_MAX)},
-            ),
-            Text(
-                gettext_noop("a year between %(min)s and %(max)s"),
-                {"min": str(YEAR_MIN), "max": str(YEAR_MAX)},
-            ),
-        )
+    refusal = year_refusal(year)
+    if refusal is not None:
+        raise CellError(refusal, year_expected())
     return year
 
 

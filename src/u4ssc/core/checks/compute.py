@@ -34,7 +34,11 @@ UNIT = template(
 )
 UNIT_EXPECTED = template("unit", "%(unit)s (also written %(aliases)s)")
 UNIT_ONLY = template("unit", "%(unit)s")
-NOT_A_NUMBER = template("not_a_number", "The %(field)s is not a number (%(given)s).")
+NOT_A_NUMBER = template(
+    "not_a_number",
+    "The %(field)s is not a finite number (%(given)s): infinity, NaN and numbers this large "
+    "cannot be stored.",
+)
 FINITE = template("not_a_number", "a finite number")
 DENOMINATOR_ZERO = template(
     "denominator_zero",

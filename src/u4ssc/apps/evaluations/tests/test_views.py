@@ -317,3 +317,19 @@ def test_check_results_reach_the_sheet_in_the_readers_language(client, world, ev
     # while the same warning reads in English for an English reader
     english = client.get(f"/data/{world.city.slug}/2024/").content.decode()
     assert "moved from 40 % to 90 % in one year (+125 %)" in english
+
+
+def test_a_year_after_next_year_cannot_be_started(client, world):
+    from django.utils import timezone
+
+    client.force_login(world.user("officer"))
+    later = timezone.localdate().year + 2
+    # when the officer opens a sheet for the year after next (a typo: 2031 for 2013)
+    response = client.post(f"/data/{world.city.slug}/start/", {"year": later}, follow=True)
+    # then nothing is created and the page says which years are possible
+    assert not Evaluation.objects.exists()
+    assert f"{later} is not a year the platform takes data for" in response.content.decode()
+    # and the workspace's year field says the same bounds
+    assert f'min="1990" max="{later - 1}"' in client.get("/data/").content.decode()
+    client.post(f"/data/{world.city.slug}/start/", {"year": later - 1})
+    assert Evaluation.objects.get().year == later - 1

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from u4ssc.apps.evaluations.actions import ValueInput, ensure_evaluation
-from u4ssc.apps.evaluations.models import KPIValue
+from u4ssc.apps.evaluations.models import Evaluation, KPIValue
 from u4ssc.apps.transfer.models import ImportRun
 from u4ssc.apps.transfer.tests.conftest import publish
 
@@ -201,3 +201,22 @@ def test_a_report_made_in_english_reads_in_bokmal_and_back(world, client, evalua
     # and an English reader still reads English
     english = client.get(location).content.decode()
     assert "<td>row 2</td>" in english and "107.5 % is not possible for" in english
+
+
+def test_the_upload_and_workbook_of_a_year_after_next_year_are_refused(world, client):
+    from django.utils import timezone
+
+    later = timezone.localdate().year + 2
+    client.force_login(world.user("officer"))
+    page = client.get(reverse("transfer:upload", args=["alesund", later]))
+    assert page.status_code == 404
+    assert f"{later} is not a year the platform takes data for" in page.content.decode()
+    assert 'type="file"' not in page.content.decode()
+    workbook = client.get(reverse("transfer:workbook", args=["alesund", later]))
+    assert workbook.status_code == 404 and b"is not a year" in workbook.content
+    # a long CSV naming that year is refused at its year cell
+    text = f"city,year,kpi,value,source\nalesund,{later},EN: EN: AQ: 2C,3.4,SSB\n"
+    report = client.get(upload(client, reverse("transfer:imports"), text)["Location"])
+    html = report.content.decode()
+    assert "Refused" in html and "<td>row 2</td>" in html and "<td>year</td>" in html
+    assert not Evaluation.objects.exists()
