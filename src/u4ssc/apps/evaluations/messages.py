@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI
 from u4ssc.core.checks import Text, render
+from u4ssc.core.checks.formatting import unit_suffix
 from u4ssc.web.templatetags.u4ssc_tags import num
 
 CHECK_TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -232,6 +233,17 @@ def render_text(text: Text | Mapping[str, Any] | None, fallback: str = "") -> st
     if not text:
         return _translate(fallback)
     return render(text, translate=_translate, number=num)
+
+
+def show_value(x: float | None, unit: str, *, with_unit: bool = True) -> str:
+    """A stored value as the reader reads it: "ja" / "yes" for a yes/no answer, otherwise
+    the number in the reader's format, followed by its unit (``with_unit``; units stay as
+    they are, bare ones such as "number" are left out)."""
+    if x is None:
+        return "-"
+    if unit == "yes/no" and x in (0, 1):
+        return _translate("yes" if x == 1 else "no")
+    return num(x) + (unit_suffix(unit) if with_unit else "")
 
 
 def issue_message(issue: Mapping[str, Any]) -> str:

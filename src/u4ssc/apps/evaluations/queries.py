@@ -15,6 +15,7 @@ from u4ssc.apps.accounts.permissions import (
     visible_q,
 )
 from u4ssc.apps.catalogue.models import KPI
+from u4ssc.apps.evaluations.messages import show_value
 from u4ssc.apps.evaluations.models import (
     Evaluation,
     KPIValue,
@@ -25,7 +26,6 @@ from u4ssc.apps.evaluations.models import (
     WarningAcknowledgement,
 )
 from u4ssc.core.catalogue import load_catalogue
-from u4ssc.core.checks.formatting import unit_suffix
 from u4ssc.web.templatetags.u4ssc_tags import num
 
 
@@ -51,11 +51,7 @@ class SheetRow:
         v = self.value
         if v is None or v.status != ValueStatus.REPORTED or v.value is None:
             return ""
-        unit = self.measurand.unit
-        if unit == "yes/no" and v.value in (0, 1):
-            shown = _("yes") if v.value == 1 else _("no")
-        else:
-            shown = num(v.value) + unit_suffix(unit)
+        shown = show_value(v.value, self.measurand.unit)
         if v.numerator is None or v.denominator is None:
             return _("%(value)s (entered directly)") % {"value": shown}
         multiplier = self.measurand.measure.multiplier

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -229,6 +230,10 @@ def save_row(request: HttpRequest, slug: str, year: int, kpi_id: int, point: str
             result = actions.save_value(**common)
         problems = result.errors
         stale = next((p.current for p in problems if p.code == "stale"), None)
+        if stale is not None:
+            # ISO in the problem (the API shows it so); a date and time on the page, in the
+            # reader's language and the active time zone
+            stale = {**stale, "at_time": parse_datetime(stale.get("at") or "")}
         if result.ok:
             saved = True
             row = queries.sheet_row(evaluation, kpi, data_point)

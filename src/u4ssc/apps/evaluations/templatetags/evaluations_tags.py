@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from u4ssc.apps.evaluations.messages import place, render_text
+from u4ssc.apps.evaluations.messages import place, render_text, show_value
 
 register = template.Library()
 
@@ -38,3 +38,22 @@ def place_label(ref: str) -> str:
     language; other references as they are."""
     found = place(ref)
     return found if isinstance(found, str) else render_text(found)
+
+
+@register.filter
+def kpi_value(x: float | None, unit: str) -> str:
+    """``{{ v.value|kpi_value:v.unit }}``: "yes" / "no" (translated) for a yes/no KPI, the
+    number in the reader's format otherwise (without its unit)."""
+    return show_value(x, unit, with_unit=False)
+
+
+@register.filter
+def kpi_value_with_unit(x: float | None, unit: str) -> str:
+    """``{{ v.value|kpi_value_with_unit:v.unit }}``: "yes", "94,96 %", "12"."""
+    return show_value(x, unit)
+
+
+@register.filter
+def shown_unit(unit: str) -> str:
+    """A unit beside a value: none for yes/no answers, which read "yes" or "no"."""
+    return "" if unit == "yes/no" else unit

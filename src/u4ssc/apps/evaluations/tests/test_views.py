@@ -333,3 +333,38 @@ def test_a_year_after_next_year_cannot_be_started(client, world):
     assert f'min="1990" max="{later - 1}"' in client.get("/data/").content.decode()
     client.post(f"/data/{world.city.slug}/start/", {"year": later - 1})
     assert Evaluation.objects.get().year == later - 1
+
+
+def test_the_other_persons_change_is_dated_for_the_reader_not_in_iso(client, world, evaluation):
+    import datetime as dt
+
+    client.force_login(world.user("officer"))
+    url, prefix = _row_url(evaluation, INTERNET)
+    data = {
+        f"{prefix}-status": "reported",
+        f"{prefix}-value": "90",
+        f"{prefix}-source": "SSB",
+        f"{prefix}-version": "0",
+    }
+    client.post(url, data, HTTP_HX_REQUEST="true")
+    KPIValue.objects.update(updated_at=dt.datetime(2026, 3, 5, 14, 7, tzinfo=dt.UTC))
+    # a second save on version 0, read in Bokmål
+    stale = client.post("/nb" + url, {**data, f"{prefix}-value": "91"}, HTTP_HX_REQUEST="true")
+    html = stale.content.decode()
+    assert "5. mars 2026 14:07 UTC" in html
+    assert "2026-03-05T14:07" not in html
+    english = client.post(url, {**data, f"{prefix}-value": "91"}, HTTP_HX_REQUEST="true")
+    assert "March 5, 2026, 2:07 p.m. UTC" in english.content.decode()
+
+
+def test_yes_no_kpis_read_yes_or_no_on_the_public_page(client, world, enter):
+    # given a published yes/no answer (urban planning: compact)
+    assert enter("EC: I: UP: 2A", data_point="compact", value=1).ok
+    Evaluation.objects.update(state=State.PUBLISHED)
+    # then the public page says "yes" (in Bokmål "ja"), not "1 yes/no"
+    html = client.get(f"/cities/{world.city.slug}/2024/").content.decode()
+    row = html[html.index("Compact") :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="num">yes</td>' in row and "yes/no" not in row
+    nb = client.get(f"/nb/cities/{world.city.slug}/2024/").content.decode()
+    assert '<td class="num">ja</td>' in nb
