@@ -1050,9 +1050,12 @@ def accept_values(
     value_ids: Iterable[int] | None = None,
     comment: str = "",
 ) -> int:
-    """Accept every reported value of ``evaluation`` not yet accepted (or only those in
-    ``value_ids``) in one step, as :func:`review_value` with ``accept=True`` would, each
-    keeping the city's quality grade as the verified one. Returns how many were accepted."""
+    """Accept every reported value of ``evaluation`` not yet reviewed (or those in
+    ``value_ids`` not yet accepted) in one step, as :func:`review_value` with
+    ``accept=True`` would one by one: each value keeps who accepted it, when and the comment,
+    and the city's quality grade as the verified one. Values the verifier returned stay
+    returned ("accept all remaining" does not undo a return). Returns how many were
+    accepted."""
     require(actor, Action.REVIEW, evaluation)
     if evaluation.state != State.IN_REVIEW:
         raise WorkflowError(_("Values are reviewed while the data is in review."))
@@ -1061,6 +1064,8 @@ def accept_values(
     )
     if value_ids is not None:
         pending = pending.filter(id__in=list(value_ids))
+    else:
+        pending = pending.filter(review_status=ReviewStatus.PENDING)
     return pending.update(
         review_status=ReviewStatus.ACCEPTED,
         review_comment=comment.strip(),

@@ -125,6 +125,40 @@ def sheet_row(evaluation: Evaluation, kpi: KPI, data_point: str) -> SheetRow:
     return SheetRow(kpi, measurand, value, acks)
 
 
+@dataclass
+class OpenWarning:
+    """A warning on a value of the sheet that the city has not acknowledged."""
+
+    value: KPIValue
+    issue: dict[str, Any]
+
+    @property
+    def dom_id(self) -> str:
+        return f"kpi-{self.value.kpi_id}-{self.value.data_point or 'value'}"
+
+
+def open_warnings(evaluation: Evaluation) -> list[OpenWarning]:
+    """Every warning of ``evaluation``'s values not acknowledged, in sheet order (two
+    queries: the values with issues, and the acknowledgements)."""
+    values = list(
+        KPIValue.objects.filter(evaluation=evaluation)
+        .exclude(issues=[])
+        .select_related("kpi")
+        .order_by("kpi__position", "data_point")
+    )
+    acknowledged = set(
+        WarningAcknowledgement.objects.filter(value__evaluation=evaluation).values_list(
+            "value_id", "check_code"
+        )
+    )
+    return [
+        OpenWarning(v, i)
+        for v in values
+        for i in v.issues
+        if i.get("severity") == "warning" and (v.id, i.get("code")) not in acknowledged
+    ]
+
+
 def progress(evaluation: Evaluation) -> dict[str, int]:
     """How far the sheet is: measurands in the catalogue vs reported / marked."""
     total = sum(len(k.measurands()) for k in load_catalogue().kpis)
@@ -333,6 +367,7 @@ __all__ = [
     "data_cycle",
     "evaluations_with_counts",
     "history",
+    "open_warnings",
     "progress",
     "public_evaluation_values",
     "published_values",

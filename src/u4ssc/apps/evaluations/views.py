@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from u4ssc.apps.accounts.permissions import Action, can, require
@@ -30,7 +30,13 @@ from u4ssc.apps.evaluations.forms import (
     ValueForm,
 )
 from u4ssc.apps.evaluations.messages import render_text
-from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueRevision
+from u4ssc.apps.evaluations.models import (
+    Evaluation,
+    KPIValue,
+    State,
+    ValueRevision,
+    ValueStatus,
+)
 from u4ssc.apps.evaluations.years import FIRST_YEAR, last_year
 from u4ssc.apps.organisations.models import Organisation, OrgKind
 from u4ssc.web.htmx import is_htmx, render_page
@@ -55,6 +61,9 @@ def _sheet_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, An
         dimension = None
     user = request.user
     editable = can(user, Action.EDIT, evaluation) and evaluation.state in actions.EDITABLE_STATES
+    can_submit = (
+        can(user, Action.SUBMIT, evaluation) and evaluation.state in actions.EDITABLE_STATES
+    )
     groups = queries.sheet(evaluation, dimension_code=dimension)
     for group in groups:
         for row in group.rows:
@@ -67,8 +76,9 @@ def _sheet_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, An
         "dimension": dimension,
         "dimensions": DIMENSIONS,
         "editable": editable,
-        "can_submit": can(user, Action.SUBMIT, evaluation)
-        and evaluation.state in actions.EDITABLE_STATES,
+        "can_submit": can_submit,
+        # shown before the submit button (decision 0208: warnings do not block)
+        "open_warnings": queries.open_warnings(evaluation) if can_submit else [],
         "can_review": can(user, Action.REVIEW, evaluation),
         "can_publish": can(user, Action.PUBLISH, evaluation) and evaluation.state == State.VERIFIED,
         "events": evaluation.events.select_related("actor").order_by("-at", "-id")[:20],
@@ -356,6 +366,12 @@ def _workflow_step(request: HttpRequest, slug: str, year: int, step: str) -> Htt
             actions.start_review(actor=request.user, evaluation=evaluation)
             messages.success(request, _("Review started."))
             return redirect("evaluations:review", slug=slug, year=year)
+        elif step == "accept-remaining":
+            n = actions.accept_values(actor=request.user, evaluation=evaluation)
+            messages.success(
+                request, ngettext("Accepted %(n)s value.", "Accepted %(n)s values.", n) % {"n": n}
+            )
+            return redirect("evaluations:review", slug=slug, year=year)
         elif step == "return":
             form = CommentForm(request.POST)
             form.is_valid()
@@ -380,7 +396,7 @@ def _workflow_step(request: HttpRequest, slug: str, year: int, step: str) -> Htt
             raise Http404
     except actions.WorkflowError as exc:
         messages.error(request, str(exc))
-        if step in {"return", "verify"}:
+        if step in {"return", "verify", "accept-remaining"}:
             return redirect("evaluations:review", slug=slug, year=year)
     return redirect("evaluations:sheet", slug=slug, year=year)
 
@@ -396,14 +412,19 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     require(request.user, Action.REVIEW, evaluation)
     groups = queries.sheet(evaluation)
     rows = [r for g in groups for r in g.rows if r.value is not None]
+    progress = queries.progress(evaluation)
     return render(
         request,
         "evaluations/review.html",
         {
             "evaluation": evaluation,
             "city": evaluation.city,
-            "rows": rows,
-            "progress": queries.progress(evaluation),
+            # Reported values are what the verifier accepts before verifying; values marked
+            # not available or not applicable need no acceptance but may be returned.
+            "rows": [r for r in rows if r.value.status == ValueStatus.REPORTED],
+            "marked_rows": [r for r in rows if r.value.status != ValueStatus.REPORTED],
+            "progress": progress,
+            "remaining": progress["pending"],
             "attestation_form": AttestationForm(),
             "comment_form": CommentForm(),
             "can_publish": can(request.user, Action.PUBLISH, evaluation),

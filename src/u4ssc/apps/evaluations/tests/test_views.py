@@ -368,3 +368,74 @@ def test_yes_no_kpis_read_yes_or_no_on_the_public_page(client, world, enter):
     assert '<td class="num">yes</td>' in row and "yes/no" not in row
     nb = client.get(f"/nb/cities/{world.city.slug}/2024/").content.decode()
     assert '<td class="num">ja</td>' in nb
+
+
+def test_the_review_page_counts_what_it_offers_and_accepts_the_rest_at_once(client, world, enter):
+    # given a submitted year: two reported values, one marked not available
+    enter(INTERNET, value=90, quality=2)
+    enter("EC: ICT: ICT: 2C", value=70)
+    enter("EC: ICT: WS: 1C", status="not_available")
+    ev = Evaluation.objects.get()
+    client.force_login(world.user("officer"))
+    client.post(f"/data/{world.city.slug}/2024/submit/")
+    client.force_login(world.user("verifier"))
+    url = f"/data/{world.city.slug}/2024/review/"
+    # then the review page offers to start the review
+    page = client.get(url).content.decode()
+    assert "/data/alesund/2024/start-review/" in page
+    assert client.post(f"/data/{world.city.slug}/2024/start-review/").status_code == 302
+    # and counts the reported values it lists, the marked one apart
+    page = client.get(url).content.decode()
+    assert "2 reported values: 0 accepted, 0 returned, 2 not yet reviewed" in page
+    assert "1 marked not available or not applicable" in page
+    # when the verifier returns one value and accepts all remaining in one step
+    broadband = KPIValue.objects.get(kpi__code="EC: ICT: ICT: 2C")
+    client.post(
+        f"{url}{broadband.id}/",
+        {f"r{broadband.id}-decision": "return", f"r{broadband.id}-comment": "Check SSB"},
+    )
+    assert "Accept 1 remaining value" in client.get(url).content.decode()
+    done = client.post(f"/data/{world.city.slug}/2024/accept-remaining/", follow=True)
+    # then each value keeps its own review, and the returned one stays returned
+    assert "Accepted 1 value." in done.content.decode()
+    internet = KPIValue.objects.get(kpi__code=INTERNET)
+    assert (internet.review_status, internet.reviewed_by, internet.verified_quality) == (
+        "accepted",
+        world.user("verifier"),
+        2,
+    )
+    assert internet.reviewed_at is not None
+    broadband.refresh_from_db()
+    assert broadband.review_status == "returned" and broadband.review_comment == "Check SSB"
+    ev.refresh_from_db()
+    assert ev.state == State.IN_REVIEW
+    # and without the right to review, the step is refused
+    client.force_login(world.user("officer"))
+    assert client.post(f"/data/{world.city.slug}/2024/accept-remaining/").status_code == 403
+
+
+def test_before_submitting_the_officer_sees_the_warnings_not_acknowledged(
+    client, world, evaluation, enter
+):
+    from u4ssc.apps.evaluations import actions
+
+    # given two values with a warning (no source), one of them acknowledged
+    enter(INTERNET, value=90, source="")
+    enter("EC: ICT: ICT: 2C", value=70, source="")
+    acknowledged = KPIValue.objects.get(kpi__code="EC: ICT: ICT: 2C")
+    actions.acknowledge_warning(
+        actor=world.user("officer"), value=acknowledged, check_code="source_missing", reason="x"
+    )
+    client.force_login(world.user("officer"))
+    # when the officer opens the sheet, filtered to one dimension even
+    html = client.get(f"/data/{world.city.slug}/2024/?dimension=EN").content.decode()
+    # then the open warning is listed with a link to its row, and the button says so
+    internet = KPIValue.objects.get(kpi__code=INTERNET)
+    assert "Before you submit: 1 warning is not acknowledged" in html
+    assert f'href="/data/{world.city.slug}/2024/#kpi-{internet.kpi_id}-value"' in html
+    assert "Name the source of this value" in html
+    assert "Submit with 1 open warning" in html
+    # and submitting is still possible: the verifier decides (decision 0208)
+    client.post(f"/data/{world.city.slug}/2024/submit/")
+    evaluation.refresh_from_db()
+    assert evaluation.state == State.SUBMITTED
