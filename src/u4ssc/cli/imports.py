@@ -46,6 +46,7 @@ def handle(args: argparse.Namespace) -> int:
 
 def _handle(args: argparse.Namespace) -> int:
     from u4ssc.apps.accounts.models import User
+    from u4ssc.apps.evaluations.years import year_refusal
     from u4ssc.apps.organisations.models import Organisation, OrgKind
     from u4ssc.apps.transfer import queries
     from u4ssc.apps.transfer.actions import import_file
@@ -73,6 +74,10 @@ def _handle(args: argparse.Namespace) -> int:
         if actor is None:
             print(f"u4ssc import: no user {args.as_user!r}", file=sys.stderr)
             return 2
+    refusal = year_refusal(args.year) if args.year is not None else None
+    if refusal is not None:
+        print(f"u4ssc import: {refusal.english()}", file=sys.stderr)
+        return 2
     city = None
     if args.city:
         city = Organisation.objects.filter(slug=args.city, kind=OrgKind.CITY).first()

@@ -19,6 +19,7 @@ def handle(args: argparse.Namespace) -> int:
     from u4ssc.cli import django_setup
 
     django_setup()
+    from u4ssc.apps.evaluations.years import year_refusal
     from u4ssc.apps.organisations.models import Organisation, OrgKind
     from u4ssc.apps.transfer.queries import stored_values
     from u4ssc.apps.transfer.workbook import build_workbook, generated_name
@@ -27,6 +28,10 @@ def handle(args: argparse.Namespace) -> int:
     city = Organisation.objects.filter(slug=args.city, kind=OrgKind.CITY).first()
     if city is None:
         print(f"u4ssc workbook: no city {args.city!r}", file=sys.stderr)
+        return 2
+    refusal = year_refusal(args.year)
+    if refusal is not None:
+        print(f"u4ssc workbook: {refusal.english()}", file=sys.stderr)
         return 2
     out = args.out or Path(generated_name(city, args.year))
     with out.open("wb") as fh:

@@ -23,10 +23,11 @@ from django.db import connections, router, transaction
 from django.db.models import DateTimeField, F, JSONField
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop
 
 from u4ssc.apps.accounts.permissions import Action, principal_for, require
 from u4ssc.apps.catalogue.models import KPI
+from u4ssc.apps.evaluations.messages import lookup_text, place, render_text
 from u4ssc.apps.evaluations.models import (
     Evaluation,
     EvaluationEvent,
@@ -38,9 +39,10 @@ from u4ssc.apps.evaluations.models import (
     ValueStatus,
     WarningAcknowledgement,
 )
+from u4ssc.apps.evaluations.years import year_expected, year_refusal
 from u4ssc.apps.organisations.models import Organisation
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI, load_catalogue
-from u4ssc.core.checks import Entry, check_cross, check_year_on_year, compute
+from u4ssc.core.checks import Entry, Term, Text, check_cross, check_year_on_year, compute
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 # Enum ``.values`` builds a new list on every call; imports check 100 000 inputs.
@@ -97,6 +99,11 @@ class Problem:
     expected: str = ""
     given: str = ""
     current: dict[str, Any] | None = None  # the stored value when code == "stale"
+    # ``message`` and ``expected`` as templates with parameters (core.checks.texts), which
+    # pages show in their reader's language (``evaluations.messages``); ``message`` stays
+    # as the API and the command line show it
+    text: dict[str, Any] | None = None
+    expected_text: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
@@ -104,6 +111,9 @@ class Problem:
 
 @dataclass
 class ApplyResult:
+    """What a batch did: the values created, updated and found unchanged (for a dry run,
+    what it would do; zero when the batch is refused), and every problem found."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -150,17 +160,53 @@ def _unchanged(current: KPIValue, fields: dict[str, Any]) -> bool:
     return all(_same(getattr(current, f), fields[f]) for f in SNAPSHOT_FIELDS)
 
 
-# The names of a value's fields in messages ("the stored value differs in source, notes").
+# The names of a value's fields and of the states, as words of messages ("the stored value
+# differs in source, notes"; "the 2024 data is published").
 FIELD_NAMES = {
-    "status": gettext_lazy("status"),
-    "numerator": gettext_lazy("numerator"),
-    "denominator": gettext_lazy("denominator"),
-    "value": gettext_lazy("value"),
-    "unit": gettext_lazy("unit"),
-    "source": gettext_lazy("source"),
-    "quality": gettext_lazy("data quality"),
-    "notes": gettext_lazy("notes"),
+    "status": gettext_noop("status"),
+    "numerator": gettext_noop("numerator"),
+    "denominator": gettext_noop("denominator"),
+    "value": gettext_noop("value"),
+    "unit": gettext_noop("unit"),
+    "source": gettext_noop("source"),
+    "quality": gettext_noop("data quality"),
+    "notes": gettext_noop("notes"),
 }
+STATE_WORDS = {
+    State.DRAFT: gettext_noop("draft"),
+    State.SUBMITTED: gettext_noop("submitted"),
+    State.IN_REVIEW: gettext_noop("in review"),
+    State.RETURNED: gettext_noop("returned"),
+    State.VERIFIED: gettext_noop("verified"),
+    State.PUBLISHED: gettext_noop("published"),
+}
+
+
+def _problem(
+    ref: str,
+    kpi_code: str,
+    data_point: str,
+    field_name: str,
+    code: str,
+    text: Text,
+    expected: Text | None = None,
+    given: str = "",
+) -> Problem:
+    """An error of ``apply_entries`` itself: its message in the active language (as the API
+    answers) and its texts, which pages and stored import reports show in their reader's."""
+    return Problem(
+        ref,
+        kpi_code,
+        data_point,
+        field_name,
+        code,
+        "error",
+        render_text(text),
+        render_text(expected) if expected is not None else "",
+        given,
+        text=text.as_dict(),
+        expected_text=expected.as_dict() if expected is not None else None,
+    )
 
 
 def _refusal(
@@ -182,26 +228,31 @@ def _refusal(
     )
     # the value computed from components differs because a component does
     at = next((f for f in differing if f != "value"), differing[0]) if differing else "value"
-    where = {"city": city_name, "year": inp.year}
+    where: dict[str, Any] = {"city": city_name, "year": str(inp.year)}
     if why == "forbidden":
-        message = _("You may not change the data of %(city)s %(year)s.") % where
-        expected = _("a city whose data officer you are")
+        text = Text(gettext_noop("You may not change the data of %(city)s %(year)s."), where)
+        expected = Text(gettext_noop("a city whose data officer you are"))
     else:
         assert ev is not None
-        where["state"] = ev.get_state_display().lower()
-        expected = _("the stored value, or an evaluation in draft or returned")
+        where["state"] = Term(STATE_WORDS[State(ev.state)])
+        expected = Text(gettext_noop("the stored value, or an evaluation in draft or returned"))
         if current is None:
-            message = _("The %(year)s data of %(city)s is %(state)s: no value can be added now.")
-        else:
-            where["fields"] = ", ".join(str(FIELD_NAMES[f]) for f in differing)
-            message = _(
-                "The %(year)s data of %(city)s is %(state)s and cannot be changed now; the "
-                "stored value differs in: %(fields)s."
+            text = Text(
+                gettext_noop(
+                    "The %(year)s data of %(city)s is %(state)s: no value can be added now."
+                ),
+                where,
             )
-        message = message % where
-    return Problem(
-        inp.ref, kpi.code, inp.data_point, at, why, "error", message, expected, _given(inp, at)
-    )
+        else:
+            where["fields"] = [Term(FIELD_NAMES[f]) for f in differing]
+            text = Text(
+                gettext_noop(
+                    "The %(year)s data of %(city)s is %(state)s and cannot be changed now; "
+                    "the stored value differs in: %(fields)s."
+                ),
+                where,
+            )
+    return _problem(inp.ref, kpi.code, inp.data_point, at, why, text, expected, _given(inp, at))
 
 
 def _kpi_rows() -> dict[str, KPI]:
@@ -231,7 +282,25 @@ def apply_entries(
     seen: dict[tuple[int, int, str, str], str] = {}
     # Files repeat the same few hundred (code, data point) pairs: resolve each once.
     lookups: dict[tuple[str, str], tuple[Any, Any]] = {}
+    years_refused: dict[int, Text | None] = {}
     for inp in inputs:
+        if inp.year not in years_refused:
+            years_refused[inp.year] = year_refusal(inp.year)
+        refusal = years_refused[inp.year]
+        if refusal is not None:
+            result.problems.append(
+                _problem(
+                    inp.ref,
+                    inp.kpi_code,
+                    inp.data_point,
+                    "year",
+                    "year",
+                    refusal,
+                    year_expected(),
+                    str(inp.year),
+                )
+            )
+            continue
         try:
             found = lookups.get((inp.kpi_code, inp.data_point))
             if found is None:
@@ -241,30 +310,28 @@ def apply_entries(
             kpi_def, measurand = found
         except UnknownKPI as exc:
             result.problems.append(
-                Problem(
+                _problem(
                     inp.ref,
                     inp.kpi_code,
                     inp.data_point,
                     "kpi_code",
                     "unknown_kpi",
-                    "error",
-                    str(exc),
-                    _("a U4SSC KPI code such as EC: ICT: ICT: 1C"),
+                    lookup_text(exc),
+                    Text(gettext_noop("a U4SSC KPI code such as EC: ICT: ICT: 1C")),
                     inp.kpi_code,
                 )
             )
             continue
         except UnknownDataPoint as exc:
             result.problems.append(
-                Problem(
+                _problem(
                     inp.ref,
                     inp.kpi_code,
                     inp.data_point,
                     "data_point",
                     "unknown_data_point",
-                    "error",
-                    str(exc),
-                    "",
+                    lookup_text(exc),
+                    None,
                     inp.data_point,
                 )
             )
@@ -272,16 +339,19 @@ def apply_entries(
         key = (inp.city_id, inp.year, kpi_def.key, measurand.data_point)
         if key in seen:
             result.problems.append(
-                Problem(
+                _problem(
                     inp.ref,
                     kpi_def.code,
                     measurand.data_point,
                     "kpi_code",
                     "duplicate",
-                    "error",
-                    _("The same KPI appears twice for this city and year (also %(ref)s).")
-                    % {"ref": seen[key] or "?"},
-                    _("one row per city, year, KPI and data point"),
+                    Text(
+                        gettext_noop(
+                            "The same KPI appears twice for this city and year (also %(ref)s)."
+                        ),
+                        {"ref": place(seen[key] or "?")},
+                    ),
+                    Text(gettext_noop("one row per city, year, KPI and data point")),
                 )
             )
             continue
@@ -387,6 +457,8 @@ def apply_entries(
                         _translated(issue["message"]),
                         _translated(issue.get("expected", "")),
                         _given(inp, issue["field"]),
+                        text=issue.get("text"),
+                        expected_text=issue.get("expected_text"),
                     )
                 )
             planned.append((inp, kpi, fields, issues, current))
@@ -412,6 +484,8 @@ def apply_entries(
                     issue["severity"],
                     _translated(issue["message"]),
                     _translated(issue.get("expected", "")),
+                    text=issue.get("text"),
+                    expected_text=issue.get("expected_text"),
                 )
             )
         cross_by_value: dict[tuple[int, int, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -419,9 +493,12 @@ def apply_entries(
             cross_by_value[key].append(issue)
 
         if result.errors or dry_run:
-            _count(result, planned)
-            if dry_run or result.errors:
-                transaction.set_rollback(True)
+            # The counts say what was written, or what a dry run would write: a refused
+            # batch writes nothing, so it counts nothing (it said "updated: 1" beside
+            # "written: false").
+            if not result.errors:
+                _count(result, planned)
+            transaction.set_rollback(True)
             return result
 
         # 6. write
@@ -536,22 +613,36 @@ def _check_input(
 
 def _translated(text: str) -> str:
     """``text`` in the active language when the platform's catalogues have it. Results of
-    ``u4ssc.core.checks`` are English sentences with numbers in them and stay English."""
+    ``u4ssc.core.checks`` are English sentences with numbers in them and stay English here
+    (the API shows them so); pages show their ``text`` (``evaluations.messages``)."""
     return _(text) if text else ""
 
 
 def _issue(field_name: str, code: str, severity: str, message: str, expected: str = "") -> dict:
-    return {
+    """A check result of this module as stored with a value: ``message`` and ``expected``
+    are English (marked with ``gettext_noop``) and kept as texts as the core's are."""
+    out: dict[str, Any] = {
         "field": field_name,
         "code": code,
         "severity": severity,
         "message": str(message),
         "expected": str(expected),
+        "text": Text(str(message)).as_dict(),
     }
+    if expected:
+        out["expected_text"] = Text(str(expected)).as_dict()
+    return out
 
 
 def _issue_dict(issue: Any) -> dict[str, Any]:
-    return _issue(issue.field, issue.code, issue.severity, issue.message, issue.expected)
+    """A check result of ``core.checks`` as stored with a value: its English message and
+    expectation, and both as texts to show in the reader's language."""
+    out = _issue(issue.field, issue.code, issue.severity, issue.message, issue.expected)
+    if issue.text is not None:
+        out["text"] = issue.text.as_dict()
+    if issue.expected_text is not None:
+        out["expected_text"] = issue.expected_text.as_dict()
+    return out
 
 
 def _evaluations_for(
@@ -959,9 +1050,12 @@ def accept_values(
     value_ids: Iterable[int] | None = None,
     comment: str = "",
 ) -> int:
-    """Accept every reported value of ``evaluation`` not yet accepted (or only those in
-    ``value_ids``) in one step, as :func:`review_value` with ``accept=True`` would, each
-    keeping the city's quality grade as the verified one. Returns how many were accepted."""
+    """Accept every reported value of ``evaluation`` not yet reviewed (or those in
+    ``value_ids`` not yet accepted) in one step, as :func:`review_value` with
+    ``accept=True`` would one by one: each value keeps who accepted it, when and the comment,
+    and the city's quality grade as the verified one. Values the verifier returned stay
+    returned ("accept all remaining" does not undo a return). Returns how many were
+    accepted."""
     require(actor, Action.REVIEW, evaluation)
     if evaluation.state != State.IN_REVIEW:
         raise WorkflowError(_("Values are reviewed while the data is in review."))
@@ -970,6 +1064,8 @@ def accept_values(
     )
     if value_ids is not None:
         pending = pending.filter(id__in=list(value_ids))
+    else:
+        pending = pending.filter(review_status=ReviewStatus.PENDING)
     return pending.update(
         review_status=ReviewStatus.ACCEPTED,
         review_comment=comment.strip(),
@@ -1020,10 +1116,16 @@ def publish_evaluation(*, actor: Any, evaluation: Evaluation) -> None:
 
 
 def ensure_evaluation(*, actor: Any, city: Any, year: int) -> Evaluation:
-    """The city's evaluation for ``year``, created (in draft) when the officer starts it."""
+    """The city's evaluation for ``year``, created (in draft) when the officer starts it.
+
+    Raises ``WorkflowError`` for a year that cannot hold data (``evaluations.years``).
+    """
     existing = Evaluation.objects.filter(city=city, year=year).first()
     if existing is not None:
         return existing
+    refusal = year_refusal(year)
+    if refusal is not None:
+        raise WorkflowError(render_text(refusal))
     if not principal_for(actor).cities(Action.EDIT).__contains__(city.id):
         raise PermissionDenied(_("You may not start data collection for this city."))
     evaluation, _created = Evaluation.objects.get_or_create(city=city, year=year)

@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from u4ssc.apps.evaluations.messages import render_text
 from u4ssc.apps.evaluations.models import Quality, State, ValueStatus
-from u4ssc.core.checks import parse_number
+from u4ssc.apps.evaluations.years import year_refusal
+from u4ssc.core.checks import NumberError, parse_number
 
 STATUS_CHOICES = [
     (ValueStatus.REPORTED, _("Reported")),
@@ -31,8 +33,9 @@ class NumberField(forms.CharField):
             return None
         try:
             return parse_number(str(text))
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="not_a_number") from exc
+        except NumberError as exc:
+            # the reason in the reader's language, with what they typed
+            raise forms.ValidationError(render_text(exc.text), code="not_a_number") from exc
 
 
 class ValueForm(forms.Form):
@@ -119,7 +122,14 @@ class ReasonForm(forms.Form):
 
 
 class NewYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("Year"))
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        refusal = year_refusal(year)
+        if refusal is not None:
+            raise forms.ValidationError(render_text(refusal), code="year")
+        return int(year)
 
 
 class DataCycleFilterForm(forms.Form):

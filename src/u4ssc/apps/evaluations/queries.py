@@ -15,6 +15,7 @@ from u4ssc.apps.accounts.permissions import (
     visible_q,
 )
 from u4ssc.apps.catalogue.models import KPI
+from u4ssc.apps.evaluations.messages import show_value
 from u4ssc.apps.evaluations.models import (
     Evaluation,
     KPIValue,
@@ -25,7 +26,6 @@ from u4ssc.apps.evaluations.models import (
     WarningAcknowledgement,
 )
 from u4ssc.core.catalogue import load_catalogue
-from u4ssc.core.checks.formatting import unit_suffix
 from u4ssc.web.templatetags.u4ssc_tags import num
 
 
@@ -51,11 +51,7 @@ class SheetRow:
         v = self.value
         if v is None or v.status != ValueStatus.REPORTED or v.value is None:
             return ""
-        unit = self.measurand.unit
-        if unit == "yes/no" and v.value in (0, 1):
-            shown = _("yes") if v.value == 1 else _("no")
-        else:
-            shown = num(v.value) + unit_suffix(unit)
+        shown = show_value(v.value, self.measurand.unit)
         if v.numerator is None or v.denominator is None:
             return _("%(value)s (entered directly)") % {"value": shown}
         multiplier = self.measurand.measure.multiplier
@@ -127,6 +123,40 @@ def sheet_row(evaluation: Evaluation, kpi: KPI, data_point: str) -> SheetRow:
         else {}
     )
     return SheetRow(kpi, measurand, value, acks)
+
+
+@dataclass
+class OpenWarning:
+    """A warning on a value of the sheet that the city has not acknowledged."""
+
+    value: KPIValue
+    issue: dict[str, Any]
+
+    @property
+    def dom_id(self) -> str:
+        return f"kpi-{self.value.kpi_id}-{self.value.data_point or 'value'}"
+
+
+def open_warnings(evaluation: Evaluation) -> list[OpenWarning]:
+    """Every warning of ``evaluation``'s values not acknowledged, in sheet order (two
+    queries: the values with issues, and the acknowledgements)."""
+    values = list(
+        KPIValue.objects.filter(evaluation=evaluation)
+        .exclude(issues=[])
+        .select_related("kpi")
+        .order_by("kpi__position", "data_point")
+    )
+    acknowledged = set(
+        WarningAcknowledgement.objects.filter(value__evaluation=evaluation).values_list(
+            "value_id", "check_code"
+        )
+    )
+    return [
+        OpenWarning(v, i)
+        for v in values
+        for i in v.issues
+        if i.get("severity") == "warning" and (v.id, i.get("code")) not in acknowledged
+    ]
 
 
 def progress(evaluation: Evaluation) -> dict[str, int]:
@@ -337,6 +367,7 @@ __all__ = [
     "data_cycle",
     "evaluations_with_counts",
     "history",
+    "open_warnings",
     "progress",
     "public_evaluation_values",
     "published_values",

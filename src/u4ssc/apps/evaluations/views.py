@@ -11,8 +11,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from u4ssc.apps.accounts.permissions import Action, can, require
@@ -28,7 +29,15 @@ from u4ssc.apps.evaluations.forms import (
     ReviewValueForm,
     ValueForm,
 )
-from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueRevision
+from u4ssc.apps.evaluations.messages import render_text
+from u4ssc.apps.evaluations.models import (
+    Evaluation,
+    KPIValue,
+    State,
+    ValueRevision,
+    ValueStatus,
+)
+from u4ssc.apps.evaluations.years import FIRST_YEAR, last_year
 from u4ssc.apps.organisations.models import Organisation, OrgKind
 from u4ssc.web.htmx import is_htmx, render_page
 
@@ -52,6 +61,9 @@ def _sheet_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, An
         dimension = None
     user = request.user
     editable = can(user, Action.EDIT, evaluation) and evaluation.state in actions.EDITABLE_STATES
+    can_submit = (
+        can(user, Action.SUBMIT, evaluation) and evaluation.state in actions.EDITABLE_STATES
+    )
     groups = queries.sheet(evaluation, dimension_code=dimension)
     for group in groups:
         for row in group.rows:
@@ -64,8 +76,9 @@ def _sheet_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, An
         "dimension": dimension,
         "dimensions": DIMENSIONS,
         "editable": editable,
-        "can_submit": can(user, Action.SUBMIT, evaluation)
-        and evaluation.state in actions.EDITABLE_STATES,
+        "can_submit": can_submit,
+        # shown before the submit button (decision 0208: warnings do not block)
+        "open_warnings": queries.open_warnings(evaluation) if can_submit else [],
         "can_review": can(user, Action.REVIEW, evaluation),
         "can_publish": can(user, Action.PUBLISH, evaluation) and evaluation.state == State.VERIFIED,
         "events": evaluation.events.select_related("actor").order_by("-at", "-id")[:20],
@@ -102,6 +115,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
         {
             **queries.workspace(request.user),
             "my_cities": cities,
+            "first_year": FIRST_YEAR,
+            "last_year": last_year(),
             "cycle": cycle,
             "cycle_form": form,
             "filtered": bool(filters),
@@ -119,11 +134,16 @@ def start_year(request: HttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(Organisation, slug=slug, kind=OrgKind.CITY)
     form = NewYearForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a year between 1990 and 2100."))
+        for error in form.errors.get("year") or [_("Give a year.")]:
+            messages.error(request, error)
         return redirect("evaluations:workspace")
-    evaluation = actions.ensure_evaluation(
-        actor=request.user, city=city, year=form.cleaned_data["year"]
-    )
+    try:
+        evaluation = actions.ensure_evaluation(
+            actor=request.user, city=city, year=form.cleaned_data["year"]
+        )
+    except actions.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("evaluations:workspace")
     return redirect("evaluations:sheet", slug=city.slug, year=evaluation.year)
 
 
@@ -220,6 +240,10 @@ def save_row(request: HttpRequest, slug: str, year: int, kpi_id: int, point: str
             result = actions.save_value(**common)
         problems = result.errors
         stale = next((p.current for p in problems if p.code == "stale"), None)
+        if stale is not None:
+            # ISO in the problem (the API shows it so); a date and time on the page, in the
+            # reader's language and the active time zone
+            stale = {**stale, "at_time": parse_datetime(stale.get("at") or "")}
         if result.ok:
             saved = True
             row = queries.sheet_row(evaluation, kpi, data_point)
@@ -322,7 +346,7 @@ def restore(request: HttpRequest, slug: str, year: int, revision_id: int) -> Htt
     if result.ok:
         messages.success(request, _("Version %(v)s restored.") % {"v": revision.version})
     else:
-        messages.error(request, "; ".join(p.message for p in result.errors))
+        messages.error(request, "; ".join(render_text(p.text, p.message) for p in result.errors))
     return redirect("evaluations:history", slug=slug, year=year, value_id=revision.value_id)
 
 
@@ -341,6 +365,12 @@ def _workflow_step(request: HttpRequest, slug: str, year: int, step: str) -> Htt
         elif step == "start-review":
             actions.start_review(actor=request.user, evaluation=evaluation)
             messages.success(request, _("Review started."))
+            return redirect("evaluations:review", slug=slug, year=year)
+        elif step == "accept-remaining":
+            n = actions.accept_values(actor=request.user, evaluation=evaluation)
+            messages.success(
+                request, ngettext("Accepted %(n)s value.", "Accepted %(n)s values.", n) % {"n": n}
+            )
             return redirect("evaluations:review", slug=slug, year=year)
         elif step == "return":
             form = CommentForm(request.POST)
@@ -366,7 +396,7 @@ def _workflow_step(request: HttpRequest, slug: str, year: int, step: str) -> Htt
             raise Http404
     except actions.WorkflowError as exc:
         messages.error(request, str(exc))
-        if step in {"return", "verify"}:
+        if step in {"return", "verify", "accept-remaining"}:
             return redirect("evaluations:review", slug=slug, year=year)
     return redirect("evaluations:sheet", slug=slug, year=year)
 
@@ -382,14 +412,19 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     require(request.user, Action.REVIEW, evaluation)
     groups = queries.sheet(evaluation)
     rows = [r for g in groups for r in g.rows if r.value is not None]
+    progress = queries.progress(evaluation)
     return render(
         request,
         "evaluations/review.html",
         {
             "evaluation": evaluation,
             "city": evaluation.city,
-            "rows": rows,
-            "progress": queries.progress(evaluation),
+            # Reported values are what the verifier accepts before verifying; values marked
+            # not available or not applicable need no acceptance but may be returned.
+            "rows": [r for r in rows if r.value.status == ValueStatus.REPORTED],
+            "marked_rows": [r for r in rows if r.value.status != ValueStatus.REPORTED],
+            "progress": progress,
+            "remaining": progress["pending"],
             "attestation_form": AttestationForm(),
             "comment_form": CommentForm(),
             "can_publish": can(request.user, Action.PUBLISH, evaluation),

@@ -20,6 +20,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from u4ssc.apps.evaluations.actions import apply_entries
 from u4ssc.apps.transfer import intake
@@ -29,9 +30,10 @@ from u4ssc.apps.transfer.mapping import MappingError, parse_mapping, read_mapped
 from u4ssc.apps.transfer.matching import CityIndex, CityRef
 from u4ssc.apps.transfer.models import ImportKind, ImportProfile, ImportRun, Outcome
 from u4ssc.apps.transfer.parsing import Parsed
-from u4ssc.apps.transfer.reports import ERROR, ImportReport
+from u4ssc.apps.transfer.reports import ERROR, ImportReport, Message
 from u4ssc.apps.transfer.workbook import is_data_collection_workbook, read_workbook
 from u4ssc.core.catalogue import load_catalogue
+from u4ssc.core.checks import Text
 
 # Findings kept per severity in a stored report (counts stay exact).
 REPORT_LIMIT = 2000
@@ -74,7 +76,15 @@ def import_file(
         except ImportRefused as exc:
             report.add(ERROR, exc.code, exc.message, expected=exc.expected, value=exc.given)
         except MappingError as exc:
-            report.add(ERROR, "bad_profile", _("The import profile is not valid: %s") % exc)
+            # the reason is the profile checker's, in the language of whoever imports
+            report.add(
+                ERROR,
+                "bad_profile",
+                Text(
+                    gettext_noop("The import profile is not valid: %(reason)s"),
+                    {"reason": str(exc)},
+                ),
+            )
 
         with transaction.atomic():
             if parsed is not None:
@@ -145,8 +155,12 @@ def _parse(
         if mapping.file_format != info.file_format:
             raise ImportRefused(
                 "wrong_format",
-                _("The profile %(profile)s reads %(want)s files, but this file is %(got)s.")
-                % {"profile": profile.name, "want": mapping.file_format, "got": info.file_format},
+                Text(
+                    gettext_noop(
+                        "The profile %(profile)s reads %(want)s files, but this file is %(got)s."
+                    ),
+                    {"profile": profile.name, "want": mapping.file_format, "got": info.file_format},
+                ),
                 expected=mapping.file_format,
                 given=info.file_format,
             )
@@ -222,8 +236,8 @@ def _apply(
             report.add(
                 ERROR,
                 "no_values",
-                _("The file has no values to import."),
-                expected=_("at least one row with a value"),
+                Text(gettext_noop("The file has no values to import.")),
+                expected=Text(gettext_noop("at least one row with a value")),
             )
         return
     result = apply_entries(
@@ -239,14 +253,15 @@ def _apply(
         origins = parsed.origins.get(p.ref, {}) if p.ref else {}
         origin = origins.get(p.field)
         fallback = origin or next(iter(origins.values()), None)
+        # the problem's texts, so that the stored report reads in its reader's language
         report.add(
             p.severity,
             p.code,
-            p.message,
+            _text(p.text, p.message),
             row=fallback.row if fallback else p.ref,
             column=origin.column if origin else "",
             value=p.given or (origin.value if origin else ""),
-            expected=p.expected,
+            expected=_text(p.expected_text, p.expected),
             kpi_code=p.kpi_code,
             data_point=p.data_point,
         )
@@ -255,6 +270,10 @@ def _apply(
         result.updated,
         result.unchanged,
     )
+
+
+def _text(data: dict[str, Any] | None, message: str) -> Message:
+    return Text(data["template"], data.get("params") or {}) if data else message
 
 
 # --------------------------------------------------------------------------- profiles

@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from u4ssc.apps.accounts.permissions import Action, can
+from u4ssc.apps.evaluations.years import year_refusal
 from u4ssc.apps.organisations.models import Organisation, OrgKind
 from u4ssc.apps.transfer import actions, exports, queries
 from u4ssc.apps.transfer.models import ImportRun
@@ -92,8 +93,9 @@ def create_import(
         city_org = get_object_or_404(Organisation, slug=city, kind=OrgKind.CITY)
         if not can(request.user, Action.EDIT, city_org):
             raise PermissionDenied("you may not change this city's data")
-    if year is not None and not 1990 <= year <= 2100:
-        raise HttpError(422, "year must be between 1990 and 2100")
+    refusal = year_refusal(year) if year is not None else None
+    if refusal is not None:
+        raise HttpError(422, refusal.english())
     run, report = actions.import_file(
         actor=request.user,
         stream=file,

@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from u4ssc.apps.transfer.reports import Message, english
+from u4ssc.core.checks import Text
 
 CHUNK = 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
@@ -32,8 +35,10 @@ ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".en
 class ImportRefused(Exception):
     """The file as a whole cannot be imported; nothing was written."""
 
-    def __init__(self, code: str, message: str, *, expected: str = "", given: str = "") -> None:
-        super().__init__(message)
+    def __init__(
+        self, code: str, message: Message, *, expected: Message = "", given: str = ""
+    ) -> None:
+        super().__init__(english(message))
         self.code = code
         self.message = message
         self.expected = expected
@@ -65,15 +70,20 @@ def inspect(stream: IO[bytes], name: str) -> FileInfo:
         if size > limit:
             raise ImportRefused(
                 "too_large",
-                _("The file is larger than %(limit)s. Split it into smaller files.")
-                % {"limit": human_size(limit)},
-                expected=_("at most %(limit)s") % {"limit": human_size(limit)},
-                given=_("more than %(limit)s") % {"limit": human_size(limit)},
+                Text(
+                    gettext_noop("The file is larger than %(limit)s. Split it into smaller files."),
+                    {"limit": human_size(limit)},
+                ),
+                expected=Text(gettext_noop("at most %(limit)s"), {"limit": human_size(limit)}),
             )
         digest.update(chunk)
     stream.seek(0)
     if size == 0:
-        raise ImportRefused("empty_file", _("The file is empty."), expected=_("a filled file"))
+        raise ImportRefused(
+            "empty_file",
+            Text(gettext_noop("The file is empty.")),
+            expected=Text(gettext_noop("a filled file")),
+        )
     return FileInfo(name=name, size=size, sha256=digest.hexdigest(), file_format=_sniff(head, name))
 
 
@@ -82,21 +92,24 @@ def _sniff(head: bytes, name: str) -> str:
         if any(marker in head for marker in ENCRYPTED_MARKERS):
             raise ImportRefused(
                 "encrypted_workbook",
-                _(
-                    "The workbook is protected with a password, so it cannot be read. Open "
-                    "it in Excel, remove the password (File > Info > Protect Workbook > "
-                    "Encrypt with Password, clear it), save and upload again."
+                Text(
+                    gettext_noop(
+                        "The workbook is protected with a password, so it cannot be read. Open "
+                        "it in Excel, remove the password (File > Info > Protect Workbook > "
+                        "Encrypt with Password, clear it), save and upload again."
+                    )
                 ),
-                expected=_("an xlsx workbook without a password"),
-                given=_("an encrypted workbook"),
+                expected=Text(gettext_noop("an xlsx workbook without a password")),
             )
         raise ImportRefused(
             "old_excel_format",
-            _(
-                "This is an old Excel 97-2003 file (.xls). Open it in Excel and save it as "
-                "an Excel workbook (.xlsx), then upload that file."
+            Text(
+                gettext_noop(
+                    "This is an old Excel 97-2003 file (.xls). Open it in Excel and save it as "
+                    "an Excel workbook (.xlsx), then upload that file."
+                )
             ),
-            expected=_("an xlsx workbook or a CSV file"),
+            expected=Text(gettext_noop("an xlsx workbook or a CSV file")),
             given=".xls",
         )
     if head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
@@ -104,15 +117,19 @@ def _sniff(head: bytes, name: str) -> str:
     if name.lower().endswith((".xlsx", ".xlsm")):
         raise ImportRefused(
             "malformed_workbook",
-            _("The file is called %(name)s but is not an Excel workbook: it may be damaged.")
-            % {"name": name},
-            expected=_("an xlsx workbook"),
+            Text(
+                gettext_noop(
+                    "The file is called %(name)s but is not an Excel workbook: it may be damaged."
+                ),
+                {"name": name},
+            ),
+            expected=Text(gettext_noop("an xlsx workbook")),
         )
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportRefused(
             "not_tabular",
-            _("The file is neither a CSV file nor an Excel workbook."),
-            expected=_("an xlsx workbook or a CSV file in UTF-8"),
+            Text(gettext_noop("The file is neither a CSV file nor an Excel workbook.")),
+            expected=Text(gettext_noop("an xlsx workbook or a CSV file in UTF-8")),
         )
     return "csv"
 
@@ -128,9 +145,11 @@ def human_size(n: int) -> str:
 def row_limit_refusal(limit: int) -> ImportRefused:
     return ImportRefused(
         "too_many_rows",
-        _("The file has more than %(limit)s rows. Split it into smaller files.")
-        % {"limit": f"{limit:,}".replace(",", " ")},
-        expected=_("at most %(limit)s rows") % {"limit": limit},
+        Text(
+            gettext_noop("The file has more than %(limit)s rows. Split it into smaller files."),
+            {"limit": f"{limit:,}".replace(",", " ")},
+        ),
+        expected=Text(gettext_noop("at most %(limit)s rows"), {"limit": limit}),
     )
 
 
@@ -172,9 +191,11 @@ def csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     except csv.Error as exc:
         raise ImportRefused(
             "malformed_csv",
-            _("The CSV file cannot be read near line %(line)s: %(error)s")
-            % {"line": line + 1, "error": exc},
-            expected=_("a CSV file with one record per line"),
+            Text(
+                gettext_noop("The CSV file cannot be read near line %(line)s: %(error)s"),
+                {"line": str(line + 1), "error": str(exc)},
+            ),
+            expected=Text(gettext_noop("a CSV file with one record per line")),
         ) from exc
     finally:
         if not detached:
@@ -196,14 +217,16 @@ def _first_bad_line(stream: IO[bytes]) -> int:
 def _not_utf8(line: int, found: str) -> ImportRefused:
     return ImportRefused(
         "not_utf8",
-        _(
-            "The file is not in UTF-8 (first unreadable character near line %(line)s). In "
-            "Excel choose File > Save As > “CSV UTF-8 (comma delimited)”; in "
-            "LibreOffice tick “Edit filter settings” and choose Unicode (UTF-8)."
-        )
-        % {"line": line},
-        expected=_("text encoded as UTF-8"),
-        given=found or _("another encoding (for example Windows-1252 or Latin-1)"),
+        Text(
+            gettext_noop(
+                "The file is not in UTF-8 (first unreadable character near line %(line)s). In "
+                "Excel choose File > Save As > “CSV UTF-8 (comma delimited)”; in "
+                "LibreOffice tick “Edit filter settings” and choose Unicode (UTF-8)."
+            ),
+            {"line": str(line)},
+        ),
+        expected=Text(gettext_noop("text encoded as UTF-8")),
+        given=found,
     )
 
 
@@ -231,11 +254,13 @@ def open_workbook(stream: IO[bytes]) -> Any:
     if "xl/workbook.xml" not in names:
         raise ImportRefused(
             "malformed_workbook",
-            _(
-                "The file is a ZIP archive but not an Excel workbook. Upload the xlsx "
-                "file itself, not a folder compressed into a ZIP."
+            Text(
+                gettext_noop(
+                    "The file is a ZIP archive but not an Excel workbook. Upload the xlsx "
+                    "file itself, not a folder compressed into a ZIP."
+                )
             ),
-            expected=_("an xlsx workbook"),
+            expected=Text(gettext_noop("an xlsx workbook")),
         )
     try:
         return load_workbook(stream, read_only=True, data_only=True)
@@ -246,11 +271,13 @@ def open_workbook(stream: IO[bytes]) -> Any:
 def _malformed() -> ImportRefused:
     return ImportRefused(
         "malformed_workbook",
-        _(
-            "The workbook cannot be read: it is damaged or not a real xlsx file. Open it "
-            "in Excel or LibreOffice, save it again as .xlsx and upload the new file."
+        Text(
+            gettext_noop(
+                "The workbook cannot be read: it is damaged or not a real xlsx file. Open it "
+                "in Excel or LibreOffice, save it again as .xlsx and upload the new file."
+            )
         ),
-        expected=_("an xlsx workbook"),
+        expected=Text(gettext_noop("an xlsx workbook")),
     )
 
 

@@ -28,9 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from u4ssc.apps.evaluations.actions import ValueInput
+from u4ssc.apps.evaluations.messages import place
 from u4ssc.apps.evaluations.models import ValueStatus
 from u4ssc.apps.transfer.intake import ImportRefused
 from u4ssc.apps.transfer.matching import CityIndex, CityRef
@@ -45,8 +46,10 @@ from u4ssc.apps.transfer.parsing import (
     read_quality,
     read_status,
     read_year,
+    said,
 )
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI
+from u4ssc.core.checks import Term, Text
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "city": ("city", "city slug", "city name", "by", "kommune", "municipality"),
@@ -112,7 +115,9 @@ def read_long(
         _number, header = next(iterator)
     except StopIteration:
         raise ImportRefused(
-            "no_rows", _("The file has no rows."), expected=_("a header row")
+            "no_rows",
+            Text(gettext_noop("The file has no rows.")),
+            expected=Text(gettext_noop("a header row")),
         ) from None
     index, unknown = match_columns(header, COLUMNS)
     required = list(REQUIRED)
@@ -124,17 +129,19 @@ def read_long(
     if missing:
         raise ImportRefused(
             "missing_columns",
-            _(
-                "The header row has no column %(missing)s. A long CSV has the columns "
-                "city, year, kpi, data_point, component, value, unit, source, quality. "
-                "Is this a third-party table? Then choose its import profile."
-            )
-            % {"missing": ", ".join(missing)},
+            Text(
+                gettext_noop(
+                    "The header row has no column %(missing)s. A long CSV has the columns "
+                    "city, year, kpi, data_point, component, value, unit, source, quality. "
+                    "Is this a third-party table? Then choose its import profile."
+                ),
+                {"missing": ", ".join(missing)},
+            ),
             expected=", ".join(COLUMNS),
             given=", ".join(cell_text(h) for h in header if cell_text(h)),
         )
     for name in unknown:
-        parsed.info("ignored_column", _("This column is not used."), column=name)
+        parsed.info("ignored_column", Text(gettext_noop("This column is not used.")), column=name)
     names = {key: cell_text(header[i]) for key, i in index.items()}
 
     reader = _Rows(parsed, index, names, catalogue, cities, city, year)
@@ -221,7 +228,7 @@ class _Rows:
                     cells,
                     "city",
                     _city_message(problem),
-                    _("a city slug or name known to the platform"),
+                    Text(gettext_noop("a city slug or name known to the platform")),
                 )
                 return
             if self.city is not None and found.id != self.city.id:
@@ -229,8 +236,12 @@ class _Rows:
                     ref,
                     cells,
                     "city",
-                    _("This row is for %(other)s, but you are importing for %(city)s.")
-                    % {"other": found.name, "city": self.city.name},
+                    Text(
+                        gettext_noop(
+                            "This row is for %(other)s, but you are importing for %(city)s."
+                        ),
+                        {"other": found.name, "city": self.city.name},
+                    ),
                     self.city.name,
                 )
                 return
@@ -241,18 +252,26 @@ class _Rows:
             raw_year = cells[index["year"]]
             row_year, exc = self._memo("year", raw_year, lambda: read_year(raw_year, take="end"))
             if exc is not None:
-                self._bad(ref, cells, "year", str(exc), getattr(exc, "expected", ""))
+                self._bad(ref, cells, "year", said(exc), getattr(exc, "expected", ""))
                 return
             if row_year is None:
-                self._bad(ref, cells, "year", _("The year is empty."), _("a year such as 2024"))
+                self._bad(
+                    ref,
+                    cells,
+                    "year",
+                    Text(gettext_noop("The year is empty.")),
+                    Text(gettext_noop("a year such as 2024")),
+                )
                 return
             if self.year is not None and row_year != self.year:
                 self._bad(
                     ref,
                     cells,
                     "year",
-                    _("This row is for %(other)s, but you are importing %(year)s.")
-                    % {"other": row_year, "year": self.year},
+                    Text(
+                        gettext_noop("This row is for %(other)s, but you are importing %(year)s."),
+                        {"other": str(row_year), "year": str(self.year)},
+                    ),
                     str(self.year),
                 )
                 return
@@ -261,10 +280,16 @@ class _Rows:
         point = cell_text(cells[index["data_point"]]) if "data_point" in index else ""
         found_kpi, exc = self._memo("kpi", (code, point), lambda: self._kpi(code, point))
         if isinstance(exc, UnknownKPI):
-            self._bad(ref, cells, "kpi", str(exc), _("a U4SSC KPI code such as EC: ICT: ICT: 1C"))
+            self._bad(
+                ref,
+                cells,
+                "kpi",
+                said(exc),
+                Text(gettext_noop("a U4SSC KPI code such as EC: ICT: ICT: 1C")),
+            )
             return
         if isinstance(exc, UnknownDataPoint):
-            self._bad(ref, cells, "data_point", str(exc), ", ".join(exc.known), exc.kpi_code)
+            self._bad(ref, cells, "data_point", said(exc), ", ".join(exc.known), exc.kpi_code)
             return
         kpi, measurand = found_kpi
         raw_component = cell_text(cells[index["component"]]) if "component" in index else ""
@@ -274,8 +299,8 @@ class _Rows:
                 ref,
                 cells,
                 "component",
-                _("Unknown component."),
-                _("numerator, denominator or value"),
+                Text(gettext_noop("Unknown component.")),
+                Text(gettext_noop("numerator, denominator or value")),
             )
             return
 
@@ -296,12 +321,14 @@ class _Rows:
                 ref,
                 cells,
                 "component" if "component" in index else "kpi",
-                _(
-                    "Duplicate row: the %(component)s of this KPI for this city and year is "
-                    "already on %(other)s."
-                )
-                % {"component": component, "other": group.components[component]},
-                _("one row per city, year, KPI, data point and component"),
+                Text(
+                    gettext_noop(
+                        "Duplicate row: the %(component)s of this KPI for this city and year is "
+                        "already on %(other)s."
+                    ),
+                    {"component": Term(component), "other": place(group.components[component])},
+                ),
+                Text(gettext_noop("one row per city, year, KPI, data point and component")),
             )
             return
         group.components[component] = ref
@@ -315,7 +342,7 @@ class _Rows:
             if fname in ("status", "quality"):
                 new, exc = self._memo(fname, text, lambda f=fname, r=raw: _read_field(f, r))
                 if exc is not None:
-                    self._bad(ref, cells, fname, str(exc), getattr(exc, "expected", ""))
+                    self._bad(ref, cells, fname, said(exc), getattr(exc, "expected", ""))
                     row_ok = False
                     continue
             else:
@@ -326,8 +353,10 @@ class _Rows:
                     ref,
                     cells,
                     fname,
-                    _("This disagrees with %(other)s of the same KPI (%(given)s).")
-                    % {"other": old_origin.row, "given": old_origin.value},
+                    Text(
+                        gettext_noop("This disagrees with %(other)s of the same KPI (%(given)s)."),
+                        {"other": place(old_origin.row), "given": old_origin.value},
+                    ),
                     old_origin.value,
                 )
                 row_ok = False
@@ -345,7 +374,7 @@ class _Rows:
                 else read_number(raw_value)
             )
         except CellError as exc:
-            self._bad(ref, cells, "value", str(exc), exc.expected)
+            self._bad(ref, cells, "value", said(exc), exc.expected)
             group.failed = True
             return
         if number is None and group.inp.status == ValueStatus.REPORTED:
@@ -353,8 +382,8 @@ class _Rows:
                 ref,
                 cells,
                 "value",
-                _("The value is empty."),
-                _("a number, or not available in the status column"),
+                Text(gettext_noop("The value is empty.")),
+                Text(gettext_noop("a number, or not available in the status column")),
             )
             group.failed = True
             return
@@ -374,9 +403,13 @@ def _read_field(name: str, raw: Any) -> Any:
 
 def _city_message(problem: str) -> str:
     if problem == "ambiguous":
-        return _("Several cities have this name: use the city's slug, or add a country column.")
+        return Text(
+            gettext_noop(
+                "Several cities have this name: use the city's slug, or add a country column."
+            )
+        )
     if problem == "unknown_country":
-        return _("The country is not known.")
+        return Text(gettext_noop("The country is not known."))
     if problem == "blank":
-        return _("The city is empty.")
-    return _("There is no such city in the platform.")
+        return Text(gettext_noop("The city is empty."))
+    return Text(gettext_noop("There is no such city in the platform."))

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from u4ssc.apps.evaluations.actions import ValueInput
 from u4ssc.apps.evaluations.models import ValueStatus
@@ -57,8 +58,10 @@ from u4ssc.apps.transfer.parsing import (
     normalise_header,
     read_number,
     read_year,
+    said,
 )
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI
+from u4ssc.core.checks import Term, Text
 
 MAPPING_VERSION = 1
 ON_BLANK = ("skip", "not_available", "error")
@@ -88,7 +91,8 @@ class Component:
             return self.column + ("" if self.scale == 1 else f" × {self.scale:g}")
         if self.kind == "constant":
             return f"{self.constant:g}"
-        joiner = " + " if self.kind == "sum" else _(", else ")
+        # stored in the notes of every value read: the same whatever the reader's language
+        joiner = " + " if self.kind == "sum" else ", else "
         return "(" + joiner.join(p.describe() for p in self.parts) + ")"
 
 
@@ -348,7 +352,7 @@ def read_mapped(
             header = cells
             break
     if header is None:
-        raise ImportRefused("no_rows", _("The file has no header row."))
+        raise ImportRefused("no_rows", Text(gettext_noop("The file has no header row.")))
     index: dict[str, int] = {}
     for i, h in enumerate(header):
         norm = normalise_header(h)
@@ -362,11 +366,13 @@ def read_mapped(
             hints.append(f"“{col}”" + (f" (found “{near[0]}”?)" if near else ""))
         raise ImportRefused(
             "missing_columns",
-            _(
-                "The file does not have the columns this profile reads: %(cols)s. Is it "
-                "the right profile for this file?"
-            )
-            % {"cols": "; ".join(hints)},
+            Text(
+                gettext_noop(
+                    "The file does not have the columns this profile reads: %(cols)s. Is it "
+                    "the right profile for this file?"
+                ),
+                {"cols": "; ".join(hints)},
+            ),
             expected=", ".join(mapping.columns()),
         )
     rules = []
@@ -387,7 +393,10 @@ def read_mapped(
             if mapping.unknown_city == "skip" and problem in ("unknown", "blank"):
                 parsed.skip(
                     "unknown_city",
-                    _("Skipped: %(city)s is not a city of the platform.") % {"city": label},
+                    Text(
+                        gettext_noop("Skipped: %(city)s is not a city of the platform."),
+                        {"city": label},
+                    ),
                     row=ref,
                     column=name_col,
                     value=name,
@@ -395,20 +404,26 @@ def read_mapped(
                 continue
             parsed.error(
                 "unknown_city",
-                _("No city of the platform matches %(city)s.") % {"city": label}
+                Text(gettext_noop("No city of the platform matches %(city)s."), {"city": label})
                 if problem != "ambiguous"
-                else _("Several cities of the platform match %(city)s.") % {"city": label},
+                else Text(
+                    gettext_noop("Several cities of the platform match %(city)s."), {"city": label}
+                ),
                 row=ref,
                 column=name_col,
                 value=name,
-                expected=_("a city of the platform (name and country)"),
+                expected=Text(gettext_noop("a city of the platform (name and country)")),
             )
             continue
         if city is not None and found.id != city.id:
             parsed.skip(
                 "other_city",
-                _("Skipped: the row is for %(other)s; you are importing for %(city)s.")
-                % {"other": found.name, "city": city.name},
+                Text(
+                    gettext_noop(
+                        "Skipped: the row is for %(other)s; you are importing for %(city)s."
+                    ),
+                    {"other": found.name, "city": city.name},
+                ),
                 row=ref,
                 column=name_col,
                 value=name,
@@ -423,7 +438,7 @@ def read_mapped(
         except CellError as exc:
             parsed.error(
                 "cell",
-                str(exc),
+                said(exc),
                 row=ref,
                 column=mapping.year_column,
                 value=cell_text(row.raw(mapping.year_column)),
@@ -434,15 +449,18 @@ def read_mapped(
             if mapping.on_blank == "error":
                 parsed.error(
                     "blank",
-                    _("The year is empty."),
+                    Text(gettext_noop("The year is empty.")),
                     row=ref,
                     column=mapping.year_column,
-                    expected=_("a year"),
+                    expected=Text(gettext_noop("a year")),
                 )
             else:
                 parsed.skip(
                     "blank_year",
-                    _("Skipped: %(city)s has no year in this row.") % {"city": found.name},
+                    Text(
+                        gettext_noop("Skipped: %(city)s has no year in this row."),
+                        {"city": found.name},
+                    ),
                     row=ref,
                     column=mapping.year_column,
                     value=cell_text(row.raw(mapping.year_column)),
@@ -480,7 +498,7 @@ def _read_rule(
             column = getattr(exc, "column", "")
             parsed.error(
                 "cell",
-                str(exc),
+                said(exc),
                 row=ref,
                 column=column,
                 value=cell_text(row.raw(column)) if column else "",
@@ -496,19 +514,30 @@ def _read_rule(
         if mapping.on_blank == "error":
             parsed.error(
                 "blank",
-                _("The %(component)s of %(kpi)s is empty.")
-                % {"component": blank[0], "kpi": kpi.code},
+                Text(
+                    gettext_noop("The %(component)s of %(kpi)s is empty."),
+                    {"component": Term(blank[0]), "kpi": kpi.code},
+                ),
                 row=ref,
                 column=", ".join(comp.columns()),
-                expected=_("a number"),
+                expected=Text(gettext_noop("a number")),
                 kpi_code=kpi.code,
             )
             return
         if mapping.on_blank == "skip":
             parsed.skip(
                 "blank_value",
-                _("Skipped %(kpi)s for %(city)s %(year)s: the %(component)s is empty.")
-                % {"kpi": kpi.code, "city": city.name, "year": year, "component": blank[0]},
+                Text(
+                    gettext_noop(
+                        "Skipped %(kpi)s for %(city)s %(year)s: the %(component)s is empty."
+                    ),
+                    {
+                        "kpi": kpi.code,
+                        "city": city.name,
+                        "year": str(year),
+                        "component": Term(blank[0]),
+                    },
+                ),
                 row=ref,
                 column=", ".join(comp.columns()),
                 kpi_code=kpi.code,

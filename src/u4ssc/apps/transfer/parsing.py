@@ -15,18 +15,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from u4ssc.apps.evaluations.actions import ValueInput
+from u4ssc.apps.evaluations.messages import lookup_text
 from u4ssc.apps.evaluations.models import Quality, ValueStatus
-from u4ssc.apps.transfer.reports import ERROR, INFO, Finding
-from u4ssc.core.checks import parse_boolean, parse_number
+from u4ssc.apps.evaluations.years import year_expected, year_refusal
+from u4ssc.apps.transfer.intake import ImportRefused
+from u4ssc.apps.transfer.reports import ERROR, INFO, Finding, Message, english, finding
+from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI
+from u4ssc.core.checks import Text, parse_boolean, parse_number
 
 # Characters that hide in headers copied from web pages and PDFs.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"\s+")
 
-YEAR_MIN, YEAR_MAX = 1990, 2100
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -59,17 +62,13 @@ class Parsed:
     skipped: int = 0
     city_ids: set[int] = field(default_factory=set)
 
-    def error(self, code: str, message: str, **where: Any) -> None:
-        self.findings.append(
-            Finding(ERROR, code, str(message), **{k: str(v) for k, v in where.items()})
-        )
+    def error(self, code: str, message: Message, **where: Any) -> None:
+        self.findings.append(finding(ERROR, code, message, **where))
 
-    def info(self, code: str, message: str, **where: Any) -> None:
-        self.findings.append(
-            Finding(INFO, code, str(message), **{k: str(v) for k, v in where.items()})
-        )
+    def info(self, code: str, message: Message, **where: Any) -> None:
+        self.findings.append(finding(INFO, code, message, **where))
 
-    def skip(self, code: str, message: str, **where: Any) -> None:
+    def skip(self, code: str, message: Message, **where: Any) -> None:
         self.skipped += 1
         self.info(code, message, **where)
 
@@ -86,9 +85,19 @@ class Parsed:
 class CellError(ValueError):
     """A cell that cannot be read; ``expected`` says what would have been right."""
 
-    def __init__(self, message: str, expected: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: Message, expected: Message) -> None:
+        super().__init__(english(message))
+        self.message = message
         self.expected = expected
+
+
+def said(exc: Exception) -> Message:
+    """What a reader reports for ``exc``: a cell's, or the catalogue's refusal, as a text."""
+    if isinstance(exc, CellError | ImportRefused):
+        return exc.message
+    if isinstance(exc, UnknownKPI | UnknownDataPoint):
+        return lookup_text(exc)
+    return str(exc)
 
 
 def is_blank(raw: Any, blank_values: Iterable[str] = ()) -> bool:
@@ -130,8 +139,8 @@ def read_number(raw: Any) -> float | None:
         return float(parse_number(text))
     except (ValueError, TypeError) as exc:
         raise CellError(
-            _("This cell should hold a number but holds text."),
-            _("a number such as 1234.5 or 1 234,5"),
+            Text(gettext_noop("This cell should hold a number but holds text.")),
+            Text(gettext_noop("a number such as 1234.5 or 1 234,5")),
         ) from exc
 
 
@@ -146,7 +155,9 @@ def read_boolean(raw: Any) -> float | None:
     try:
         return 1.0 if parse_boolean(str(raw)) else 0.0
     except (ValueError, TypeError) as exc:
-        raise CellError(_("This cell should say yes or no."), _("yes or no")) from exc
+        raise CellError(
+            Text(gettext_noop("This cell should say yes or no.")), Text(gettext_noop("yes or no"))
+        ) from exc
 
 
 _QUALITY_LEAD = re.compile(r"^\s*([1-6])(?:\s*[-–:.)]|\s*$)")
@@ -169,8 +180,8 @@ def read_quality(raw: Any) -> int | None:
             if normalise_header(label) == wanted:
                 return int(grade)
     raise CellError(
-        _("The data-quality grade must be one of the six U4SSC grades."),
-        _("a grade from 1 (accurate measurements) to 6 (unknown methodology)"),
+        Text(gettext_noop("The data-quality grade must be one of the six U4SSC grades.")),
+        Text(gettext_noop("a grade from 1 (accurate measurements) to 6 (unknown methodology)")),
     )
 
 
@@ -212,8 +223,8 @@ def read_status(raw: Any) -> str | None:
         if text in words or all(p in words for p in parts):
             return str(status)
     raise CellError(
-        _("Unknown status."),
-        _("reported, not available or not applicable"),
+        Text(gettext_noop("Unknown status.")),
+        Text(gettext_noop("reported, not available or not applicable")),
     )
 
 
@@ -230,7 +241,10 @@ def read_year(raw: Any, take: str = "end") -> int | None:
         year = raw.year
     elif isinstance(raw, int | float) and not isinstance(raw, bool):
         if not float(raw).is_integer():
-            raise CellError(_("A year must be a whole number."), _("a year such as 2024"))
+            raise CellError(
+                Text(gettext_noop("A year must be a whole number.")),
+                Text(gettext_noop("a year such as 2024")),
+            )
         year = int(raw)
     else:
         text = str(raw).strip()
@@ -239,15 +253,13 @@ def read_year(raw: Any, take: str = "end") -> int | None:
         found = [int(y) for y in _YEAR.findall(text)]
         if not found:
             raise CellError(
-                _("No year can be read here."),
-                _("a year (2024), a date or a period (2023-07-01 - 2024-06-30)"),
+                Text(gettext_noop("No year can be read here.")),
+                Text(gettext_noop("a year (2024), a date or a period (2023-07-01 - 2024-06-30)")),
             )
         year = found[0] if take == "start" else found[-1]
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise CellError(
-            _("The year is outside %(min)s-%(max)s.") % {"min": YEAR_MIN, "max": YEAR_MAX},
-            _("a year between %(min)s and %(max)s") % {"min": YEAR_MIN, "max": YEAR_MAX},
-        )
+    refusal = year_refusal(year)
+    if refusal is not None:
+        raise CellError(refusal, year_expected())
     return year
 
 

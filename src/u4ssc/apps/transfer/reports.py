@@ -5,6 +5,12 @@ Severities: ``error`` (the file is refused, nothing is written), ``warning`` (wr
 worth a look: the same warnings the data sheet shows) and ``info`` (rows left out on
 purpose, for example rows of cities that are not in the platform when a profile says
 ``unknown_city: skip``).
+
+A report is stored and read later, by people in other languages: a finding keeps its
+``message`` and ``expected`` in English (what the API and the command line show) and the same
+as texts with parameters (``text``, ``expected_text``: ``core.checks.texts.Text`` as a dict,
+templates marked with ``gettext_noop``), which the report page renders in its reader's
+language; the summary is made again from the counts when shown (docs/i18n.md).
 """
 
 from __future__ import annotations
@@ -12,8 +18,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from u4ssc.apps.evaluations.messages import render_text
+from u4ssc.core.checks import Text
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -29,9 +39,35 @@ class Finding:
     expected: str = ""
     kpi_code: str = ""
     data_point: str = ""
+    text: dict[str, Any] | None = None
+    expected_text: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# What a finding says: a text (its template marked with ``gettext_noop``) or, for what has
+# no translation (a file's own words), a plain string.
+Message = Text | str
+
+
+def finding(
+    severity: str, code: str, message: Message, expected: Message = "", **where: Any
+) -> Finding:
+    """A finding whose message and expectation are kept in English and as texts."""
+    return Finding(
+        severity,
+        code,
+        english(message),
+        expected=english(expected),
+        text=message.as_dict() if isinstance(message, Text) else None,
+        expected_text=expected.as_dict() if isinstance(expected, Text) else None,
+        **{k: str(v) for k, v in where.items()},
+    )
+
+
+def english(message: Message) -> str:
+    return message.english() if isinstance(message, Text) else str(message)
 
 
 @dataclass
@@ -93,19 +129,22 @@ class ImportReport:
     def refused(self) -> bool:
         return self.outcome == "refused"
 
-    def add(self, severity: str, code: str, message: str, **where: Any) -> Finding:
-        finding = Finding(severity, code, str(message), **{k: str(v) for k, v in where.items()})
-        self.findings.append(finding)
-        return finding
+    def add(
+        self, severity: str, code: str, message: Message, expected: Message = "", **where: Any
+    ) -> Finding:
+        found = finding(severity, code, message, expected, **where)
+        self.findings.append(found)
+        return found
 
     def summary(self) -> str:
-        """One line a person reads first."""
+        """One line a person reads first, in the active language."""
         n_err, n_warn = self.error_count, self.warning_count
         rows = ngettext("%(n)s row", "%(n)s rows", self.rows) % {"n": self.rows}
         if self.outcome == "refused":
             if n_err and not self.rows and self.errors[0].row == "":
+                first = self.errors[0]
                 return _("Refused: %(reason)s Nothing was written.") % {
-                    "reason": self.errors[0].message
+                    "reason": render_text(first.text, first.message)
                 }
             return _(
                 "Refused: %(errors)s in %(rows)s. Nothing was written; correct the file "
@@ -135,8 +174,11 @@ class ImportReport:
         return _("Imported %(rows)s: %(counts)s.") % {"rows": rows, "counts": counts} + tail
 
     def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, as stored and as the API answers: the summary in English (pages
+        make it again in their reader's language)."""
         data = asdict(self)
-        data["summary"] = self.summary()
+        with translation.override("en"):
+            data["summary"] = self.summary()
         data["errors"] = self.error_count
         data["warnings"] = self.warning_count
         return data

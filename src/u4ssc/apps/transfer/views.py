@@ -8,14 +8,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from u4ssc.apps.accounts.permissions import Action, can, cities_where
 from u4ssc.apps.evaluations.actions import EDITABLE_STATES
+from u4ssc.apps.evaluations.messages import render_text
 from u4ssc.apps.evaluations.models import Evaluation
+from u4ssc.apps.evaluations.years import year_refusal
 from u4ssc.apps.organisations.models import Organisation, OrgKind
 from u4ssc.apps.transfer import actions, exports, queries
 from u4ssc.apps.transfer.forms import ExportForm, UploadForm
@@ -59,6 +61,14 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     city = _city(slug)
     if not can(request.user, Action.EDIT, city):
         raise PermissionDenied(_("You may not change the data of this city."))
+    refusal = year_refusal(year)
+    if refusal is not None:
+        return render(
+            request,
+            "transfer/upload.html",
+            {"city": city, "year": year, "year_refused": render_text(refusal), "runs": []},
+            status=404,
+        )
     evaluation = Evaluation.objects.filter(city=city, year=year).first()
     locked = evaluation is not None and evaluation.state not in EDITABLE_STATES
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
@@ -104,6 +114,9 @@ def imports(request: HttpRequest) -> HttpResponse:
 def workbook(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The data-collection workbook of a city-year, with its stored values filled in."""
     city = _city(slug)
+    refusal = year_refusal(year)
+    if refusal is not None:
+        return HttpResponseNotFound(render_text(refusal), content_type="text/plain; charset=utf-8")
     evaluation = Evaluation.objects.filter(city=city, year=year).first()
     allowed = (
         can(request.user, Action.VIEW, evaluation)
@@ -148,7 +161,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "report": data,
-            "summary": run.report.get("summary", ""),
+            "summary": data.summary(),  # in the reader's language, from the counts
             "errors": data.errors,
             "warnings": data.warnings,
             "infos": data.infos,

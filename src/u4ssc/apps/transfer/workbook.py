@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -43,9 +43,11 @@ from u4ssc.apps.transfer.parsing import (
     read_number,
     read_quality,
     read_status,
+    said,
 )
 from u4ssc.apps.transfer.textcells import set_text
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI
+from u4ssc.core.checks import Text
 
 FORMAT = "u4ssc-data-collection-workbook"
 FORMAT_VERSION = 1
@@ -398,18 +400,23 @@ def read_workbook(
     if wb_city is not None and city is not None and wb_city.id != city.id:
         raise ImportRefused(
             "wrong_city",
-            _(
-                "This workbook is for %(other)s %(wyear)s, not for %(city)s. Upload it on "
-                "%(other)s's page, or download the workbook of %(city)s."
-            )
-            % {"other": wb_city.name, "wyear": wb_year, "city": city.name},
+            Text(
+                gettext_noop(
+                    "This workbook is for %(other)s %(wyear)s, not for %(city)s. Upload it on "
+                    "%(other)s's page, or download the workbook of %(city)s."
+                ),
+                {"other": wb_city.name, "wyear": str(wb_year), "city": city.name},
+            ),
             expected=city.name,
             given=wb_city.name,
         )
     if wb_year is not None and year is not None and wb_year != year:
         raise ImportRefused(
             "wrong_year",
-            _("This workbook is for %(wyear)s, not %(year)s.") % {"wyear": wb_year, "year": year},
+            Text(
+                gettext_noop("This workbook is for %(wyear)s, not %(year)s."),
+                {"wyear": str(wb_year), "year": str(year)},
+            ),
             expected=str(year),
             given=str(wb_year),
         )
@@ -418,29 +425,33 @@ def read_workbook(
     if the_city is None or the_year is None:
         raise ImportRefused(
             "no_city_year",
-            _(
-                "The workbook does not say which city and year it is for (its hidden sheet "
-                "_meta is missing). Upload it on the city's data page for that year, or "
-                "download a fresh workbook there."
+            Text(
+                gettext_noop(
+                    "The workbook does not say which city and year it is for (its hidden sheet "
+                    "_meta is missing). Upload it on the city's data page for that year, or "
+                    "download a fresh workbook there."
+                )
             ),
-            expected=_("a workbook downloaded from the platform"),
+            expected=Text(gettext_noop("a workbook downloaded from the platform")),
         )
     version = meta.get("catalogue_version")
     if version and str(version) != catalogue.version:
         parsed.info(
             "catalogue_version",
-            _(
-                "The workbook was made with KPI catalogue %(old)s; the platform uses "
-                "%(new)s. KPIs are matched by code."
-            )
-            % {"old": version, "new": catalogue.version},
+            Text(
+                gettext_noop(
+                    "The workbook was made with KPI catalogue %(old)s; the platform uses "
+                    "%(new)s. KPIs are matched by code."
+                ),
+                {"old": version, "new": catalogue.version},
+            ),
         )
 
     sheet = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else None
     if sheet is None:
         sheet = next((s for s in wb.worksheets if s.title not in (META_SHEET, LISTS_SHEET)), None)
     if sheet is None:
-        raise ImportRefused("no_rows", _("The workbook has no sheet with data."))
+        raise ImportRefused("no_rows", Text(gettext_noop("The workbook has no sheet with data.")))
     where = f"sheet {sheet.title}, "
     rows = sheet_rows(sheet)
     index: dict[str, int] | None = None
@@ -468,17 +479,22 @@ def read_workbook(
     if index is None:
         raise ImportRefused(
             "missing_columns",
-            _(
-                "No header row with the columns Code and Value was found in the sheet "
-                "%(sheet)s. Use the workbook downloaded from the platform."
-            )
-            % {"sheet": sheet.title},
+            Text(
+                gettext_noop(
+                    "No header row with the columns Code and Value was found in the sheet "
+                    "%(sheet)s. Use the workbook downloaded from the platform."
+                ),
+                {"sheet": sheet.title},
+            ),
             expected=", ".join(c[1] for c in COLUMNS),
         )
     if blank_rows:
         parsed.info(
             "blank_rows",
-            _("%(n)s rows were left blank: nothing changes for them.") % {"n": blank_rows},
+            Text(
+                gettext_noop("%(n)s rows were left blank: nothing changes for them."),
+                {"n": blank_rows},
+            ),
         )
     return parsed
 
@@ -511,17 +527,21 @@ def _read_row(
         )
 
     if not code:
-        bad("code", _("The KPI code is missing."), _("a U4SSC KPI code"))
+        bad(
+            "code",
+            Text(gettext_noop("The KPI code is missing.")),
+            Text(gettext_noop("a U4SSC KPI code")),
+        )
         return
     point = cell_text(_get(cells, index, "data_point"))
     try:
         kpi = catalogue.get(code)
         measurand = catalogue.measurand(kpi.code, point)
     except UnknownKPI as exc:
-        bad("code", str(exc), _("a U4SSC KPI code such as EC: ICT: ICT: 1C"))
+        bad("code", said(exc), Text(gettext_noop("a U4SSC KPI code such as EC: ICT: ICT: 1C")))
         return
     except UnknownDataPoint as exc:
-        bad("data_point", str(exc), ", ".join(exc.known), code)
+        bad("data_point", said(exc), ", ".join(exc.known), code)
         return
     inp = ValueInput(
         city_id=city.id,
@@ -551,7 +571,7 @@ def _read_row(
             else:
                 setattr(inp, key, read_number(raw))
         except CellError as exc:
-            bad(key, str(exc), exc.expected, kpi.code)
+            bad(key, said(exc), exc.expected, kpi.code)
             ok = False
     if ok:
         parsed.add_input(inp, origins)
@@ -567,15 +587,21 @@ def _meta_city_year(meta: dict[str, Any], cities: CityIndex) -> tuple[CityRef | 
     if found is None:
         raise ImportRefused(
             "unknown_city",
-            _("The workbook is for the city “%(slug)s”, which is not in the platform.")
-            % {"slug": slug},
+            Text(
+                gettext_noop(
+                    "The workbook is for the city “%(slug)s”, which is not in the platform."
+                ),
+                {"slug": slug},
+            ),
             given=slug,
         )
     try:
         year = int(str(meta.get("year")))
     except ValueError as exc:
         raise ImportRefused(
-            "malformed_workbook", _("The workbook's year cannot be read."), given=str(meta)
+            "malformed_workbook",
+            Text(gettext_noop("The workbook's year cannot be read.")),
+            given=str(meta),
         ) from exc
     return found, year
 

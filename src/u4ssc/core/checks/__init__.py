@@ -19,19 +19,25 @@ from u4ssc.core.checks.compute import (
     range_issues,
 )
 from u4ssc.core.checks.cross import CROSS_RULES, CrossRule, check_cross
-from u4ssc.core.checks.formatting import format_bounds, format_number, format_value
+from u4ssc.core.checks.formatting import format_number, format_value
 from u4ssc.core.checks.issues import ERROR, WARNING, Computed, Entry, Issue
-from u4ssc.core.checks.parse import parse_boolean, parse_number
+from u4ssc.core.checks.parse import NumberError, parse_boolean, parse_number
+from u4ssc.core.checks.texts import TEMPLATES, Term, Text, Value, format_bounds, render
 
 __all__ = [
     "CROSS_RULES",
     "ERROR",
+    "TEMPLATES",
     "VALUE_MISMATCH_TOLERANCE",
     "WARNING",
     "Computed",
     "CrossRule",
     "Entry",
     "Issue",
+    "NumberError",
+    "Term",
+    "Text",
+    "Value",
     "check_cross",
     "check_year_on_year",
     "compute",
@@ -41,4 +47,5 @@ __all__ = [
     "parse_boolean",
     "parse_number",
     "range_issues",
+    "render",
 ]

@@ -17,33 +17,119 @@ from __future__ import annotations
 import math
 
 from u4ssc.core.catalogue import Measurand, unit_matches
-from u4ssc.core.checks.formatting import format_bounds, format_number, format_value
+from u4ssc.core.checks.formatting import format_number, format_value
 from u4ssc.core.checks.issues import ERROR, WARNING, Computed, Entry, Issue
+from u4ssc.core.checks.texts import Term, Text, Value, bounds, template, term
 
 # A typed value may differ from the one computed from its components by this much (relative)
 # before we warn: reports print 2 decimals, so 0.5 % covers rounding and nothing more.
 VALUE_MISMATCH_TOLERANCE = 0.005
 
 
-def _label(m: Measurand) -> str:
-    return m.name
+# The sentences, by issue code (texts.TEMPLATES; the web layer's table marks the same).
+UNIT = template(
+    "unit",
+    "The unit '%(entered)s' does not fit %(kpi)s, which is reported in %(unit)s. Convert the "
+    "figure to %(unit)s, or leave the unit empty if it already is in that unit.",
+)
+UNIT_EXPECTED = template("unit", "%(unit)s (also written %(aliases)s)")
+UNIT_ONLY = template("unit", "%(unit)s")
+NOT_A_NUMBER = template(
+    "not_a_number",
+    "The %(field)s is not a finite number (%(given)s): infinity, NaN and numbers this large "
+    "cannot be stored.",
+)
+FINITE = template("not_a_number", "a finite number")
+DENOMINATOR_ZERO = template(
+    "denominator_zero",
+    "The denominator (%(denominator)s) must be greater than zero; it is %(given)s, so %(kpi)s "
+    "cannot be computed.",
+)
+ABOVE_ZERO = template("denominator_zero", "a number greater than 0")
+NEGATIVE_NUMERATOR = template(
+    "range", "The numerator (%(numerator)s) cannot be negative; it is %(given)s."
+)
+ZERO_OR_MORE = template("range", "0 or more")
+MISMATCH = template(
+    "value_mismatch",
+    "The value you typed (%(typed)s) differs from the value computed from the numerator and "
+    "denominator (%(computed)s). The computed value is used: check the components or the "
+    "value.",
+)
+MISMATCH_EXPECTED = template("value_mismatch", "%(computed)s (computed from the components)")
+ONE_COMPONENT_TYPED = template(
+    "component_missing",
+    "Only the %(present)s was entered, so the value you typed is used unchecked. Enter the "
+    "%(missing)s (%(missing_name)s) as well, or clear the %(present)s.",
+)
+BOTH_OR_NEITHER = template(
+    "component_missing", "both the numerator and the denominator, or neither"
+)
+ONE_COMPONENT = template(
+    "component_missing",
+    "%(kpi)s cannot be computed from the %(present)s alone: enter the %(missing)s "
+    "(%(missing_name)s) too, or type the value directly.",
+)
+BOTH_OR_VALUE = template(
+    "component_missing", "both the numerator and the denominator, or the value"
+)
+NOT_A_RATIO = template(
+    "component_missing",
+    "%(kpi)s is reported as one value, not as a numerator and a denominator: enter it in the "
+    "value field.",
+)
+A_VALUE = template("component_missing", "a value")
+BOOLEAN = template(
+    "boolean", "%(kpi)s is a yes/no answer: enter 1 for yes or 0 for no (not %(given)s)."
+)
+BOOLEAN_EXPECTED = template("boolean", "1 (yes) or 0 (no)")
+RANGE = template("range", "%(value)s is not possible for %(kpi)s: it must be %(bounds)s.")
+RANGE_SHARE = template(
+    "range",
+    "%(value)s is not possible for %(kpi)s: it must be %(bounds)s. Check that the numerator "
+    "(%(numerator)s) is not larger than the denominator (%(denominator)s).",
+)
+WARN_RANGE = template(
+    "warn_range",
+    "%(value)s is unusual for %(kpi)s, which is normally %(bounds)s. Check the figure and its "
+    "source, or explain it.",
+)
+NORMALLY = template("warn_range", "normally %(bounds)s")
+YOY_ONE = template(
+    "yoy_jump",
+    "%(kpi)s moved from %(previous)s to %(value)s in one year%(relative)s. A change of more "
+    "than %(allowed)s %% a year is unusual: check both figures, or explain the change.",
+)
+YOY_MANY = template(
+    "yoy_jump",
+    "%(kpi)s moved from %(previous)s to %(value)s in %(years)s years%(relative)s. A change of "
+    "more than %(allowed)s %% a year on average is unusual: check both figures, or explain "
+    "the change.",
+)
+RELATIVE = template("yoy_jump", " (%(change)s %%)")
+FIELDS = {f: term(f) for f in ("numerator", "denominator", "value")}
+
+
+def _label(m: Measurand) -> Term:
+    """The measurand's name (a KPI's, or a data point's), translated on pages."""
+    return Term(m.name)
 
 
 def _unit_issue(m: Measurand, entered: str) -> Issue | None:
     if unit_matches(entered, m.unit, m.unit_aliases):
         return None
     others = [a for a in m.unit_aliases if a != m.unit][:3]
-    also = f" (also written {', '.join(others)})" if others else ""
-    return Issue(
-        code="unit",
-        severity=ERROR,
-        field="unit",
-        message=(
-            f"The unit {entered.strip()!r} does not fit {_label(m)}, which is reported in "
-            f"{m.unit}. Convert the figure to {m.unit}, or leave the unit empty if it already "
-            "is in that unit."
-        ),
-        expected=f"{m.unit}{also}",
+    expected = (
+        Text(UNIT_EXPECTED, {"unit": m.unit, "aliases": ", ".join(others)})
+        if others
+        else Text(UNIT_ONLY, {"unit": m.unit})
+    )
+    return Issue.of(
+        "unit",
+        ERROR,
+        "unit",
+        Text(UNIT, {"entered": entered.strip(), "kpi": _label(m), "unit": m.unit}),
+        expected,
     )
 
 
@@ -53,12 +139,12 @@ def _non_finite(entry: Entry) -> list[Issue]:
         x = getattr(entry, field)
         if x is not None and not math.isfinite(x):
             issues.append(
-                Issue(
-                    code="not_a_number",
-                    severity=ERROR,
-                    field=field,
-                    message=f"The {field} is not a number ({x}).",
-                    expected="a finite number",
+                Issue.of(
+                    "not_a_number",
+                    ERROR,
+                    field,
+                    Text(NOT_A_NUMBER, {"field": FIELDS[field], "given": str(x)}),
+                    Text(FINITE),
                 )
             )
     return issues
@@ -72,28 +158,32 @@ def _ratio(m: Measurand, e: Entry) -> tuple[float | None, str, list[Issue]]:
         issues = []
         if den <= 0:
             issues.append(
-                Issue(
-                    code="denominator_zero",
-                    severity=ERROR,
-                    field="denominator",
-                    message=(
-                        f"The denominator ({measure.denominator}) must be greater than zero; "
-                        f"it is {format_number(den)}, so {_label(m)} cannot be computed."
+                Issue.of(
+                    "denominator_zero",
+                    ERROR,
+                    "denominator",
+                    Text(
+                        DENOMINATOR_ZERO,
+                        {
+                            "denominator": Term(measure.denominator or ""),
+                            "given": den,
+                            "kpi": _label(m),
+                        },
                     ),
-                    expected="a number greater than 0",
+                    Text(ABOVE_ZERO),
                 )
             )
         if num < 0:
             issues.append(
-                Issue(
-                    code="range",
-                    severity=ERROR,
-                    field="numerator",
-                    message=(
-                        f"The numerator ({measure.numerator}) cannot be negative; "
-                        f"it is {format_number(num)}."
+                Issue.of(
+                    "range",
+                    ERROR,
+                    "numerator",
+                    Text(
+                        NEGATIVE_NUMERATOR,
+                        {"numerator": Term(measure.numerator or ""), "given": num},
                     ),
-                    expected="0 or more",
+                    Text(ZERO_OR_MORE),
                 )
             )
         if issues:
@@ -104,18 +194,14 @@ def _ratio(m: Measurand, e: Entry) -> tuple[float | None, str, list[Issue]]:
             f"{format_number(num)} / {format_number(den)}{times} = {format_value(value, m.unit)}"
         )
         if e.value is not None and _differs(e.value, value):
+            computed = Value(value, m.unit)
             issues.append(
-                Issue(
-                    code="value_mismatch",
-                    severity=WARNING,
-                    field="value",
-                    message=(
-                        f"The value you typed ({format_value(e.value, m.unit)}) differs from "
-                        f"the value computed from the numerator and denominator "
-                        f"({format_value(value, m.unit)}). The computed value is used: check "
-                        "the components or the value."
-                    ),
-                    expected=f"{format_value(value, m.unit)} (computed from the components)",
+                Issue.of(
+                    "value_mismatch",
+                    WARNING,
+                    "value",
+                    Text(MISMATCH, {"typed": Value(e.value, m.unit), "computed": computed}),
+                    Text(MISMATCH_EXPECTED, {"computed": computed}),
                 )
             )
         return value, working, issues
@@ -127,21 +213,23 @@ def _ratio(m: Measurand, e: Entry) -> tuple[float | None, str, list[Issue]]:
 
     present, missing = ("numerator", "denominator") if den is None else ("denominator", "numerator")
     missing_name = measure.denominator if den is None else measure.numerator
+    params = {
+        "present": FIELDS[present],
+        "missing": FIELDS[missing],
+        "missing_name": Term(missing_name or ""),
+        "kpi": _label(m),
+    }
     if e.value is not None:
         return (
             e.value,
             f"{format_value(e.value, m.unit)} (entered directly)",
             [
-                Issue(
-                    code="component_missing",
-                    severity=WARNING,
-                    field=missing,
-                    message=(
-                        f"Only the {present} was entered, so the value you typed is used "
-                        f"unchecked. Enter the {missing} ({missing_name}) as well, or clear "
-                        f"the {present}."
-                    ),
-                    expected="both the numerator and the denominator, or neither",
+                Issue.of(
+                    "component_missing",
+                    WARNING,
+                    missing,
+                    Text(ONE_COMPONENT_TYPED, params),
+                    Text(BOTH_OR_NEITHER),
                 )
             ],
         )
@@ -149,15 +237,12 @@ def _ratio(m: Measurand, e: Entry) -> tuple[float | None, str, list[Issue]]:
         None,
         "",
         [
-            Issue(
-                code="component_missing",
-                severity=ERROR,
-                field=missing,
-                message=(
-                    f"{_label(m)} cannot be computed from the {present} alone: enter the "
-                    f"{missing} ({missing_name}) too, or type the value directly."
-                ),
-                expected="both the numerator and the denominator, or the value",
+            Issue.of(
+                "component_missing",
+                ERROR,
+                missing,
+                Text(ONE_COMPONENT, params),
+                Text(BOTH_OR_VALUE),
             )
         ],
     )
@@ -177,15 +262,12 @@ def _direct(m: Measurand, e: Entry) -> tuple[float | None, str, list[Issue]]:
             None,
             "",
             [
-                Issue(
-                    code="component_missing",
-                    severity=ERROR,
-                    field="value",
-                    message=(
-                        f"{_label(m)} is reported as one value, not as a numerator and a "
-                        "denominator: enter it in the value field."
-                    ),
-                    expected="a value",
+                Issue.of(
+                    "component_missing",
+                    ERROR,
+                    "value",
+                    Text(NOT_A_RATIO, {"kpi": _label(m)}),
+                    Text(A_VALUE),
                 )
             ],
         )
@@ -194,15 +276,12 @@ def _direct(m: Measurand, e: Entry) -> tuple[float | None, str, list[Issue]]:
             None,
             "",
             [
-                Issue(
-                    code="boolean",
-                    severity=ERROR,
-                    field="value",
-                    message=(
-                        f"{_label(m)} is a yes/no answer: enter 1 for yes or 0 for no "
-                        f"(not {format_number(e.value)})."
-                    ),
-                    expected="1 (yes) or 0 (no)",
+                Issue.of(
+                    "boolean",
+                    ERROR,
+                    "value",
+                    Text(BOOLEAN, {"kpi": _label(m), "given": e.value}),
+                    Text(BOOLEAN_EXPECTED),
                 )
             ],
         )
@@ -216,38 +295,38 @@ def range_issues(m: Measurand, value: float) -> list[Issue]:
     issues = []
     lo, hi = m.plausible_min, m.plausible_max
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        hint = ""
-        if m.measure.kind == "ratio" and m.measure.multiplier == 100 and hi == 100:
-            hint = (
-                f" Check that the numerator ({m.measure.numerator}) is not larger than the "
-                f"denominator ({m.measure.denominator})."
-            )
+        params: dict[str, object] = {
+            "value": Value(value, m.unit),
+            "kpi": _label(m),
+            "bounds": bounds(lo, hi, m.unit),
+        }
+        share = m.measure.kind == "ratio" and m.measure.multiplier == 100 and hi == 100
+        if share:
+            params["numerator"] = Term(m.measure.numerator or "")
+            params["denominator"] = Term(m.measure.denominator or "")
         issues.append(
-            Issue(
-                code="range",
-                severity=ERROR,
-                field="value",
-                message=(
-                    f"{format_value(value, m.unit)} is not possible for {_label(m)}: it must be "
-                    f"{format_bounds(lo, hi, m.unit)}.{hint}"
-                ),
-                expected=format_bounds(lo, hi, m.unit),
+            Issue.of(
+                "range",
+                ERROR,
+                "value",
+                Text(RANGE_SHARE if share else RANGE, params),
+                bounds(lo, hi, m.unit),
             )
         )
         return issues
     wlo, whi = m.warn_min, m.warn_max
     if (wlo is not None and value < wlo) or (whi is not None and value > whi):
-        normally = format_bounds(wlo, whi, m.unit)
+        normally = bounds(wlo, whi, m.unit)
         issues.append(
-            Issue(
-                code="warn_range",
-                severity=WARNING,
-                field="value",
-                message=(
-                    f"{format_value(value, m.unit)} is unusual for {_label(m)}, which is "
-                    f"normally {normally}. Check the figure and its source, or explain it."
+            Issue.of(
+                "warn_range",
+                WARNING,
+                "value",
+                Text(
+                    WARN_RANGE,
+                    {"value": Value(value, m.unit), "kpi": _label(m), "bounds": normally},
                 ),
-                expected=f"normally {normally}",
+                Text(NORMALLY, {"bounds": normally}),
             )
         )
     return issues
@@ -302,21 +381,23 @@ def check_year_on_year(
     low, high = min(ends), max(ends)
     if low <= value <= high:
         return ()
-    when = "in one year" if years_apart == 1 else f"in {years_apart} years"
-    relative = "" if previous == 0 else f" ({change / abs(previous) * 100:+.0f} %)"
-    allowed = f"{r * 100:.0f} %"
-    per_year = "a year" if years_apart == 1 else "a year on average"
+    params = {
+        "kpi": _label(measurand),
+        "previous": Value(previous, measurand.unit),
+        "value": Value(value, measurand.unit),
+        "years": years_apart,
+        # a signed whole percentage ("+125"), the same in every language
+        "relative": ""
+        if previous == 0
+        else Text(RELATIVE, {"change": f"{change / abs(previous) * 100:+.0f}"}),
+        "allowed": round(r * 100),
+    }
     return (
-        Issue(
-            code="yoy_jump",
-            severity=WARNING,
-            field="value",
-            message=(
-                f"{_label(measurand)} moved from {format_value(previous, measurand.unit)} to "
-                f"{format_value(value, measurand.unit)} {when}{relative}. A change of more "
-                f"than {allowed} {per_year} is unusual: check both figures, or explain the "
-                "change."
-            ),
-            expected=format_bounds(low, high, measurand.unit),
+        Issue.of(
+            "yoy_jump",
+            WARNING,
+            "value",
+            Text(YOY_ONE if years_apart == 1 else YOY_MANY, params),
+            bounds(low, high, measurand.unit),
         ),
     )

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from u4ssc.core.catalogue import Catalogue, load_catalogue
-from u4ssc.core.checks.formatting import format_number, format_value
 from u4ssc.core.checks.issues import WARNING, Issue
+from u4ssc.core.checks.texts import Text, Value, template, term
 
 Key = tuple[str, str]
 Found = list[tuple[str, str, Issue]]
@@ -43,8 +43,30 @@ class CrossRule:
     check: Callable[[Mapping[Key, float], Catalogue], Found]
 
 
-def _issue(code: str, message: str, expected: str) -> Issue:
-    return Issue(code=code, severity=WARNING, field="value", message=message, expected=expected)
+def _issue(code: str, text: Text, expected: Text) -> Issue:
+    return Issue.of(code, WARNING, "value", text, expected)
+
+
+BROADBAND_HIGH = template(
+    "cross:broadband_le_internet",
+    "Fixed broadband subscriptions (%(broadband)s per 100 households) are higher than "
+    "household Internet access (%(internet)s). Households with fixed broadband have Internet "
+    "access, so subscriptions are normally no more than the access rate; business lines or "
+    "two subscriptions per household can explain a difference.",
+)
+BROADBAND_EXPECTED = template(
+    "cross:broadband_le_internet", "at most %(internet)s (household Internet access)"
+)
+INTERNET_LOW = template(
+    "cross:broadband_le_internet",
+    "Household Internet access (%(internet)s) is lower than fixed broadband subscriptions "
+    "(%(broadband)s per 100 households). Households with fixed broadband have Internet "
+    "access, so subscriptions are normally no more than the access rate; business lines or "
+    "two subscriptions per household can explain a difference.",
+)
+INTERNET_EXPECTED = template(
+    "cross:broadband_le_internet", "at least %(broadband)s %% (fixed broadband subscriptions)"
+)
 
 
 def _broadband_le_internet(v: Mapping[Key, float], cat: Catalogue) -> Found:
@@ -52,34 +74,34 @@ def _broadband_le_internet(v: Mapping[Key, float], cat: Catalogue) -> Found:
     b, i = v.get((BROADBAND, "")), v.get((INTERNET, ""))
     if b is None or i is None or b <= i:
         return []
-    b_text, i_text = format_number(b), format_value(i, "%")
-    why = (
-        "Households with fixed broadband have Internet access, so subscriptions are normally "
-        "no more than the access rate; business lines or two subscriptions per household can "
-        "explain a difference."
-    )
+    params = {"broadband": b, "internet": Value(i, "%")}
     return [
         (
             BROADBAND,
             "",
-            _issue(
-                code,
-                f"Fixed broadband subscriptions ({b_text} per 100 households) are higher than "
-                f"household Internet access ({i_text}). {why}",
-                f"at most {i_text} (household Internet access)",
-            ),
+            _issue(code, Text(BROADBAND_HIGH, params), Text(BROADBAND_EXPECTED, params)),
         ),
-        (
-            INTERNET,
-            "",
-            _issue(
-                code,
-                f"Household Internet access ({i_text}) is lower than fixed broadband "
-                f"subscriptions ({b_text} per 100 households). {why}",
-                f"at least {b_text} % (fixed broadband subscriptions)",
-            ),
-        ),
+        (INTERNET, "", _issue(code, Text(INTERNET_LOW, params), Text(INTERNET_EXPECTED, params))),
     ]
+
+
+# A plausibility hint of the verifiers (a warning): worded as what is normal, not as a rule.
+POTABLE_HIGH = template(
+    "cross:potable_le_basic",
+    "Potable water supply (%(potable)s) is higher than basic water supply (%(basic)s). "
+    "Potable (safely managed) water is a higher level of service than basic water, so its "
+    "share is normally no larger: check both figures and their sources, or explain the "
+    "difference.",
+)
+POTABLE_EXPECTED = template("cross:potable_le_basic", "at most %(basic)s (basic water supply)")
+BASIC_LOW = template(
+    "cross:potable_le_basic",
+    "Basic water supply (%(basic)s) is lower than potable water supply (%(potable)s). "
+    "Potable (safely managed) water is a higher level of service than basic water, so its "
+    "share is normally no larger: check both figures and their sources, or explain the "
+    "difference.",
+)
+BASIC_EXPECTED = template("cross:potable_le_basic", "at least %(potable)s (potable water supply)")
 
 
 def _potable_le_basic(v: Mapping[Key, float], cat: Catalogue) -> Found:
@@ -87,32 +109,14 @@ def _potable_le_basic(v: Mapping[Key, float], cat: Catalogue) -> Found:
     p, b = v.get((POTABLE_WATER, "")), v.get((BASIC_WATER, ""))
     if p is None or b is None or p <= b:
         return []
-    p_text, b_text = format_value(p, "%"), format_value(b, "%")
-    why = (
-        "Potable (safely managed) water is a higher level of service than basic water, so "
-        "its share cannot be larger."
-    )
+    params = {"potable": Value(p, "%"), "basic": Value(b, "%")}
     return [
         (
             POTABLE_WATER,
             "",
-            _issue(
-                code,
-                f"Potable water supply ({p_text}) is higher than basic water supply ({b_text}). "
-                f"{why}",
-                f"at most {b_text} (basic water supply)",
-            ),
+            _issue(code, Text(POTABLE_HIGH, params), Text(POTABLE_EXPECTED, params)),
         ),
-        (
-            BASIC_WATER,
-            "",
-            _issue(
-                code,
-                f"Basic water supply ({b_text}) is lower than potable water supply ({p_text}). "
-                f"{why}",
-                f"at least {p_text} (potable water supply)",
-            ),
-        ),
+        (BASIC_WATER, "", _issue(code, Text(BASIC_LOW, params), Text(BASIC_EXPECTED, params))),
     ]
 
 
@@ -120,6 +124,19 @@ def _shares_sum(
     kpi_key: str, rule: str, what: str
 ) -> Callable[[Mapping[Key, float], Catalogue], Found]:
     code = f"cross:{rule}"
+    over = template(
+        code,
+        "The %(what)s add up to %(total)s, more than 100 %%. Each is a share of one whole, "
+        "counted once; check the shares.",
+    )
+    over_expected = template(code, "a total of at most 100 %%")
+    under = template(
+        code,
+        "The %(what)s add up to only %(total)s. With every category reported they should cover "
+        "the whole (about 100 %%); check for a missing or mis-typed share.",
+    )
+    under_expected = template(code, "a total of about 100 %% (%(low)s-102 %%)")
+    what_term = term(what)
 
     def check(v: Mapping[Key, float], cat: Catalogue) -> Found:
         points = [dp.data_point for dp in cat.get(kpi_key).data_points]
@@ -128,24 +145,25 @@ def _shares_sum(
             return []
         total = sum(reported.values())
         complete = len(reported) == len(points)
-        total_text = format_value(total, "%")
+        params = {"what": what_term, "total": Value(total, "%")}
         if total > 100 + SUM_OVER_TOLERANCE:
-            message = (
-                f"The {what} add up to {total_text}, more than 100 %. Each is a share of one "
-                "whole, counted once; check the shares."
-            )
-            expected = "a total of at most 100 %"
+            text, expected = Text(over, params), Text(over_expected)
         elif complete and total < SUM_COMPLETE_MIN:
-            message = (
-                f"The {what} add up to only {total_text}. With every category reported they "
-                "should cover the whole (about 100 %); check for a missing or mis-typed share."
-            )
-            expected = f"a total of about 100 % ({format_number(SUM_COMPLETE_MIN)}-102 %)"
+            text = Text(under, params)
+            expected = Text(under_expected, {"low": SUM_COMPLETE_MIN})
         else:
             return []
-        return [(kpi_key, p, _issue(code, message, expected)) for p in reported]
+        return [(kpi_key, p, _issue(code, text, expected)) for p in reported]
 
     return check
+
+
+OPEN_DATA_TEXT = template(
+    "cross:open_data_consistent",
+    "Open data: %(number)s data sets published but %(percent)s of all data sets open. Both "
+    "count the same published data sets, so both are zero or both are above zero.",
+)
+OPEN_DATA_EXPECTED = template("cross:open_data_consistent", "both zero or both above zero")
 
 
 def _open_data_consistent(v: Mapping[Key, float], cat: Catalogue) -> Found:
@@ -153,13 +171,22 @@ def _open_data_consistent(v: Mapping[Key, float], cat: Catalogue) -> Found:
     n, p = v.get((OPEN_DATA, "number")), v.get((OPEN_DATA, "percent"))
     if n is None or p is None or (n == 0) == (p == 0):
         return []
-    message = (
-        f"Open data: {format_number(n)} data sets published but {format_value(p, '%')} of all "
-        "data sets open. Both count the same published data sets, so both are zero or both "
-        "are above zero."
-    )
-    expected = "both zero or both above zero"
-    return [(OPEN_DATA, dp, _issue(code, message, expected)) for dp in ("number", "percent")]
+    text = Text(OPEN_DATA_TEXT, {"number": n, "percent": Value(p, "%")})
+    expected = Text(OPEN_DATA_EXPECTED)
+    return [(OPEN_DATA, dp, _issue(code, text, expected)) for dp in ("number", "percent")]
+
+
+OUTAGE_TEXT = template(
+    "cross:outage_time_without_outages",
+    "Outage time is %(time)s per interruption although the outage frequency is 0: with no "
+    "interruptions there is no outage time to average.",
+)
+OUTAGE_FREQUENCY_EXPECTED = template(
+    "cross:outage_time_without_outages", "outage frequency above 0"
+)
+OUTAGE_TIME_EXPECTED = template(
+    "cross:outage_time_without_outages", "0 or empty when there were no interruptions"
+)
 
 
 def _outage_time_without_outages(v: Mapping[Key, float], cat: Catalogue) -> Found:
@@ -167,13 +194,10 @@ def _outage_time_without_outages(v: Mapping[Key, float], cat: Catalogue) -> Foun
     f, t = v.get((OUTAGE_FREQUENCY, "")), v.get((OUTAGE_TIME, ""))
     if f is None or t is None or not (f == 0 and t > 0):
         return []
-    message = (
-        f"Outage time is {format_value(t, 'minutes')} per interruption although the outage "
-        "frequency is 0: with no interruptions there is no outage time to average."
-    )
+    text = Text(OUTAGE_TEXT, {"time": Value(t, "minutes")})
     return [
-        (OUTAGE_FREQUENCY, "", _issue(code, message, "outage frequency above 0")),
-        (OUTAGE_TIME, "", _issue(code, message, "0 or empty when there were no interruptions")),
+        (OUTAGE_FREQUENCY, "", _issue(code, text, Text(OUTAGE_FREQUENCY_EXPECTED))),
+        (OUTAGE_TIME, "", _issue(code, text, Text(OUTAGE_TIME_EXPECTED))),
     ]
 
 
@@ -187,7 +211,7 @@ CROSS_RULES: tuple[CrossRule, ...] = (
     ),
     CrossRule(
         "cross:potable_le_basic",
-        "Potable water supply does not exceed basic water supply.",
+        "Potable water supply normally does not exceed basic water supply.",
         "U4SSC KPIs Verification Manual (2022), Potable Water Supply: 'Value reported should "
         "be less than Basic Water'; domain brief, section 2.",
         _potable_le_basic,

@@ -36,17 +36,3 @@ def format_value(x: float, unit: str) -> str:
     if unit == "yes/no" and x in (0, 1):
         return "yes" if x == 1 else "no"
     return format_number(x) + unit_suffix(unit)
-
-
-def format_bounds(low: float | None, high: float | None, unit: str) -> str:
-    """``"between 0 and 100 %"``, ``"at least 95 %"``, ``"at most 1"``."""
-    suffix = unit_suffix(unit)
-    if low is not None and high is not None:
-        if low == high:
-            return f"{format_number(low)}{suffix}"
-        return f"between {format_number(low)} and {format_number(high)}{suffix}"
-    if low is not None:
-        return f"at least {format_number(low)}{suffix}"
-    if high is not None:
-        return f"at most {format_number(high)}{suffix}"
-    return "any value"

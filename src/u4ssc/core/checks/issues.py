@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from typing import Any
+
+from u4ssc.core.checks.texts import Text
 
 ERROR = "error"  # blocks saving
 WARNING = "warning"  # shown; can be acknowledged with a reason
@@ -15,7 +18,9 @@ class Issue:
     ``code`` is a stable identifier (``"range"``, ``"warn_range"``, ``"unit"``, ``"yoy_jump"``,
     ``"denominator_zero"``, ``"component_missing"``, ``"value_mismatch"``, ``"not_a_number"``,
     ``"boolean"``, ``"cross:<rule>"``); ``message`` is a plain sentence for a city officer;
-    ``expected`` says what would have been right (``"between 0 and 100 %"``).
+    ``expected`` says what would have been right (``"between 0 and 100 %"``). Both are
+    English; ``text`` and ``expected_text`` are the same as templates with parameters, which
+    the web layer shows in its reader's language (:mod:`u4ssc.core.checks.texts`).
     """
 
     code: str
@@ -23,14 +28,42 @@ class Issue:
     field: str
     message: str
     expected: str
+    text: Text | None = None
+    expected_text: Text | None = None
+
+    @classmethod
+    def of(
+        cls, code: str, severity: str, field: str, text: Text, expected: Text | None = None
+    ) -> Issue:
+        """An issue whose English ``message`` and ``expected`` are its texts in English."""
+        return cls(
+            code=code,
+            severity=severity,
+            field=field,
+            message=text.english(),
+            expected=expected.english() if expected is not None else "",
+            text=text,
+            expected_text=expected,
+        )
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def as_dict(self) -> dict[str, str]:
-        """JSON-ready, e.g. for storing with a value."""
-        return asdict(self)
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, e.g. for storing with a value (texts as ``Text.as_dict``)."""
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "field": self.field,
+            "message": self.message,
+            "expected": self.expected,
+        }
+        if self.text is not None:
+            out["text"] = self.text.as_dict()
+        if self.expected_text is not None:
+            out["expected_text"] = self.expected_text.as_dict()
+        return out
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
+
+from u4ssc.core.checks.texts import Text, template
 
 # Spaces people and spreadsheets put between thousands: space, no-break space, narrow
 # no-break space (Norwegian typography), thin space, figure space; and the Swiss apostrophe.
@@ -24,17 +27,55 @@ _NOT_AVAILABLE = frozenset(
 )
 
 
-def _not_a_number(text: str) -> ValueError:
+LEAVE_EMPTY = template(
+    "parse",
+    "'%(given)s' is not a number. Leave the field empty when the value is not available (not "
+    "reported).",
+)
+TYPE_DIGITS = template(
+    "parse",
+    "'%(given)s' is not a number. Type digits such as 1234.5 or 1 234,5 (a %% sign is allowed "
+    "at the end).",
+)
+GROUPS = template(
+    "parse",
+    "'%(given)s' is not a number: the separator '%(sep)s' must split the digits into groups of "
+    "three (1 234 567).",
+)
+GROUP_AFTER_MARK = template(
+    "parse", "'%(given)s' is not a number: a thousands separator after the decimal mark."
+)
+NO_NUMBER = template("parse", "No number was given.")
+AMBIGUOUS = template(
+    "parse",
+    "'%(given)s' is ambiguous: it is %(decimal)s with a decimal comma but %(thousands)s with a "
+    "thousands comma. Write %(thousands)s or %(decimal)s.",
+)
+TOO_LARGE = template("parse", "'%(given)s' is too large to be a number.")
+NOT_FINITE = template("parse", "'%(given)s' is not a finite number")
+A_YES_NO_ANSWER = template("parse", "'%(given)s' is a yes/no answer, not a number")
+NOT_YES_NO_NUMBER = template(
+    "parse", "'%(given)s' is not a yes/no answer: use 1 for yes and 0 for no."
+)
+NOT_YES_NO = template(
+    "parse", "'%(given)s' is not a yes/no answer: write yes or no (ja or nei), or 1 or 0."
+)
+
+
+class NumberError(ValueError):
+    """Text that is not a number (or not a yes/no answer). ``str()`` is the English
+    sentence; ``text`` the same as a template with parameters (texts.Text), for pages."""
+
+    def __init__(self, template_: str, **params: Any) -> None:
+        self.text = Text(template_, params)
+        super().__init__(self.text.english())
+
+
+def _not_a_number(text: str) -> NumberError:
     shown = text.strip()
     if shown.lower() in _NOT_AVAILABLE:
-        return ValueError(
-            f"{shown!r} is not a number. Leave the field empty when the value is not "
-            "available (not reported)."
-        )
-    return ValueError(
-        f"{shown!r} is not a number. Type digits such as 1234.5 or 1 234,5 "
-        "(a % sign is allowed at the end)."
-    )
+        return NumberError(LEAVE_EMPTY, given=shown)
+    return NumberError(TYPE_DIGITS, given=shown)
 
 
 def _check_groups(integer_part: str, sep: str, original: str) -> str:
@@ -44,10 +85,7 @@ def _check_groups(integer_part: str, sep: str, original: str) -> str:
     if not rest:
         return integer_part
     if not (1 <= len(head.lstrip("+-")) <= 3) or any(len(g) != 3 for g in rest):
-        raise ValueError(
-            f"{original.strip()!r} is not a number: the separator {sep!r} must split the digits "
-            "into groups of three (1 234 567)."
-        )
+        raise NumberError(GROUPS, given=original.strip(), sep=sep)
     return "".join(groups)
 
 
@@ -67,11 +105,11 @@ def parse_number(text: str | float, *, decimal: str | None = None) -> float:
     Numbers (not bool) pass through as float.
     """
     if isinstance(text, bool):
-        raise ValueError(f"{text!r} is a yes/no answer, not a number")
+        raise NumberError(A_YES_NO_ANSWER, given=str(text))
     if isinstance(text, (int, float)):
         value = float(text)
         if not math.isfinite(value):
-            raise ValueError(f"{text!r} is not a finite number")
+            raise NumberError(NOT_FINITE, given=str(text))
         return value
     if decimal not in (None, ",", "."):
         raise ValueError("decimal must be ',' or '.'")
@@ -82,7 +120,7 @@ def parse_number(text: str | float, *, decimal: str | None = None) -> float:
     for ch in _GROUP_SPACES[1:]:
         s = s.replace(ch, " ")
     if not s:
-        raise ValueError("No number was given.")
+        raise NumberError(NO_NUMBER)
     if not _SHAPE.fullmatch(s):
         raise _not_a_number(original)
 
@@ -100,10 +138,7 @@ def parse_number(text: str | float, *, decimal: str | None = None) -> float:
             cut = mark.start() if mark else len(mantissa)
             int_part, frac = mantissa[:cut], mantissa[cut:]
             if sep in frac:
-                raise ValueError(
-                    f"{original.strip()!r} is not a number: a thousands separator after the "
-                    "decimal mark."
-                )
+                raise NumberError(GROUP_AFTER_MARK, given=original.strip())
             mantissa = _check_groups(re.sub(f"{re.escape(sep)}+", sep, int_part), sep, original)
             mantissa += frac
             grouped_with_space = True
@@ -135,17 +170,18 @@ def parse_number(text: str | float, *, decimal: str | None = None) -> float:
         elif len(frac) != 3 or int_part.lstrip("+-") in ("", "0"):
             mantissa = f"{int_part}.{frac}"  # "97,07", "0,125": only a decimal comma fits
         else:
-            raise ValueError(
-                f"{original.strip()!r} is ambiguous: it is {int_part}.{frac} with a decimal "
-                f"comma but {int_part}{frac} with a thousands comma. Write "
-                f"{int_part}{frac} or {int_part}.{frac}."
+            raise NumberError(
+                AMBIGUOUS,
+                given=original.strip(),
+                decimal=f"{int_part}.{frac}",
+                thousands=f"{int_part}{frac}",
             )
     try:
         value = float(mantissa + exponent)
     except ValueError:
         raise _not_a_number(original) from None
     if not math.isfinite(value):
-        raise ValueError(f"{original.strip()!r} is too large to be a number.")
+        raise NumberError(TOO_LARGE, given=original.strip())
     return value
 
 
@@ -163,12 +199,10 @@ def parse_boolean(text: str | bool | int | float) -> bool:
     if isinstance(text, (int, float)):
         if text in (0, 1):
             return bool(text)
-        raise ValueError(f"{text!r} is not a yes/no answer: use 1 for yes and 0 for no.")
+        raise NumberError(NOT_YES_NO_NUMBER, given=str(text))
     key = text.strip().lower().rstrip(".")
     if key in _YES:
         return True
     if key in _NO:
         return False
-    raise ValueError(
-        f"{text.strip()!r} is not a yes/no answer: write yes or no (ja or nei), or 1 or 0."
-    )
+    raise NumberError(NOT_YES_NO, given=text.strip())

@@ -173,3 +173,48 @@ def test_one_city_year_with_its_values(client, world):
     _token, raw = create_api_token(actor=world.user("officer"), name="t")
     own = client.get("/api/evaluations/alesund/2023", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert own.status_code == 200 and len(own.json()["values"]) == len(CODES)
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "NaN", "Infinity"])
+def test_a_number_that_is_not_finite_is_a_clear_422_and_counts_nothing(client, world, number):
+    # given an officer's token and a value of 1e400 (JSON reads it as infinity)
+    _token, raw = create_api_token(actor=world.user("officer"), name="script")
+    body = '{"values": [{"kpi_code": "EC: ICT: ICT: 1C", "value": %s, "source": "SSB"}]}'
+    # when it is sent
+    response = client.post(
+        "/api/evaluations/alesund/2024/values",
+        body % number,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    # then it is refused, saying why, and the counts agree that nothing was written
+    assert response.status_code == 422
+    data = response.json()
+    assert data["written"] is False
+    assert (data["created"], data["updated"], data["unchanged"]) == (0, 0, 0)
+    [problem] = data["problems"]
+    assert (problem["code"], problem["field"]) == ("not_a_number", "value")
+    assert "not a finite number" in problem["message"]
+    assert KPIValue.objects.count() == 0
+
+
+def test_a_year_after_next_year_is_refused_by_the_api(client, world):
+    from django.utils import timezone
+
+    _token, raw = create_api_token(actor=world.user("officer"), name="script")
+    payload = {"values": [{"kpi_code": "EC: ICT: ICT: 1C", "value": 90, "source": "SSB"}]}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    later = timezone.localdate().year + 2
+    refused = client.post(
+        f"/api/evaluations/alesund/{later}/values", payload, content_type="application/json", **auth
+    )
+    assert refused.status_code == 422
+    [problem] = refused.json()["problems"]
+    assert problem["code"] == "year" and f"{later} is not a year" in problem["message"]
+    assert not Evaluation.objects.exists()
+    # next year may be prepared
+    nxt = later - 1
+    ok = client.post(
+        f"/api/evaluations/alesund/{nxt}/values", payload, content_type="application/json", **auth
+    )
+    assert ok.status_code == 200 and Evaluation.objects.get().year == nxt

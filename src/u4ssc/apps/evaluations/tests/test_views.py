@@ -289,3 +289,153 @@ def test_the_officer_keeps_the_lists_of_their_work(client, world, evaluation):
     html = client.get("/data/").content.decode()
     assert "To fill in" in html and "Start a year" in html
     assert "To review" not in html  # an officer reviews nothing
+
+
+def test_check_results_reach_the_sheet_in_the_readers_language(client, world, evaluation, enter):
+    # given a stored year-on-year warning, written by the core in English
+    assert enter(INTERNET, year=2023, value=40).ok
+    assert enter(INTERNET, value=90).warnings
+    client.force_login(world.user("officer"))
+    # when the officer reads the sheet in Bokmål
+    page = client.get(f"/nb/data/{world.city.slug}/2024/").content.decode()
+    # then the warning and what was expected are Norwegian, numbers written the Norwegian way
+    assert "gikk fra 40 % til 90 % på ett år (+125 %)" in page
+    assert "(forventet: mellom 20 og 60 %)" in page
+    # and a field error of a save, and a number that cannot be read, are Norwegian too
+    url, prefix = _row_url(evaluation, INTERNET)
+    base = {f"{prefix}-status": "reported", f"{prefix}-version": "1", f"{prefix}-reason": "x"}
+    zero = client.post(
+        "/nb" + url,
+        {**base, f"{prefix}-numerator": "12,5", f"{prefix}-denominator": "0"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Nevneren (husholdninger i alt) må være større enn null; den er 0" in zero
+    typed = client.post(
+        "/nb" + url, {**base, f"{prefix}-value": "n/a"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "«n/a» er ikke et tall. La feltet stå tomt" in typed
+    # while the same warning reads in English for an English reader
+    english = client.get(f"/data/{world.city.slug}/2024/").content.decode()
+    assert "moved from 40 % to 90 % in one year (+125 %)" in english
+
+
+def test_a_year_after_next_year_cannot_be_started(client, world):
+    from django.utils import timezone
+
+    client.force_login(world.user("officer"))
+    later = timezone.localdate().year + 2
+    # when the officer opens a sheet for the year after next (a typo: 2031 for 2013)
+    response = client.post(f"/data/{world.city.slug}/start/", {"year": later}, follow=True)
+    # then nothing is created and the page says which years are possible
+    assert not Evaluation.objects.exists()
+    assert f"{later} is not a year the platform takes data for" in response.content.decode()
+    # and the workspace's year field says the same bounds
+    assert f'min="1990" max="{later - 1}"' in client.get("/data/").content.decode()
+    client.post(f"/data/{world.city.slug}/start/", {"year": later - 1})
+    assert Evaluation.objects.get().year == later - 1
+
+
+def test_the_other_persons_change_is_dated_for_the_reader_not_in_iso(client, world, evaluation):
+    import datetime as dt
+
+    client.force_login(world.user("officer"))
+    url, prefix = _row_url(evaluation, INTERNET)
+    data = {
+        f"{prefix}-status": "reported",
+        f"{prefix}-value": "90",
+        f"{prefix}-source": "SSB",
+        f"{prefix}-version": "0",
+    }
+    client.post(url, data, HTTP_HX_REQUEST="true")
+    KPIValue.objects.update(updated_at=dt.datetime(2026, 3, 5, 14, 7, tzinfo=dt.UTC))
+    # a second save on version 0, read in Bokmål
+    stale = client.post("/nb" + url, {**data, f"{prefix}-value": "91"}, HTTP_HX_REQUEST="true")
+    html = stale.content.decode()
+    assert "5. mars 2026 14:07 UTC" in html
+    assert "2026-03-05T14:07" not in html
+    english = client.post(url, {**data, f"{prefix}-value": "91"}, HTTP_HX_REQUEST="true")
+    assert "March 5, 2026, 2:07 p.m. UTC" in english.content.decode()
+
+
+def test_yes_no_kpis_read_yes_or_no_on_the_public_page(client, world, enter):
+    # given a published yes/no answer (urban planning: compact)
+    assert enter("EC: I: UP: 2A", data_point="compact", value=1).ok
+    Evaluation.objects.update(state=State.PUBLISHED)
+    # then the public page says "yes" (in Bokmål "ja"), not "1 yes/no"
+    html = client.get(f"/cities/{world.city.slug}/2024/").content.decode()
+    row = html[html.index("Compact") :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="num">yes</td>' in row and "yes/no" not in row
+    nb = client.get(f"/nb/cities/{world.city.slug}/2024/").content.decode()
+    assert '<td class="num">ja</td>' in nb
+
+
+def test_the_review_page_counts_what_it_offers_and_accepts_the_rest_at_once(client, world, enter):
+    # given a submitted year: two reported values, one marked not available
+    enter(INTERNET, value=90, quality=2)
+    enter("EC: ICT: ICT: 2C", value=70)
+    enter("EC: ICT: WS: 1C", status="not_available")
+    ev = Evaluation.objects.get()
+    client.force_login(world.user("officer"))
+    client.post(f"/data/{world.city.slug}/2024/submit/")
+    client.force_login(world.user("verifier"))
+    url = f"/data/{world.city.slug}/2024/review/"
+    # then the review page offers to start the review
+    page = client.get(url).content.decode()
+    assert "/data/alesund/2024/start-review/" in page
+    assert client.post(f"/data/{world.city.slug}/2024/start-review/").status_code == 302
+    # and counts the reported values it lists, the marked one apart
+    page = client.get(url).content.decode()
+    assert "2 reported values: 0 accepted, 0 returned, 2 not yet reviewed" in page
+    assert "1 marked not available or not applicable" in page
+    # when the verifier returns one value and accepts all remaining in one step
+    broadband = KPIValue.objects.get(kpi__code="EC: ICT: ICT: 2C")
+    client.post(
+        f"{url}{broadband.id}/",
+        {f"r{broadband.id}-decision": "return", f"r{broadband.id}-comment": "Check SSB"},
+    )
+    assert "Accept 1 remaining value" in client.get(url).content.decode()
+    done = client.post(f"/data/{world.city.slug}/2024/accept-remaining/", follow=True)
+    # then each value keeps its own review, and the returned one stays returned
+    assert "Accepted 1 value." in done.content.decode()
+    internet = KPIValue.objects.get(kpi__code=INTERNET)
+    assert (internet.review_status, internet.reviewed_by, internet.verified_quality) == (
+        "accepted",
+        world.user("verifier"),
+        2,
+    )
+    assert internet.reviewed_at is not None
+    broadband.refresh_from_db()
+    assert broadband.review_status == "returned" and broadband.review_comment == "Check SSB"
+    ev.refresh_from_db()
+    assert ev.state == State.IN_REVIEW
+    # and without the right to review, the step is refused
+    client.force_login(world.user("officer"))
+    assert client.post(f"/data/{world.city.slug}/2024/accept-remaining/").status_code == 403
+
+
+def test_before_submitting_the_officer_sees_the_warnings_not_acknowledged(
+    client, world, evaluation, enter
+):
+    from u4ssc.apps.evaluations import actions
+
+    # given two values with a warning (no source), one of them acknowledged
+    enter(INTERNET, value=90, source="")
+    enter("EC: ICT: ICT: 2C", value=70, source="")
+    acknowledged = KPIValue.objects.get(kpi__code="EC: ICT: ICT: 2C")
+    actions.acknowledge_warning(
+        actor=world.user("officer"), value=acknowledged, check_code="source_missing", reason="x"
+    )
+    client.force_login(world.user("officer"))
+    # when the officer opens the sheet, filtered to one dimension even
+    html = client.get(f"/data/{world.city.slug}/2024/?dimension=EN").content.decode()
+    # then the open warning is listed with a link to its row, and the button says so
+    internet = KPIValue.objects.get(kpi__code=INTERNET)
+    assert "Before you submit: 1 warning is not acknowledged" in html
+    assert f'href="/data/{world.city.slug}/2024/#kpi-{internet.kpi_id}-value"' in html
+    assert "Name the source of this value" in html
+    assert "Submit with 1 open warning" in html
+    # and submitting is still possible: the verifier decides (decision 0208)
+    client.post(f"/data/{world.city.slug}/2024/submit/")
+    evaluation.refresh_from_db()
+    assert evaluation.state == State.SUBMITTED

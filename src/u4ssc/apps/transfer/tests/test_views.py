@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from u4ssc.apps.evaluations.actions import ValueInput, ensure_evaluation
-from u4ssc.apps.evaluations.models import KPIValue
+from u4ssc.apps.evaluations.models import Evaluation, KPIValue
 from u4ssc.apps.transfer.models import ImportRun
 from u4ssc.apps.transfer.tests.conftest import publish
 
@@ -175,3 +175,48 @@ def test_the_programme_administrator_is_told_which_city_and_row_is_refused(world
     assert "<td>row 2</td>" in html and "<code>3.4</code>" in html
     assert f"<code>{world.city.id}</code>" not in html
     assert KPIValue.objects.count() == 0
+
+
+def test_a_report_made_in_english_reads_in_bokmal_and_back(world, client, evaluation):
+    # given a refused upload by an officer reading English: text in a number cell, and a
+    # share above 100 % found by the core's checks
+    client.force_login(world.user("officer"))
+    text = "kpi,value,source,quality\nEN: EN: AQ: 2C,three,SSB,2\nEC: ICT: ICT: 1C,107.5,SSB,2\n"
+    location = upload(client, reverse("transfer:upload", args=["alesund", 2024]), text)["Location"]
+    run = ImportRun.objects.get()
+    # then the stored report is English (what the API and the command line show)
+    stored = {f["message"] for f in run.report["findings"]}
+    assert "This cell should hold a number but holds text." in stored
+    assert run.report["summary"].startswith("Refused: 2 errors in 2 rows.")
+    # when a Bokmål reader opens it
+    page = client.get("/nb" + location).content.decode()
+    # then the summary, the places, the messages and what was expected are Bokmål, the core's
+    # check with a decimal comma
+    assert "Avvist: 2 feil i 2 rader." in page
+    assert "<td>rad 2</td>" in page and "<td>rad 3</td>" in page
+    assert "Denne cellen skal inneholde et tall, men inneholder tekst." in page
+    assert "107,5 % er ikke mulig for Husholdninger med internettilgang" in page
+    assert "mellom 0 og 100 %" in page
+    assert "This cell should hold a number" not in page and "row 2" not in page
+    # and an English reader still reads English
+    english = client.get(location).content.decode()
+    assert "<td>row 2</td>" in english and "107.5 % is not possible for" in english
+
+
+def test_the_upload_and_workbook_of_a_year_after_next_year_are_refused(world, client):
+    from django.utils import timezone
+
+    later = timezone.localdate().year + 2
+    client.force_login(world.user("officer"))
+    page = client.get(reverse("transfer:upload", args=["alesund", later]))
+    assert page.status_code == 404
+    assert f"{later} is not a year the platform takes data for" in page.content.decode()
+    assert 'type="file"' not in page.content.decode()
+    workbook = client.get(reverse("transfer:workbook", args=["alesund", later]))
+    assert workbook.status_code == 404 and b"is not a year" in workbook.content
+    # a long CSV naming that year is refused at its year cell
+    text = f"city,year,kpi,value,source\nalesund,{later},EN: EN: AQ: 2C,3.4,SSB\n"
+    report = client.get(upload(client, reverse("transfer:imports"), text)["Location"])
+    html = report.content.decode()
+    assert "Refused" in html and "<td>row 2</td>" in html and "<td>year</td>" in html
+    assert not Evaluation.objects.exists()
