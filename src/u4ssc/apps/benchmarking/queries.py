@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from u4ssc.apps.benchmarking import labels, scoreboard
 from u4ssc.apps.benchmarking.scoreboard import Scoreboard
@@ -43,7 +44,8 @@ from u4ssc.core.scoring import NOT_AT_THIS_PACE, PROJECTED, REACHED
 from u4ssc.core.scoring.tables import PROJECTION_LABELS
 
 LEVELS = ("dimension", "subdimension", "category")
-RANKING_CAVEAT = (
+# Marked for the catalogue here, translated where it is used (``_(RANKING_CAVEAT)``).
+RANKING_CAVEAT = gettext_noop(
     "Small rank differences (two or three places) are not significant: values carry "
     "measurement error and cities report different years and sources."
 )

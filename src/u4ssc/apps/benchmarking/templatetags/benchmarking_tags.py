@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django import template
+from django.utils import formats
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -50,7 +51,12 @@ def pct(value: Any) -> str:
     """A 0-100 score as people read it: 84.5 %, 100 %, 62.5 % (one decimal, halves up)."""
     if value is None:
         return "–"
-    return f"{short_number(float(value))} %"
+    return f"{_decimal(short_number(float(value)))} %"
+
+
+def _decimal(text: str) -> str:
+    """A number written with a point, with the active language's decimal mark (92,9)."""
+    return text.replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
 
 
 @register.filter
@@ -62,7 +68,7 @@ def score(value: Any, target_set: Any = None) -> str:
         return "–"
     method = target_set.get("method") if isinstance(target_set, dict) else None
     if method == "sdsn":
-        return short_number(float(value))
+        return _decimal(short_number(float(value)))
     return pct(value)
 
 

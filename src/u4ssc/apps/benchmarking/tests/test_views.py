@@ -304,6 +304,13 @@ def test_widgets_may_be_framed_and_other_pages_may_not(client, data):
     assert profile["X-Frame-Options"] == "DENY"
 
 
+def test_scores_are_written_with_the_languages_decimal_mark(client, data):
+    english = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    bokmal = client.get(f"/nb/benchmarking/cities/alesund/{Q}").content.decode()
+    assert "84.5 %" in english  # Internet access 84.51 of 100
+    assert "84,5 %" in bokmal and "84.5 %" not in bokmal
+
+
 def test_profile_offers_copyable_embed_code(client, data):
     html = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
     # the code, sized as widgets.py says, in a read-only textarea (copied by hand without
