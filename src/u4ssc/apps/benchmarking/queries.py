@@ -986,10 +986,14 @@ def programme_view(
              columns: KPIs scored for at least one member city that year),
          "heatmap": [{"city": city, "cells": [{"kpi_code", "value", score fields} |
              None per column]}],
-         "shared_opportunities": [{"kpi_code", "slug", "name", "unit", "target_text",
-             "n_short", "n_reported", "share", "mean_score",
+         "shared_opportunities": [{"kpi_code", "slug", "name", "unit",
+             "has_data_points", "target_text" (single-value KPIs), "n_short",
+             "n_reported", "share", "mean_score",
              "cities": [{"city", "value", "gap" (in the KPI's unit; single-value KPIs),
-                         score fields, "data_points_short": [names]}] (furthest first)}]
+                         score fields (of the KPI), "data_points_short": [{"data_point",
+                         "name", "unit", "value", "target", "target_text", "direction",
+                         "gap", score fields, "is_synthetic"}] (multi-point KPIs: the data
+                         points below the top band, furthest first)}] (furthest first)}]
              (most cities short first),
          "progress": [{"city", "series": [{"year", score fields, "kpis_scored"}]}],
          "is_synthetic": bool}
@@ -1102,9 +1106,7 @@ def programme_view(
                     "band_label": t["band_label"],
                     "band_icon": t["band_icon"],
                     "is_synthetic": t["is_synthetic"],
-                    "data_points_short": [
-                        p["name"] for p in t["data_points"] if p["band"] and p["band"] < 4
-                    ],
+                    "data_points_short": _points_short(t),
                 }
             )
         scores = [t["score"] for _i, t in scored if t and t["score"] is not None]
@@ -1115,6 +1117,7 @@ def programme_view(
                 "name": _(kpi.name),
                 "name_en": kpi.name,
                 "unit": kpi.unit,
+                "has_data_points": kpi.has_data_points,
                 "target_text": next((t["target_text"] for _i, t in short if t), ""),
                 "n_short": len(short),
                 "n_reported": len(scored),
@@ -1126,6 +1129,32 @@ def programme_view(
     opportunities.sort(key=lambda o: (-o["n_short"], o["mean_score"] or 0.0, o["kpi_code"]))
     result["shared_opportunities"] = opportunities
     return result
+
+
+_POINT_FIELDS = (
+    "data_point",
+    "name",
+    "unit",
+    "value",
+    "target",
+    "target_text",
+    "direction",
+    "gap",
+    "score",
+    "points",
+    "band",
+    "band_label",
+    "band_icon",
+    "is_synthetic",
+)
+
+
+def _points_short(tile: dict[str, Any]) -> list[dict[str, Any]]:
+    """The data points of a multi-point KPI tile below the top band, furthest from their
+    targets first (by achievement or score, then by name): what a city falls short on."""
+    short = [p for p in tile["data_points"] if p["band"] and p["band"] < 4]
+    short.sort(key=lambda p: (p["score"] if p["score"] is not None else 0.0, p["name"]))
+    return [{field: p[field] for field in _POINT_FIELDS} for p in short]
 
 
 # ------------------------------------------------------------------ a city's summary

@@ -209,29 +209,50 @@ def heatmap_rows(programme: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def opportunity_rows(programme: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per city short of the top band on a shared opportunity; for a multi-point
+    KPI one row per data point the city falls short on (``data_point`` names it; ``value``,
+    ``target``, ``gap`` and ``score`` are the data point's, ``kpi_score`` the KPI's)."""
     rows = []
     for opp in programme["shared_opportunities"]:
         for c in opp["cities"]:
-            rows.append(
+            base = {
+                "group": programme["group"]["name"],
+                "year": programme["year"],
+                "kpi_code": opp["kpi_code"],
+                "kpi_name": opp["name_en"],
+                "cities_short": opp["n_short"],
+                "cities_reported": opp["n_reported"],
+                "city": c["city"]["name"],
+            }
+            points = c["data_points_short"] or [
                 {
-                    "group": programme["group"]["name"],
-                    "year": programme["year"],
-                    "kpi_code": opp["kpi_code"],
-                    "kpi_name": opp["name_en"],
-                    "cities_short": opp["n_short"],
-                    "cities_reported": opp["n_reported"],
-                    "city": c["city"]["name"],
+                    "data_point": "",
                     "value": c["value"],
                     "unit": opp["unit"],
-                    "target": opp["target_text"],
+                    "target_text": opp["target_text"],
                     "gap": c["gap"],
                     "score": c["score"],
                     "band_label": c["band_label"],
-                    "data_points_short": "; ".join(c["data_points_short"]),
-                    "synthetic": _yes(c["is_synthetic"]),
-                    **_set(programme),
+                    "is_synthetic": c["is_synthetic"],
                 }
-            )
+            ]
+            for p in points:
+                rows.append(
+                    {
+                        **base,
+                        "data_point": p["data_point"],
+                        "value": p["value"],
+                        "unit": p["unit"],
+                        "target": p["target_text"],
+                        "gap": p["gap"],
+                        "score": p["score"],
+                        "band_label": p["band_label"],
+                        "kpi_score": c["score"],
+                        "kpi_band_label": c["band_label"],
+                        "synthetic": _yes(p["is_synthetic"] or c["is_synthetic"]),
+                        **_set(programme),
+                    }
+                )
     return rows
 
 

@@ -443,6 +443,18 @@ def _cell(cell: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def _point_short(point: dict[str, Any]) -> str:
+    """A data point a city falls short on, for a shared opportunity: "NO2: 20 µg/m³
+    against ≤ 10 µg/m³, 10 µg/m³ short (50 %)"."""
+    return _("%(point)s: %(value)s against %(target)s, %(gap)s short (%(score)s)") % {
+        "point": point["name"],
+        "value": value_text(point["value"], point["unit"]),
+        "target": target_text(point["target"], point["direction"], point["unit"]),
+        "gap": value_text(point["gap"], point["unit"]),
+        "score": fmt_score(point["score"]),
+    }
+
+
 def _national_document(
     view: dict[str, Any], comparison: dict[str, Any], lang: str
 ) -> dict[str, Any]:
@@ -506,7 +518,17 @@ def _national_document(
                     # the unit is printed once, with the KPI's target
                     "value": value_text(c["value"], "yes/no" if o["unit"] == "yes/no" else "")
                     if c["value"] is not None
-                    else ", ".join(c["data_points_short"]),
+                    else " · ".join(_point_short(p) for p in c["data_points_short"]),
+                    "points": [
+                        {
+                            "name": p["name"],
+                            "value": value_text(p["value"], p["unit"]),
+                            "target": target_text(p["target"], p["direction"], p["unit"]),
+                            "gap": value_text(p["gap"], p["unit"]),
+                            "score": fmt_score(p["score"]),
+                        }
+                        for p in c["data_points_short"]
+                    ],
                     **_band(c),
                 }
                 for c in o["cities"]

@@ -22,7 +22,7 @@ from u4ssc.apps.benchmarking.tests.conftest import (
 )
 from u4ssc.apps.benchmarking.widgets import WHEEL_FRAME
 from u4ssc.apps.catalogue.models import TargetSetKind
-from u4ssc.apps.evaluations.models import KPIValue, State
+from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State
 from u4ssc.apps.organisations.models import Organisation, OrgKind
 
 pytestmark = pytest.mark.django_db
@@ -280,6 +280,41 @@ def test_programme_view_uses_the_national_set_and_lists_shared_opportunities(cli
         client.get(f"/benchmarking/programmes/{data.national.slug}/?format=csv&table=progress")
     )
     assert {(r["city"], r["year"]) for r in progress} >= {("Ålesund", "2016"), ("Ålesund", "2020")}
+
+
+def test_programme_view_shows_the_short_data_points_of_a_multi_point_kpi(client, data):
+    # given Ålesund (PM2.5 6, NO2 20 in 2020, from the data fixture) and Trondheim
+    Evaluation.objects.filter(city=data.sister, year=2020).delete()
+    publish(data.sister, 2020, {AIR: {"pm2_5": 6.0, "no2": 8.0}, INTERNET: 60.0})
+    url = f"/benchmarking/programmes/{data.national.slug}/{Q}&year=2020"
+    html = client.get(url).content.decode()
+    # then the opportunity's table has a row per short data point: value, target, distance
+    table = html[html.index('<table class="small opportunity-points">') :]
+    table = table[: table.index("</table>")]
+    assert "Air Pollution: the data points on which each city falls short" in table
+    cells = [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", td).split())
+            for td in re.findall(r"<td[^>]*>(.*?)</td>", tr)
+        ]
+        for tr in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    ]
+    assert [c[:5] for c in cells] == [
+        ["NO2", "20 µg/m³", "≤ 10 µg/m³", "10 µg/m³", "50 %"],
+        ["PM2.5", "6 µg/m³", "≤ 5 µg/m³", "1 µg/m³", "83.3 %"],
+        ["PM2.5", "6 µg/m³", "≤ 5 µg/m³", "1 µg/m³", "83.3 %"],
+    ]
+    assert "KPI: 62.5 %" in " ".join(re.sub(r"<[^>]+>", " ", table).split())
+    # and the CSV a row per (city, data point)
+    rows = csv_rows(client.get(f"{url}&format=csv&table=opportunities"))
+    air = [
+        (r["city"], r["data_point"], r["gap"], r["target"]) for r in rows if r["kpi_code"] == AIR
+    ]
+    assert air == [
+        ("Ålesund", "no2", "10.0", "≤ 10"),
+        ("Ålesund", "pm2_5", "1.0", "≤ 5"),
+        ("Trondheim", "pm2_5", "1.0", "≤ 5"),
+    ]
 
 
 def test_programme_of_a_city_slug_is_not_found(client, data):
