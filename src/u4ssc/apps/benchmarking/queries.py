@@ -114,26 +114,76 @@ def _all_cities() -> dict[int, dict[str, Any]]:
 
 
 def target_set_choice(
-    slug: str | None = None, *, owner: Organisation | None = None
+    slug: str | None = None,
+    *,
+    owner: Organisation | Sequence[Organisation] | None = None,
 ) -> tuple[TargetSet | None, list[TargetSet]]:
-    """The target set to score with, and every set (for a selector), in one query.
+    """The target set to score with, and every set (for a selector), in one query (two
+    with an ``owner``).
 
-    ``slug``: that set (``LookupError`` when unknown). Otherwise ``owner``'s national set
-    when it has one (a national programme's view), else the programme default, else the
-    first set. The sets carry their data version (``scoreboard.with_version``).
+    ``slug``: that set (``LookupError`` when unknown). Otherwise the default for
+    ``owner``: the national set of the national programme it is, or belongs to (a city's
+    national programme; for several cities, one they all belong to), else the programme
+    default, else the first set. The sets carry their data version
+    (``scoreboard.with_version``). The rule is written down in ``docs/benchmarking.md``
+    ("Which target set").
     """
-    sets = list(scoreboard.with_version().order_by("-is_default", "name", "id"))
+    sets = list(
+        scoreboard.with_version().select_related("owner").order_by("-is_default", "name", "id")
+    )
     if slug:
         chosen = next((s for s in sets if s.slug == slug), None)
         if chosen is None:
             raise LookupError(f"no target set {slug!r}")
         return chosen, sets
-    if owner is not None:
-        national = [s for s in sets if s.owner_id == owner.pk and s.kind == TargetSetKind.NATIONAL]
-        if national:
-            return national[0], sets
+    national = _national_sets(sets, owner)
+    if national:
+        return national[0], sets
     default = next((s for s in sets if s.is_default), None)
     return (default or (sets[0] if sets else None)), sets
+
+
+def _national_sets(
+    sets: Sequence[TargetSet], owner: Organisation | Sequence[Organisation] | None
+) -> list[TargetSet]:
+    """The national sets of national programmes that ``owner`` is or belongs to (every
+    one of them, when several), in the order of ``sets``."""
+    owners = [owner] if isinstance(owner, Organisation) else list(owner or [])
+    candidates = [
+        s
+        for s in sets
+        if s.kind == TargetSetKind.NATIONAL
+        and s.owner is not None
+        and s.owner.kind == OrgKind.NATIONAL_PROGRAMME
+    ]
+    if not owners or not candidates:
+        return []
+    # one query per national set (there are few), whatever the number of cities
+    return [
+        s
+        for s in candidates
+        if {o.pk for o in owners} <= org_queries.descendant_ids(s.owner_id)  # type: ignore[arg-type]
+    ]
+
+
+def default_note(
+    target_set: TargetSet | None, owner: Organisation | Sequence[Organisation] | None
+) -> str:
+    """Why ``target_set`` is the default here (for the target bar), or ""."""
+    if target_set is None or target_set.kind != TargetSetKind.NATIONAL or owner is None:
+        return ""
+    programme = target_set.owner.name if target_set.owner is not None else ""
+    if isinstance(owner, Organisation) and owner.kind == OrgKind.CITY:
+        return _(
+            "The default for %(city)s: the target set of its national programme, %(programme)s."
+        ) % {"city": owner.name, "programme": programme}
+    if isinstance(owner, Organisation):
+        return _("The default here: the national target set of %(programme)s.") % {
+            "programme": programme
+        }
+    return _(
+        "The default for these cities: the target set of their national programme, %(programme)s."
+    ) % {"programme": programme}
 
 
 def target_set_info(target_set: TargetSet | None, board: Scoreboard) -> dict[str, Any]:
@@ -1163,9 +1213,10 @@ def _points_short(tile: dict[str, Any]) -> list[dict[str, Any]]:
 def city_summary(city: Organisation, target_set: TargetSet | None = None) -> dict[str, Any]:
     """What the city page shows of benchmarking: ``{"has_data", "year", "years",
     "overall": score fields | None, "target_set"}`` for the city's latest published year
-    against ``target_set`` (default: the programme default)."""
+    against ``target_set`` (default: the city's, as on its profile: its national
+    programme's set, else the programme default)."""
     if target_set is None:
-        target_set, _sets = target_set_choice()
+        target_set, _sets = target_set_choice(owner=city)
     board = scoreboard.get(target_set)
     c = board.c(city.pk)
     years = board.years_of(c) if c is not None else []

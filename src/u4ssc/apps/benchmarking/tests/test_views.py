@@ -427,3 +427,78 @@ def test_other_pages_queries_do_not_grow_with_cities(client, data, url):
         publish(city, 2020, {INTERNET: 40.0 + i, UNEMPLOYMENT: 4.0 + i / 10})
         publish(city, 2016, {INTERNET: 30.0 + i})
     assert count() == before
+
+
+# ------------------------------------------------------------------ the default target set
+
+
+@pytest.fixture
+def norway(data):
+    """A national set of the Norwegian programme: Internet >= 90 only."""
+    return make_target_set(
+        data.national,
+        {(INTERNET, ""): ("higher", 90.0, None, None)},
+        name="Norway national targets",
+        slug="norway",
+        kind=TargetSetKind.NATIONAL,
+    )
+
+
+def test_a_city_is_scored_against_its_national_programmes_set_by_default(client, data, norway):
+    # given Ålesund, a member of the Norwegian programme, which has a national set
+    note = (
+        "The default for Ålesund: the target set of its national programme, "
+        "National U4SSC Programme Norway."
+    )
+    pages = [
+        "/benchmarking/cities/alesund/",
+        "/benchmarking/cities/alesund/2020/working/ec-ict-ict-1c/",
+        "/benchmarking/cities/alesund/history/ec-ict-ict-1c/",
+        "/benchmarking/kpis/ec-ict-ict-1c/?city=alesund",
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        # then every page of the city scores with it, says so and why, and offers the others
+        assert "Scored against <strong>Norway national targets</strong>" in html, url
+        assert note in html, url
+        assert '<option value="test-targets">' in html, url
+    # the widgets and the embed code follow
+    wheel = client.get("/benchmarking/embed/cities/alesund/wheel/").content.decode()
+    assert "Against Norway national targets (1 KPIs with a target)." in wheel
+    tile = client.get("/benchmarking/embed/cities/alesund/kpis/ec-ict-ict-1c/").content.decode()
+    assert "≥ 90" in tile
+    # a choice wins, and the note goes
+    chosen = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    assert "Scored against <strong>Test targets</strong>" in chosen and note not in chosen
+
+
+def test_compare_defaults_to_the_national_set_only_when_all_cities_share_it(client, data, norway):
+    both = client.get("/benchmarking/compare/?cities=alesund&cities=trondheim").content.decode()
+    assert "Scored against <strong>Norway national targets</strong>" in both
+    assert "The default for these cities: the target set of their national programme" in both
+    mixed = client.get("/benchmarking/compare/?cities=alesund&cities=linz").content.decode()
+    assert "Norway national targets</strong>" not in mixed
+    peers = client.get("/benchmarking/compare/?city=alesund&peers=country").content.decode()
+    assert "Scored against <strong>Norway national targets</strong>" in peers
+
+
+def test_a_city_outside_any_national_programme_keeps_the_programme_default(client, data, norway):
+    html = client.get("/benchmarking/cities/linz/").content.decode()
+    assert "Scored against <strong>U4SSC programme default" in html
+    assert "The default for" not in html
+
+
+def test_api_defaults_as_the_pages_do(client, data, norway):
+    profile = client.get("/api/benchmarking/cities/alesund/profile").json()
+    assert profile["target_set"]["slug"] == "norway"
+    history = client.get("/api/benchmarking/cities/alesund/history?kpi=ec-ict-ict-1c").json()
+    assert history["target_set"]["slug"] == "norway"
+    overview = client.get("/api/benchmarking/kpis/ec-ict-ict-1c?city=alesund").json()
+    assert overview["target_set"]["slug"] == "norway"
+    assert client.get("/api/benchmarking/kpis/ec-ict-ict-1c").json()["target_set"]["slug"] == (
+        "u4ssc-default"
+    )
+    compare = client.get("/api/benchmarking/compare?cities=alesund&cities=trondheim").json()
+    assert compare["target_set"]["slug"] == "norway"
+    chosen = client.get(f"/api/benchmarking/cities/alesund/profile{Q}").json()
+    assert chosen["target_set"]["slug"] == "test-targets"
