@@ -273,3 +273,23 @@ def test_bad_method_settings_are_refused():
         U4SSCMethod(band_edges=(66, 33, 95))
     with pytest.raises(ValueError, match="unknown scoring method"):
         method_from_dict({"method": "gdp"})
+
+
+@pytest.mark.parametrize(
+    "shape", [(0, 3, 0), (0, 3, 2), (2, 3, 0)], ids=["nothing", "no city", "no year"]
+)
+@pytest.mark.parametrize("method", [U4SSCMethod(), SDSNMethod()], ids=["u4ssc", "sdsn"])
+def test_empty_inputs_give_empty_results(shape, method):
+    from u4ssc.core.scoring import Hierarchy, Targets, score
+
+    # given no city, or no year, to score
+    hierarchy = Hierarchy([0, 1, 1], [0, 0], [0], [0])
+    targets = Targets([0, 1, 0], [100.0, 4.0, 50.0])
+    years = [2019, 2020][: shape[2]]
+    # when scored
+    result = score(np.full(shape, np.nan), targets, hierarchy, years, method)
+    # then every array has the input's cities and years, and nothing is scored
+    assert result.score.shape == shape and result.trend.arrow.shape == shape
+    assert result.kpi_band.shape == (shape[0], 2, shape[2])
+    assert result.levels["dimension"].score.shape == (shape[0], 1, shape[2])
+    assert not result.band.any() and not result.trend.projection.any()

@@ -356,6 +356,14 @@ def trend(
     """
     years_f = np.asarray(years, dtype=np.float64)
     n_years = values.shape[2]
+    if values.size == 0:  # no city, measurand or year: nothing to compare
+        return TrendResult(
+            arrow=np.zeros(values.shape, dtype=np.int8),
+            ratio=np.full(values.shape, np.nan),
+            baseline_year=np.zeros(values.shape, dtype=np.int16),
+            projected_year=np.full(values.shape, np.nan),
+            projection=np.zeros(values.shape, dtype=np.int8),
+        )
     low = low_edge[None, :, None]
     high = high_edge[None, :, None]
     observed = ~np.isnan(values)
