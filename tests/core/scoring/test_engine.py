@@ -10,6 +10,7 @@ import pytest
 from tests.core.scoring import oracle
 from tests.core.scoring.cases import Case, flat
 from u4ssc.core.scoring import (
+    BEYOND_HORIZON,
     DECREASING,
     IMPROVING,
     NOT_AT_THIS_PACE,
@@ -243,6 +244,23 @@ def test_projection_reached_and_not_at_this_pace():
     stalled = trend_case([50.0, 50.0], [2015, 2020]).run_engine(U4SSCMethod())
     assert stalled.trend.projection[0, 0, 1] == NOT_AT_THIS_PACE
     assert np.isnan(stalled.trend.projected_year[0, 0, 1])
+
+
+def test_a_projection_beyond_the_horizon_names_no_year():
+    # given 50 % in 2015 and 51 % in 2020 against 100 %: at one point in five years the
+    # target would be reached around 2265
+    slow = trend_case([50.0, 51.0], [2015, 2020])
+    # then by default (horizon 2050) it is "not before the horizon", with no year
+    result = slow.run_engine(U4SSCMethod())
+    assert result.trend.projection[0, 0, 1] == BEYOND_HORIZON
+    assert np.isnan(result.trend.projected_year[0, 0, 1])
+    # and a method with a horizon past that year names it
+    far = slow.run_engine(U4SSCMethod(trend=TrendMethod(horizon=2300)))
+    assert far.trend.projection[0, 0, 1] == PROJECTED
+    assert far.trend.projected_year[0, 0, 1] == pytest.approx(2265)
+    # a horizon before the target year is refused
+    with pytest.raises(ValueError, match="horizon"):
+        TrendMethod(horizon=2025)
 
 
 def test_baseline_year_setting_skips_earlier_years():

@@ -296,7 +296,9 @@ class _Reader:
         if status in (PROJECTED, REACHED):
             year = math.ceil(float(r.trend.projected_year[c, m, y]))  # type: ignore[union-attr]
         out["projected_year"] = year
-        out["projection_text"] = labels.projection_text(out["projection"], year)
+        out["projection_text"] = labels.projection_text(
+            out["projection"], year, b.method.trend.horizon
+        )
         if status == NOT_AT_THIS_PACE:
             out["projected_year"] = None
         return out
@@ -495,7 +497,8 @@ def city_profile(
               "dimension_code", "subdimension_code", "category_code", "unit",
               "value", "target", "direction", "target_text", "gap", score fields,
               trend fields, "projection" ("reached" | "projected" | "not at this pace" |
-              "no trend"), "projected_year", "projection_text", "status" ("scored" |
+              "not before the horizon" | "no trend"), "projected_year", "projection_text",
+              "status" ("scored" |
               "no_target"), "quality" (1-6 | None), "quality_label", "source",
               "is_synthetic", "has_data_points", "data_points": [the same fields per
               reported data point, with "data_point" and "name"], "history": [{"data_point",
@@ -696,7 +699,9 @@ def _localise(
         trend["label"] = reader.trends[arrow] if arrow else reader.trends[0]
         year = trend.get("projected_year")
         trend["projection_text"] = labels.projection_text(
-            trend.get("projection", ""), year if trend.get("projection") != "reached" else None
+            trend.get("projection", ""),
+            year if trend.get("projection") != "reached" else None,
+            trend.get("horizon"),
         )
         out["projection_text"] = trend["projection_text"]
     elif isinstance(trend, str):

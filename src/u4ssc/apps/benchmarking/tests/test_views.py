@@ -502,3 +502,23 @@ def test_api_defaults_as_the_pages_do(client, data, norway):
     assert compare["target_set"]["slug"] == "norway"
     chosen = client.get(f"/api/benchmarking/cities/alesund/profile{Q}").json()
     assert chosen["target_set"]["slug"] == "test-targets"
+
+
+def test_a_projection_beyond_the_horizon_says_not_before_it(client, data):
+    # given a city whose Internet access creeps from 50 % to 51 % in four years (the target
+    # of 100 % would be reached around 2216 at that pace)
+    bergen = Organisation.objects.create(
+        kind=OrgKind.CITY, name="Bergen", slug="bergen", country_code="NO"
+    )
+    publish(bergen, 2016, {INTERNET: 50.0})
+    publish(bergen, 2020, {INTERNET: 51.0})
+    html = client.get(f"/benchmarking/cities/bergen/{Q}").content.decode()
+    assert "target not reached before 2050 at this pace" in html
+    assert "2216" not in html
+    working = client.get(
+        f"/benchmarking/cities/bergen/2020/working/ec-ict-ict-1c/{Q}"
+    ).content.decode()
+    assert "target not reached before 2050 at this pace" in working
+    rows = csv_rows(client.get(f"/benchmarking/cities/bergen/{Q}&format=csv"))
+    internet = next(r for r in rows if r["kpi_code"] == INTERNET)
+    assert (internet["projection"], internet["projected_year"]) == ("not before the horizon", "")
