@@ -215,6 +215,49 @@ def target_set_options(sets: Sequence[TargetSet]) -> list[dict[str, Any]]:
     ]
 
 
+# ------------------------------------------------------------------ the method page
+
+
+def method_numbers(target_set: TargetSet | None) -> dict[str, Any]:
+    """The numbers the method page states, for both methods: the defaults, or for the
+    method of ``target_set`` (when given) that set's own settings.
+
+    Returns ``{"target_set": {"slug", "name", "method"} | None, "u4ssc": {"edges": [33,
+    66, 95], "min_coverage": 0.0}, "sdsn": {"percentile", "thresholds", "min_coverage",
+    "goal_colour_rule"}, "trend": {"kind", "target_year", "horizon", "baseline_year",
+    "on_track", "moderate", "min_coverage"}}`` (percentages as numbers, shares 0-1)."""
+    from u4ssc.core.scoring import SDSNMethod, U4SSCMethod
+
+    chosen = scoreboard.method_of(target_set) if target_set is not None else None
+    u4ssc = chosen if isinstance(chosen, U4SSCMethod) else U4SSCMethod()
+    sdsn = chosen if isinstance(chosen, SDSNMethod) else SDSNMethod()
+    trend = chosen.trend if chosen is not None else u4ssc.trend
+    on_track, moderate = trend.ratio_cutoffs
+    return {
+        "target_set": (
+            {"slug": target_set.slug, "name": target_set.name, "method": target_set.method}
+            if target_set is not None
+            else None
+        ),
+        "u4ssc": {"edges": list(u4ssc.band_edges), "min_coverage": u4ssc.min_coverage},
+        "sdsn": {
+            "percentile": sdsn.percentile,
+            "thresholds": list(sdsn.thresholds),
+            "min_coverage": sdsn.min_coverage,
+            "goal_colour_rule": sdsn.goal_colour_rule,
+        },
+        "trend": {
+            "kind": trend.kind,
+            "target_year": trend.target_year,
+            "horizon": trend.horizon,
+            "baseline_year": trend.baseline_year,
+            "on_track": on_track,
+            "moderate": moderate,
+            "min_coverage": trend.min_coverage,
+        },
+    }
+
+
 # ------------------------------------------------------------------ scored pieces
 
 

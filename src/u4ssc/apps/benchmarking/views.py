@@ -110,6 +110,21 @@ def index(request: HttpRequest) -> HttpResponse:
     return render_page(request, "benchmarking/index.html", context)
 
 
+# ------------------------------------------------------------------ method
+
+
+@require_GET
+def method(request: HttpRequest) -> HttpResponse:
+    """How scores are computed: the page form of ``docs/methods/scoring.md``, with the
+    numbers of the chosen target set's method (``?targets=``) or the defaults."""
+    slug = request.GET.get("targets") or None
+    target_set = None
+    if slug:
+        target_set, _sets = _target_set(request)
+    context = {"numbers": queries.method_numbers(target_set)}
+    return render_page(request, "benchmarking/method.html", context)
+
+
 # ------------------------------------------------------------------ city profile
 
 

@@ -525,3 +525,12 @@ def test_benchmarking_widgets(client, world, years):
     assert_no_english(
         client, f"/benchmarking/embed/cities/{city}/kpis/{kpi_slug(INTERNET)}/", data=data
     )
+
+
+def test_benchmarking_method_page(client, world):
+    # the sources are cited by their published (English) titles
+    titles = ["U4SSC KPIs Verification Manual", "Key performance indicators for smart"]
+    assert_no_english(client, "/benchmarking/method/", data=titles, least=40)
+    assert_no_english(
+        client, "/benchmarking/method/?targets=u4ssc-default", data=titles + _target_data()
+    )

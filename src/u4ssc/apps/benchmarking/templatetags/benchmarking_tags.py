@@ -90,6 +90,19 @@ def tile_frame(tile: dict[str, Any]) -> tuple[int, int]:
     return frame(tile)
 
 
+@register.simple_tag
+def method_link(method: str = "u4ssc", slug: str = "") -> SafeString:
+    """A link to the method page, at ``method``'s section ("u4ssc" or "sdsn"), with the
+    numbers of the target set ``slug`` when given (for other apps' pages, such as a target
+    set's)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    url = reverse("benchmarking:method") + (f"?targets={slug}" if slug else "")
+    anchor = "sdsn" if method == "sdsn" else "u4ssc"
+    return format_html('<a href="{}#{}">{}</a>', url, anchor, _("How scores are computed"))
+
+
 @register.inclusion_tag("benchmarking/partials/city_block.html", takes_context=True)
 def city_benchmark(context: Any, city: Any) -> dict[str, Any]:
     """The city page's KPI data block: latest published year's overall score and links."""

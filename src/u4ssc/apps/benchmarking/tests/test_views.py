@@ -7,6 +7,7 @@ import io
 import json
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -522,3 +523,66 @@ def test_a_projection_beyond_the_horizon_says_not_before_it(client, data):
     rows = csv_rows(client.get(f"/benchmarking/cities/bergen/{Q}&format=csv"))
     internet = next(r for r in rows if r["kpi_code"] == INTERNET)
     assert (internet["projection"], internet["projected_year"]) == ("not before the horizon", "")
+
+
+# ------------------------------------------------------------------ the method page
+
+METHOD_DOC = Path(__file__).resolve().parents[5] / "docs" / "methods" / "scoring.md"
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", unescape(html)).split())
+
+
+def test_method_page_matches_the_method_document(client, db):
+    page = _text(client.get("/benchmarking/method/").content.decode())
+    doc = " ".join(METHOD_DOC.read_text(encoding="utf-8").replace("**", "").split())
+    # the same rules, numbers and worked examples in both
+    facts = [
+        "value / T",
+        "T / value",
+        "Band edges belong to the upper band",
+        "9 / 16 = 56.25",
+        "9 / 12 = 75",
+        "mean of its data points' points",
+        "2.5",
+        "lower bound",
+        "both green",
+        "2030",
+        "2028",
+        "not reached before 2050 at this pace",
+        "https://www.itu.int/rec/T-REC-Y.4903",
+        "https://dashboards.sdgindex.org/",
+        "https://open-sdg.readthedocs.io/",
+    ]
+    for fact in facts:
+        assert fact in page, fact
+        assert fact in doc, fact
+    for section in ("Points and bands", "KPIs with data points", "Trends", "Sources"):
+        assert section in page and section in doc
+
+
+def test_method_page_states_the_chosen_sets_numbers_and_is_linked(client, data):
+    # given an SDSN set with its own thresholds and horizon
+    make_target_set(
+        data.national,
+        {(INTERNET, ""): ("higher", 90.0, None, None)},
+        name="SDSN set",
+        slug="sdsn-set",
+        method="sdsn",
+        settings={"thresholds": [40, 70, 90], "trend": {"horizon": 2045}},
+    )
+    page = _text(client.get("/benchmarking/method/?targets=sdsn-set").content.decode())
+    assert "The numbers below are those of the target set SDSN set" in page
+    assert "red below 40, orange from 40, yellow from 70, green from 90" in page
+    assert "A projection names a year up to 2045." in page
+    assert client.get("/benchmarking/method/?targets=nope").status_code == 404
+    # linked from the target bar of every page, at the set's method, and from a working
+    profile = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    assert 'href="/benchmarking/method/?targets=test-targets#u4ssc"' in profile
+    working = client.get(
+        f"/benchmarking/cities/alesund/2020/working/ec-ict-ict-1c/{Q}",
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "/benchmarking/method/?targets=test-targets#u4ssc" in working
+    assert "The method, with its sources" in working
