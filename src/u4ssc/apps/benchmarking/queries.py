@@ -445,10 +445,15 @@ class _Reader:
         )
         return entry
 
-    def group(self, c: int, y: int, level: str, g: int) -> dict[str, Any]:
-        """One category, sub-dimension or dimension of a city and year."""
+    def group(
+        self, c: int, y: int, level: str, g: int, synthetic: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """One category, sub-dimension or dimension of a city and year (``synthetic``: the
+        board's ``synthetic_parts(c, y)``, when the caller has it)."""
         b = self.board
         entry = self.group_meta(level, g)
+        parts = synthetic if synthetic is not None else b.synthetic_parts(c, y)
+        entry["is_synthetic"] = bool(parts[level][g])
         scores = b.card.result.levels[level] if b.card is not None else None
         band = int(scores.band[c, g, y]) if scores is not None else 0
         entry["score"] = _f(scores.score[c, g, y]) if scores is not None else None
@@ -458,11 +463,16 @@ class _Reader:
         return entry
 
     def groups(self, c: int, y: int, level: str) -> list[dict[str, Any]]:
-        return [self.group(c, y, level, g) for g in range(len(self.board.groups[level]))]
+        parts = self.board.synthetic_parts(c, y)
+        return [self.group(c, y, level, g, parts) for g in range(len(self.board.groups[level]))]
 
     def overall(self, c: int, y: int) -> dict[str, Any]:
         b = self.board
-        out = {"score": _f(b.overall[c, y]), "kpis_scored": int(b.overall_n[c, y])}
+        out = {
+            "score": _f(b.overall[c, y]),
+            "kpis_scored": int(b.overall_n[c, y]),
+            "is_synthetic": bool(b.synthetic_parts(c, y)["overall"][0]),
+        }
         out.update(self.band(int(b.overall_band[c, y])))
         return out
 
@@ -1286,14 +1296,22 @@ def city_summary(city: Organisation, target_set: TargetSet | None = None) -> dic
 
 
 def cities_with_data(target_set: TargetSet | None = None) -> list[dict[str, Any]]:
-    """Cities with published data, by name: city + ``{"years"}`` (for pickers)."""
+    """Cities with published data, by name: city + ``{"years", "synthetic_values"}``
+    (for pickers and lists; ``synthetic_values``: any of its published values is
+    synthetic)."""
     board = scoreboard.get(target_set)
     cities = _all_cities()
     out = []
     for c, city_id in enumerate(board.city_ids):
         meta = cities.get(city_id)
         if meta is not None:
-            out.append({**meta, "years": board.years_of(c)})
+            out.append(
+                {
+                    **meta,
+                    "years": board.years_of(c),
+                    "synthetic_values": bool(board.synthetic[c].any()),
+                }
+            )
     out.sort(key=lambda r: (r["name"], r["id"]))
     return out
 
@@ -1301,6 +1319,13 @@ def cities_with_data(target_set: TargetSet | None = None) -> list[dict[str, Any]
 def resolve_cities(texts: Iterable[str]) -> list[Organisation]:
     """Cities by slug or name ("alesund", "Ålesund"), in the order given, without
     repeats; unknown ones left out (one query)."""
+    return find_cities(texts)[0]
+
+
+def find_cities(texts: Iterable[str]) -> tuple[list[Organisation], list[str]]:
+    """``(cities, not found)``: the cities named by slug or name ("alesund", "Ålesund"),
+    in the order given and without repeats, and the texts that name no city (one
+    query)."""
     wanted = list(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
     keys = {t: ascii_slug(t) for t in wanted}
     rows = Organisation.objects.filter(kind=OrgKind.CITY).filter(
@@ -1309,8 +1334,11 @@ def resolve_cities(texts: Iterable[str]) -> list[Organisation]:
     by_slug = {o.slug: o for o in rows}
     by_name = {o.name.casefold(): o for o in rows}
     out: list[Organisation] = []
+    missing: list[str] = []
     for text in wanted:
         city = by_slug.get(text) or by_name.get(text.casefold()) or by_slug.get(keys[text])
-        if city is not None and city not in out:
+        if city is None:
+            missing.append(text)
+        elif city not in out:
             out.append(city)
-    return out
+    return out, missing

@@ -88,7 +88,8 @@ def wheel_rows(profile: dict[str, Any]) -> list[dict[str, Any]]:
                     "kpis_with_target": entry["kpis_with_target"],
                     "kpis_total": entry["kpis_total"],
                     "trend": entry["trend_label"],
-                    "synthetic": _yes(profile["is_synthetic"]),
+                    # an aggregate computed from any synthetic value is synthetic
+                    "synthetic": _yes(entry["is_synthetic"] or profile["city"]["is_synthetic"]),
                     **_set(profile),
                 }
             )
@@ -163,7 +164,9 @@ def compare_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
                     "score": cell["score"] if cell else None,
                     "band": cell["band"] if cell else None,
                     "band_label": cell["band_label"] if cell else "",
-                    "synthetic": _yes(city["is_synthetic"]),
+                    "synthetic": _yes(
+                        city["is_synthetic"] or bool(cell and cell.get("is_synthetic"))
+                    ),
                     **_set(comparison),
                 }
             )
@@ -266,7 +269,7 @@ def progress_rows(programme: dict[str, Any]) -> list[dict[str, Any]]:
             "band": point["band"],
             "band_label": point["band_label"],
             "kpis_scored": point["kpis_scored"],
-            "synthetic": _yes(entry["city"]["is_synthetic"]),
+            "synthetic": _yes(entry["city"]["is_synthetic"] or point["is_synthetic"]),
             **_set(programme),
         }
         for entry in programme["progress"]

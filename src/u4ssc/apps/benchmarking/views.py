@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
@@ -100,8 +101,10 @@ def index(request: HttpRequest) -> HttpResponse:
     groups = Organisation.objects.filter(
         kind__in=[OrgKind.NATIONAL_PROGRAMME, OrgKind.HUB, OrgKind.PROGRAMME]
     ).order_by("kind", "name")
+    cities = queries.cities_with_data(target_set)
     context = {
-        "cities": queries.cities_with_data(target_set),
+        "cities": cities,
+        "is_synthetic": any(c["is_synthetic"] or c["synthetic_values"] for c in cities),
         "kpis": [(k, queries.kpi_slug(k.code)) for k in load_catalogue().kpis],
         "groups": groups,
         "not_found": bool(chosen),
@@ -300,14 +303,19 @@ def compare(request: HttpRequest) -> HttpResponse:
         target_set, sets = _target_set(request, owner=owner)
         if peer_key in queries.PEER_KEYS:
             wanted = [c.slug for c in _closest_peers(anchor, peer_key, target_set)]
-        cities = queries.resolve_cities(wanted)
+        cities, missing = queries.find_cities(wanted)
     else:
-        cities = queries.resolve_cities(wanted)
+        cities, missing = queries.find_cities(wanted)
         owner = list(cities)
         target_set, sets = _target_set(request, owner=owner)
-    unknown = len(set(wanted)) - len(cities)
-    if unknown:
-        error = _("Some cities were not found: check the names.")
+    if missing:
+        # a name in quotation marks, as the language writes them
+        quoted = [_("“%(name)s”") % {"name": m} for m in missing]
+        error = ngettext(
+            "No city called %(names)s: check the name.",
+            "No cities called %(names)s: check the names.",
+            len(missing),
+        ) % {"names": ", ".join(quoted)}
     if len(cities) > MAX_COMPARED:
         error = _("Compare at most %(n)s cities at a time.") % {"n": MAX_COMPARED}
         cities = cities[:MAX_COMPARED]

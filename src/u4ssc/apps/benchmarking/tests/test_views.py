@@ -244,7 +244,11 @@ def test_compare_refuses_one_city_or_seven(client, data):
     html = client.get(f"/benchmarking/compare/?{seven}").content.decode()
     assert "chart-compare" in html  # duplicates removed: three cities
     unknown = client.get("/benchmarking/compare/?cities=alesund&cities=atlantis").content
-    assert "Some cities were not found" in unknown.decode()
+    assert "No city called “atlantis”: check the name." in unknown.decode()
+    two = client.get(
+        "/benchmarking/compare/?cities=alesund&cities=atlantis&cities=lemuria"
+    ).content.decode()
+    assert "No cities called “atlantis”, “lemuria”: check the names." in two
 
 
 def test_compare_with_peers_starts_from_a_peer_group(client, data):
@@ -340,6 +344,16 @@ def test_widgets_may_be_framed_and_other_pages_may_not(client, data):
     assert profile["X-Frame-Options"] == "DENY"
 
 
+def test_a_kpi_without_a_target_links_to_its_working_too(client, data):
+    html = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    table = html[html.index("1 KPI not scored (no target in this set)") :]
+    table = table[: table.index("</table>")]
+    link = "/benchmarking/cities/alesund/2020/working/ec-p-in-2c/?targets=test-targets"
+    assert f'<a href="{link}">How is this computed?</a>' in table
+    working = client.get(link).content.decode()
+    assert "none in this set" in working  # the target, and the status: not scored
+
+
 def test_scores_are_written_with_the_languages_decimal_mark(client, data):
     english = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
     bokmal = client.get(f"/nb/benchmarking/cities/alesund/{Q}").content.decode()
@@ -393,6 +407,12 @@ def test_unpublished_data_stays_off_the_dashboards(client, data):
 def test_index_lists_cities_and_redirects_to_a_chosen_one(client, data):
     html = client.get("/benchmarking/").content.decode()
     assert "3 cities have published data." in html
+    # Trondheim's published values are synthetic: the page and its line say so
+    assert 'class="synthetic-banner"' in html
+    trondheim = html[html.index('href="/benchmarking/cities/trondheim/"') :]
+    assert "synthetic" in trondheim[: trondheim.index("</li>")]
+    alesund = html[html.index('href="/benchmarking/cities/alesund/"') :]
+    assert "synthetic" not in alesund[: alesund.index("</li>")]
     response = client.get("/benchmarking/?city=Ålesund")
     assert response.status_code == 302 and response["Location"] == "/benchmarking/cities/alesund/"
 
@@ -586,3 +606,46 @@ def test_method_page_states_the_chosen_sets_numbers_and_is_linked(client, data):
     ).content.decode()
     assert "/benchmarking/method/?targets=test-targets#u4ssc" in working
     assert "The method, with its sources" in working
+
+
+def test_aggregates_computed_from_synthetic_values_are_marked_synthetic_in_csv(client, data):
+    # given Trondheim's 2020 values, which are synthetic (Trondheim itself is a real city)
+    assert not data.sister.is_synthetic
+    url = f"/benchmarking/compare/{Q}&cities=alesund&cities=trondheim&year=2020&format=csv"
+    rows = csv_rows(client.get(url))
+    # then every score of Trondheim that rests on them says so, and Ålesund's do not
+    economy = {r["city"]: r["synthetic"] for r in rows if r["code"] == "EC"}
+    assert economy == {"Ålesund": "no", "Trondheim": "yes"}
+    progress = csv_rows(
+        client.get(f"/benchmarking/programmes/{data.national.slug}/{Q}&format=csv&table=progress")
+    )
+    marks = {(r["city"], r["year"]): r["synthetic"] for r in progress}
+    assert marks[("Trondheim", "2020")] == "yes" and marks[("Ålesund", "2020")] == "no"
+    wheel = csv_rows(client.get(f"/benchmarking/cities/trondheim/{Q}&format=csv&table=wheel"))
+    assert {r["synthetic"] for r in wheel if r["level"] == "dimension" and r["code"] == "EC"} == {
+        "yes"
+    }
+
+
+def test_sdsn_scores_are_points_not_percentages(client, data):
+    # given an SDSN set: scores are 0-100 points
+    make_target_set(
+        data.programme,
+        {
+            (INTERNET, ""): ("higher", 90.0, None, None),
+            (UNEMPLOYMENT, ""): ("lower", 4.0, None, None),
+        },
+        name="SDSN set",
+        slug="sdsn-set",
+        method="sdsn",
+    )
+    html = client.get("/benchmarking/cities/alesund/?targets=sdsn-set").content.decode()
+    overall = _text(html[html.index('<p class="overall">') :][:400])
+    assert re.search(r"Overall: \d+(\.\d)? ", overall), overall
+    tile = html[html.index('id="tile-ec-ict-ict-1c"') :]
+    tile = _text(tile[: tile.index("</dl>")])
+    assert re.search(r"Score \d+(\.\d)? Trend", tile), tile
+    assert not re.search(r"Score \d+(\.\d)? %", tile)
+    # a U4SSC set keeps its percentages
+    u4ssc = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    assert "84.5 %" in u4ssc

@@ -176,3 +176,19 @@ def test_shared_opportunity_of_a_multi_point_kpi_names_each_short_data_point(wor
         f"NO2: {no2['value']} against ≤ 10 µg/m³, {no2['gap']} short ({no2['score']})"
         in (city["value"])
     )
+
+
+def test_sdsn_scores_are_printed_as_points_without_a_percent_sign(world, publish):
+    from u4ssc.apps.benchmarking.tests.conftest import INTERNET, make_target_set
+
+    publish()
+    publish(world.sister)
+    sdsn = make_target_set(
+        world.programme, {(INTERNET, ""): ("higher", 90.0, None, None)}, method="sdsn"
+    )
+    with translation.override("en"):
+        doc = content.snapshot_document(sources.city_profile(world.city, 2024, sdsn), "en")
+    [internet] = [k for k in doc["kpis"] if k["code"] == INTERNET]
+    assert internet["score"] and "%" not in internet["score"]
+    assert doc["overall"]["score"] and "%" not in doc["overall"]["score"]
+    assert content.fmt_score(58.26) == "58.3 %" and content.fmt_score(58.26, False) == "58.3"
