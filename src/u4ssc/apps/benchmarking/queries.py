@@ -170,7 +170,7 @@ def default_note(
     target_set: TargetSet | None, owner: Organisation | Sequence[Organisation] | None
 ) -> str:
     """Why ``target_set`` is the default here (for the target bar), or ""."""
-    if target_set is None or target_set.kind != TargetSetKind.NATIONAL or owner is None:
+    if target_set is None or target_set.kind != TargetSetKind.NATIONAL or not owner:
         return ""
     programme = target_set.owner.name if target_set.owner is not None else ""
     if isinstance(owner, Organisation) and owner.kind == OrgKind.CITY:
