@@ -149,8 +149,11 @@ def profile(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
         if request.GET.get("table") == "wheel":
             return tables.csv_response(tables.wheel_rows(data), city.slug, data["year"], "wheel")
         return tables.csv_response(tables.profile_rows(data), city.slug, data["year"])
+    _add_embed_codes(request, data, context["selected_targets"])
     context.update(
         city=city,
+        copied_text=_("Copied."),
+        copy_failed_text=_("Could not copy: select the code and copy it yourself."),
         wheel=charts.wheel_chart(data) if data["has_data"] else None,
         wheel_rows=tables.wheel_rows(data) if data["has_data"] else [],
         tiles_by_dimension=_tiles_by_dimension(data),
@@ -168,6 +171,19 @@ def profile(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
         context,
         partial="benchmarking/partials/profile_body.html",
     )
+
+
+def _add_embed_codes(request: HttpRequest, data: dict[str, Any], targets: str) -> None:
+    """Each tile's iframe code (``tile["embed_code"]``), sized by ``widgets.tile_frame``."""
+    city = data["city"]
+    query = f"?targets={targets}" if targets else ""
+    for tile in data["tiles"]:
+        url = request.build_absolute_uri(
+            reverse("benchmarking:embed-tile", args=[city["slug"], tile["slug"]]) + query
+        )
+        tile["embed_code"] = widgets.embed_code(
+            url, f"{tile['name']} · {city['name']}", widgets.tile_frame(tile)
+        )
 
 
 def _tiles_by_dimension(data: dict[str, Any]) -> list[tuple[dict[str, Any], list[Any], list[Any]]]:

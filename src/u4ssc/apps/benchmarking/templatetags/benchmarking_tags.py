@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 from django.utils import formats
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from u4ssc.apps.benchmarking.labels import short_number
@@ -75,19 +75,10 @@ def score(value: Any, target_set: Any = None) -> str:
 @register.simple_tag
 def embed_code(url: str, title: str, size: Any) -> str:
     """The iframe code of a widget, for the snippet's textarea (escaped by the template)."""
+    from u4ssc.apps.benchmarking.widgets import embed_code as code
+
     width, height = size
-    return (
-        f'<iframe src="{escape(url)}" title="{escape(title)}" width="{width}" height="{height}" '
-        f'style="border:0;max-width:100%"></iframe>'
-    )
-
-
-@register.filter
-def tile_frame(tile: dict[str, Any]) -> tuple[int, int]:
-    """(width, height) of a tile widget's iframe."""
-    from u4ssc.apps.benchmarking.widgets import tile_frame as frame
-
-    return frame(tile)
+    return code(url, title, (int(width), int(height)))
 
 
 @register.simple_tag
