@@ -396,3 +396,14 @@ def test_profile_reads_do_not_grow_with_cities_or_kpis(world, targets):
     many, profile = _profile_queries(world.city)
     assert len(profile["tiles"]) == 4
     assert many == few == 1  # the sources of the year's values; the board is in memory
+
+
+def test_the_cli_reads_every_kpi_slug_the_pages_write():
+    # `u4ssc score` accepts codes in the URL slug form; it must be the pages' slug for all
+    from u4ssc.apps.catalogue.views import kpi_slug
+    from u4ssc.cli.score import kpi_url_slug
+    from u4ssc.core.catalogue import load_catalogue
+
+    codes = [k.code for k in load_catalogue().kpis]
+    assert [kpi_url_slug(c) for c in codes] == [kpi_slug(c) for c in codes]
+    assert len({kpi_url_slug(c) for c in codes}) == len(codes)
