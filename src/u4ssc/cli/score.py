@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -30,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "achievement, points and band and the category, sub-dimension and dimension "
             "percentages and bands (U4SSC), or normalised scores and colours (SDSN). "
             "VALUES.csv: city,year,kpi_code,data_point,value (data_point empty for "
-            "single-value KPIs). TARGETS.csv: kpi_code,data_point,target,direction with "
+            "single-value KPIs; codes as EC: ICT: ICT: 4C or ec-ict-ict-4c; separated by "
+            "commas, semicolons or tabs). TARGETS.csv: kpi_code,data_point,target,direction with "
             "direction higher, lower or range:LOW-HIGH (and optionally lower_bound for SDSN). "
             "The method is described in docs/methods/scoring.md."
         ),
@@ -115,17 +117,73 @@ def _method(args: argparse.Namespace) -> Any:
     return method
 
 
+# Separators a CSV may use: a comma, or the semicolon that spreadsheets write where the
+# decimal mark is a comma (Norwegian Excel), or a tab.
+SEPARATORS = (",", ";", "\t")
+
+
+def _separator(path: Path, what: str) -> str:
+    """The separator of a CSV file, read from its header line."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            header = f.readline()
+    except FileNotFoundError:
+        raise InputError(f"{what} file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {what} file {path}: {exc}") from None
+    counts = {sep: header.count(sep) for sep in SEPARATORS}
+    best = max(SEPARATORS, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
 def _read_csv(path: Path, what: str) -> pd.DataFrame:
+    sep = _separator(path, what)
     try:
         table = pd.read_csv(
-            path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig"
+            path,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
+            encoding="utf-8-sig",
         )
     except FileNotFoundError:
         raise InputError(f"{what} file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"cannot read {what} file {path}: {exc}") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(
+            f"{what} file {path} is empty: expected a header line "
+            f"({', '.join(COLUMNS[what])}) and rows"
+        ) from None
     table.columns = [str(c).strip().lower() for c in table.columns]
     return table
+
+
+COLUMNS = {
+    "values": ("city", "year", "kpi_code", "data_point", "value"),
+    "targets": ("kpi_code", "data_point", "target", "direction"),
+}
+
+
+def kpi_url_slug(code: str) -> str:
+    """A KPI code as the platform's pages spell it in URLs: ``ec-ict-ict-4c``."""
+    return re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")
+
+
+def _find_kpi(catalogue: Any, code: str) -> Any:
+    """The catalogue KPI of a code as a person writes it: ``EC: ICT: ICT: 4C``,
+    ``EC:ICT:ICT:4C`` or the URL slug ``ec-ict-ict-4c`` (``UnknownKPI`` otherwise)."""
+    from u4ssc.core.catalogue import UnknownKPI
+
+    try:
+        return catalogue.get(code)
+    except UnknownKPI:
+        wanted = kpi_url_slug(code)
+        for kpi in catalogue.kpis:
+            if kpi_url_slug(kpi.code) == wanted:
+                return kpi
+        raise
 
 
 def _resolve(table: pd.DataFrame, what: str, catalogue: Any) -> pd.DataFrame:
@@ -141,7 +199,7 @@ def _resolve(table: pd.DataFrame, what: str, catalogue: Any) -> pd.DataFrame:
     codes, points = [], []
     for i, (code, point) in enumerate(zip(table["kpi_code"], table["data_point"], strict=True)):
         try:
-            kpi = catalogue.get(code)
+            kpi = _find_kpi(catalogue, code)
             measurand = catalogue.measurand(kpi.key, point)
         except (UnknownKPI, UnknownDataPoint) as exc:
             errors.append(f"{what} line {i + 2}: {exc}")
@@ -203,6 +261,13 @@ def _score(values_path: Path, targets_path: Path, method: Any) -> Any:
     values = _resolve(_read_csv(values_path, "values"), "values", catalogue)
     targets = _resolve(_read_csv(targets_path, "targets"), "targets", catalogue)
     _warn_directions(targets, catalogue)
+    for table, what, path in ((values, "values", values_path), (targets, "targets", targets_path)):
+        if table.empty and set(COLUMNS[what]) <= set(table.columns):
+            print(
+                f"u4ssc score: warning: {what} file {path} has a header and no rows: "
+                + ("nothing to score" if what == "values" else "no KPI is scored"),
+                file=sys.stderr,
+            )
     return score_tables(values, targets, catalogue_hierarchy(catalogue), method)
 
 
@@ -218,7 +283,7 @@ def _print_explanation(out: TextIO, scorecard: Any, explain: list[str]) -> None:
         raise InputError(f"--explain: year {year_text!r} is not a whole number") from None
     catalogue = load_catalogue()
     try:
-        kpi = catalogue.get(code)
+        kpi = _find_kpi(catalogue, code)
         point = None
         if len(explain) == 4:
             point = catalogue.measurand(kpi.key, explain[3]).data_point

@@ -170,6 +170,8 @@ def trend_one(
     else:
         arrow = 2
     status = 2 if not isnan(projected) and math.isfinite(projected) else 3
+    if status == 2 and projected > trend_method.horizon:
+        return (arrow, ratio, t0, NAN, 4)  # reached only after the horizon
     return (arrow, ratio, t0, projected if status == 2 else NAN, status)
 
 

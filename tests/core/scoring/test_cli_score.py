@@ -159,3 +159,80 @@ def test_errors_print_no_traceback(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "Unknown KPI code 'nonsense'" in result.stderr
+
+
+HEADER = "city,year,kpi_code,data_point,value\n"
+
+
+@pytest.mark.parametrize("method", ["u4ssc", "sdsn"])
+def test_a_values_file_with_a_header_only_scores_nothing_without_a_traceback(
+    tmp_path, files, method
+):
+    # given a VALUES.csv with its header and no row
+    values = tmp_path / "empty.csv"
+    values.write_text(HEADER, encoding="utf-8")
+    _, targets = files
+    # when it is scored (in a process of its own: what a person sees)
+    result = subprocess.run(
+        [sys.executable, "-m", "u4ssc", "score", "--values", str(values),
+         "--targets", str(targets), "--method", method],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    # then an empty result and a warning that says why
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["results"] == []
+    assert "has a header and no rows: nothing to score" in result.stderr
+
+
+def test_an_empty_file_is_refused_with_the_header_it_needs(tmp_path, files, capsys):
+    values = tmp_path / "blank.csv"
+    values.write_text("", encoding="utf-8")
+    _, targets = files
+    code, out, err = run(capsys, "--values", str(values), "--targets", str(targets))
+    assert code == 2 and out == ""
+    assert "is empty: expected a header line (city, year, kpi_code, data_point, value)" in err
+
+
+def test_semicolons_decimal_commas_and_url_slugs_read_as_the_platform_writes_them(tmp_path, capsys):
+    # given files as Norwegian Excel saves them, with KPI codes copied from page URLs
+    values = tmp_path / "values.csv"
+    values.write_text(
+        "city;year;kpi_code;data_point;value\n"
+        "Karmøy;2016;ec-p-em-1c;;10\n"
+        "Karmøy;2020;ec-p-em-1c;;8,0\n"
+        "Karmøy;2020;ec-ict-ict-4c;3G;96,67\n"
+        "Karmøy;2020;EC: ICT: ICT: 4C;4G;50\n",
+        encoding="utf-8",
+    )
+    targets = tmp_path / "targets.csv"
+    targets.write_text(
+        "kpi_code;data_point;target;direction\n"
+        "ec-p-em-1c;;4;lower\nec-ict-ict-4c;3g;100;higher\nec-ict-ict-4c;4g;100;higher\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--values", str(values), "--targets", str(targets))
+    assert code == 0, err
+    (year_2020,) = [r for r in json.loads(out)["results"] if r["year"] == 2020]
+    kpis = {k["code"]: k for k in year_2020["kpis"]}
+    # then the codes are the catalogue's, 8,0 is eight, and the worked examples hold
+    assert kpis["EC: P: EM: 1C"]["value"] == 8.0 and kpis["EC: P: EM: 1C"]["achievement"] == 50.0
+    assert kpis["EC: ICT: ICT: 4C"]["points"] == 3
+    # and --explain takes the slug too
+    code, out, err = run(
+        capsys,
+        *("--values", str(values), "--targets", str(targets)),
+        *("--explain", "Karmøy", "2020", "ec-p-em-1c"),
+    )
+    assert code == 0, err
+    assert json.loads(out)["kpi_code"] == "EC: P: EM: 1C"
+
+
+def test_a_semicolon_file_with_wrong_columns_says_what_it_found(tmp_path, files, capsys):
+    values = tmp_path / "v.csv"
+    values.write_text("by;år;kode;verdi\nKarmøy;2020;ec-p-em-1c;8\n", encoding="utf-8")
+    _, targets = files
+    code, _out, err = run(capsys, "--values", str(values), "--targets", str(targets))
+    assert code == 2
+    assert "missing column(s) city, year, kpi_code, data_point, value" in err
+    assert "(found by, år, kode, verdi)" in err

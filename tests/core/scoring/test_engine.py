@@ -10,6 +10,7 @@ import pytest
 from tests.core.scoring import oracle
 from tests.core.scoring.cases import Case, flat
 from u4ssc.core.scoring import (
+    BEYOND_HORIZON,
     DECREASING,
     IMPROVING,
     NOT_AT_THIS_PACE,
@@ -245,6 +246,23 @@ def test_projection_reached_and_not_at_this_pace():
     assert np.isnan(stalled.trend.projected_year[0, 0, 1])
 
 
+def test_a_projection_beyond_the_horizon_names_no_year():
+    # given 50 % in 2015 and 51 % in 2020 against 100 %: at one point in five years the
+    # target would be reached around 2265
+    slow = trend_case([50.0, 51.0], [2015, 2020])
+    # then by default (horizon 2050) it is "not before the horizon", with no year
+    result = slow.run_engine(U4SSCMethod())
+    assert result.trend.projection[0, 0, 1] == BEYOND_HORIZON
+    assert np.isnan(result.trend.projected_year[0, 0, 1])
+    # and a method with a horizon past that year names it
+    far = slow.run_engine(U4SSCMethod(trend=TrendMethod(horizon=2300)))
+    assert far.trend.projection[0, 0, 1] == PROJECTED
+    assert far.trend.projected_year[0, 0, 1] == pytest.approx(2265)
+    # a horizon before the target year is refused
+    with pytest.raises(ValueError, match="horizon"):
+        TrendMethod(horizon=2025)
+
+
 def test_baseline_year_setting_skips_earlier_years():
     case = trend_case([10.0, 50.0, 60.0], [2010, 2015, 2020])
     default = case.run_engine(U4SSCMethod())
@@ -273,3 +291,23 @@ def test_bad_method_settings_are_refused():
         U4SSCMethod(band_edges=(66, 33, 95))
     with pytest.raises(ValueError, match="unknown scoring method"):
         method_from_dict({"method": "gdp"})
+
+
+@pytest.mark.parametrize(
+    "shape", [(0, 3, 0), (0, 3, 2), (2, 3, 0)], ids=["nothing", "no city", "no year"]
+)
+@pytest.mark.parametrize("method", [U4SSCMethod(), SDSNMethod()], ids=["u4ssc", "sdsn"])
+def test_empty_inputs_give_empty_results(shape, method):
+    from u4ssc.core.scoring import Hierarchy, Targets, score
+
+    # given no city, or no year, to score
+    hierarchy = Hierarchy([0, 1, 1], [0, 0], [0], [0])
+    targets = Targets([0, 1, 0], [100.0, 4.0, 50.0])
+    years = [2019, 2020][: shape[2]]
+    # when scored
+    result = score(np.full(shape, np.nan), targets, hierarchy, years, method)
+    # then every array has the input's cities and years, and nothing is scored
+    assert result.score.shape == shape and result.trend.arrow.shape == shape
+    assert result.kpi_band.shape == (shape[0], 2, shape[2])
+    assert result.levels["dimension"].score.shape == (shape[0], 1, shape[2])
+    assert not result.band.any() and not result.trend.projection.any()

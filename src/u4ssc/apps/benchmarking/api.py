@@ -1,7 +1,8 @@
 """API of the benchmarking data: the same reads as the pages (``queries``), as JSON.
 
 Published data only, open to everyone. Every endpoint takes ``targets`` (a target set
-slug; default: the programme default, or a national programme's own set) and answers
+slug; default: as on the pages, the set of the national programme of the city, cities or
+programme asked about, else the programme default) and answers
 with the shapes documented in ``docs/benchmarking.md``.
 """
 
@@ -19,7 +20,9 @@ from u4ssc.apps.organisations.models import GROUP_KINDS, Organisation, OrgKind
 router = Router()
 
 
-def _target_set(slug: str | None, owner: Organisation | None = None) -> Any:
+def _target_set(slug: str | None, owner: Organisation | list[Organisation] | None = None) -> Any:
+    """The set named by ``slug``, else the default for ``owner`` as on the pages: a city's,
+    several cities', or a national programme's national set, else the programme default."""
     try:
         return queries.target_set_choice(slug or None, owner=owner)[0]
     except LookupError:
@@ -50,7 +53,7 @@ def city_profile(
     request: HttpRequest, slug: str, year: int | None = None, targets: str | None = None
 ) -> Any:
     city = _city(slug)
-    profile = queries.city_profile(city, year, _target_set(targets))
+    profile = queries.city_profile(city, year, _target_set(targets, city))
     if year is not None and not profile["has_data"]:
         raise Http404(f"no published data for {slug} in {year}")
     return profile
@@ -70,14 +73,15 @@ def explain(
 ) -> Any:
     city = _city(slug)
     try:
-        return queries.explain(city, year, _code(kpi), point, _target_set(targets))
+        return queries.explain(city, year, _code(kpi), point, _target_set(targets, city))
     except LookupError as exc:
         raise Http404(str(exc)) from None
 
 
 @router.get("/cities/{slug}/history", summary="One KPI of a city over the years")
 def history(request: HttpRequest, slug: str, kpi: str, targets: str | None = None) -> Any:
-    return queries.kpi_history(_city(slug), _code(kpi), _target_set(targets))
+    city = _city(slug)
+    return queries.kpi_history(city, _code(kpi), _target_set(targets, city))
 
 
 @router.get(
@@ -97,17 +101,17 @@ def kpi_overview(
     chosen = queries.resolve_cities([city]) if city else []
     highlight = chosen[0] if chosen else None
     selection = None
+    owner = highlight
     if group:
-        selection = queries.peers_in_group(
-            get_object_or_404(Organisation, slug=group, kind__in=GROUP_KINDS)
-        )
+        owner = get_object_or_404(Organisation, slug=group, kind__in=GROUP_KINDS)
+        selection = queries.peers_in_group(owner)
     elif highlight is not None and peers in queries.PEER_KEYS:
         selection = queries.peers_of(highlight, peers or "")
     try:
         return queries.kpi_overview(
             _code(kpi),
             year,
-            _target_set(targets),
+            _target_set(targets, owner),
             city=highlight,
             peers=selection,
             data_point=point,
@@ -128,7 +132,7 @@ def compare(
         from ninja.errors import HttpError
 
         raise HttpError(422, "compare two to six known cities")
-    return queries.compare(found, year, _target_set(targets))
+    return queries.compare(found, year, _target_set(targets, found))
 
 
 @router.get(

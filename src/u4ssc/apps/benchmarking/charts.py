@@ -27,6 +27,7 @@ import math
 from typing import Any
 
 import altair as alt
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -619,40 +620,79 @@ def heatmap_chart(programme: dict[str, Any], *, cell: int = 22) -> dict[str, Any
     return _with_data(skeleton, description, cells=rows)
 
 
+# Above this many member cities, a panel shows its own city only: every other city in grey
+# in each of 80 panels would be 6,400 lines.
+PROGRESS_BACKGROUND_MAX = 30
+
+
 @_cached
-def _progress_skeleton(score_word: str, width: int) -> dict[str, Any]:
-    # Clicking a city in the legend brings its line forward (many lines cross).
-    chosen = alt.selection_point(fields=["city"], bind="legend")
-    lines = (
-        alt.Chart(alt.NamedData("progress"))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:O", title=_("Year")),
-            y=alt.Y("score:Q", title=score_word, scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("city:N", title=_("City"), scale=alt.Scale(scheme="tableau20")),
-            opacity=alt.condition(chosen, alt.value(1.0), alt.value(0.15)),
-            tooltip=[
-                alt.Tooltip("city:N", title=_("City")),
-                alt.Tooltip("year:O", title=_("Year")),
-                alt.Tooltip("score:Q", title=score_word, format=".1f"),
-                alt.Tooltip("band:N", title=_("Band")),
-                alt.Tooltip("kpis:Q", title=_("KPIs scored")),
-            ],
+def _progress_skeleton(
+    score_title: str,
+    cities: tuple[str, ...],
+    years: tuple[int, ...],
+    width: int,
+    columns: int,
+) -> dict[str, Any]:
+    gap = 16
+    panel = max(90, (width - gap * (columns - 1)) // columns - 30)
+    x = alt.X(
+        "year:Q",
+        title=None,
+        # a time axis: the distance between two points is the years between them, and
+        # only the years with data are labelled
+        scale=alt.Scale(domain=[min(years), max(years)], nice=False, zero=False),
+        axis=alt.Axis(values=list(years), format="d", labelAngle=-45, labelOverlap="greedy"),
+    )
+    y = alt.Y(
+        "score:Q",
+        title=score_title,
+        scale=alt.Scale(domain=[0, 100]),
+        axis=alt.Axis(values=[0, 50, 100]),
+    )
+    tooltip = [
+        alt.Tooltip("city:N", title=_("City")),
+        alt.Tooltip("year:Q", title=_("Year"), format="d"),
+        alt.Tooltip("score:Q", title=score_title, format=".1f"),
+        alt.Tooltip("band:N", title=_("Band")),
+        alt.Tooltip("kpis:Q", title=_("KPIs scored")),
+    ]
+    others = (
+        alt.Chart()
+        .transform_filter("!datum.own")
+        .mark_line(color=LINE, strokeWidth=1, interpolate="linear")
+        .encode(x=x, y=y, detail="city:N")
+    )
+    own = (
+        alt.Chart()
+        .transform_filter("datum.own")
+        .mark_line(color=HIGHLIGHT, strokeWidth=2.5, point=alt.OverlayMarkDef(filled=True, size=30))
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    chart = (
+        alt.layer(others, own, data=alt.NamedData("progress"))
+        .properties(width=panel, height=70)
+        .facet(
+            facet=alt.Facet(
+                "panel:N",
+                sort=list(cities),
+                title=None,
+                header=alt.Header(labelFontSize=11, labelFontWeight="bold", labelColor=INK),
+            ),
+            columns=columns,
+            spacing=gap,
         )
-        .add_params(chosen)
     )
-    names = (
-        alt.Chart(alt.NamedData("last"))
-        .mark_text(align="left", dx=6, fontSize=10, color=INK)
-        .encode(x="year:O", y="score:Q", text="city:N")
-    )
-    return _config(alt.layer(lines, names).properties(width=width, height=280))
+    return _config(chart)
 
 
-def progress_chart(programme: dict[str, Any], *, width: int = 560) -> dict[str, Any]:
-    """Each member city's overall score over the years, a line per city named at its end
-    (from ``queries.programme_view``)."""
-    rows = [
+def progress_chart(programme: dict[str, Any], *, width: int = 720) -> dict[str, Any]:
+    """Each member city's overall score over the years as small multiples (from
+    ``queries.programme_view``): a panel per city, named above it, with that city's line
+    and points in colour and the other member cities' lines in grey behind (up to
+    :data:`PROGRESS_BACKGROUND_MAX` cities). The year axis is a time scale labelled with
+    the years that have data; the y axis is titled with the method's word for the number
+    ("Achievement" or "Score"), as the page and its table are."""
+    own_rows = [
         {
             "city": entry["city"]["name"],
             "year": point["year"],
@@ -663,15 +703,23 @@ def progress_chart(programme: dict[str, Any], *, width: int = 560) -> dict[str, 
         for entry in programme["progress"]
         for point in entry["series"]
     ]
-    last: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        if r["city"] not in last or r["year"] >= last[r["city"]]["year"]:
-            last[r["city"]] = r
-    description = _("Overall score of each city of %(group)s over the years") % {
-        "group": programme["group"]["name"]
-    }
-    skeleton = _progress_skeleton(programme["target_set"]["score_word"], width)
-    return _with_data(skeleton, description, progress=rows, last=list(last.values()))
+    cities = tuple(entry["city"]["name"] for entry in programme["progress"])
+    background = len(cities) <= PROGRESS_BACKGROUND_MAX
+    rows = [
+        {**r, "panel": panel, "own": r["city"] == panel}
+        for panel in cities
+        for r in own_rows
+        if background or r["city"] == panel
+    ]
+    years = tuple(sorted({r["year"] for r in own_rows})) or (0,)
+    columns = max(1, min(len(cities), width // 150))
+    description = _(
+        "Overall %(word)s of each city of %(group)s over the years, a panel per city with "
+        "the other cities in grey"
+    ) % {"word": programme["target_set"]["score_word"], "group": programme["group"]["name"]}
+    title = capfirst(programme["target_set"]["score_word"])
+    skeleton = _progress_skeleton(str(title), cities, years, width, columns)
+    return _with_data(skeleton, description, progress=rows)
 
 
 __all__ = [

@@ -96,14 +96,17 @@ def score_word(method: Method) -> str:
     return _("score") if isinstance(method, SDSNMethod) else _("achievement")
 
 
-def projection_text(projection: str, year: int | None) -> str:
-    """'target reached', 'target reached by 2028 at this pace', 'not at this pace'."""
+def projection_text(projection: str, year: int | None, horizon: int | None = None) -> str:
+    """'target reached', 'target reached by 2028 at this pace', 'not at this pace', 'not
+    before 2050 at this pace' (reached only after the method's horizon)."""
     if projection == "reached":
         return _("target reached")
     if projection == "projected" and year is not None:
         return _("target reached by %(year)s at this pace") % {"year": year}
     if projection == "not at this pace":
         return _("not at this pace")
+    if projection == "not before the horizon" and horizon is not None:
+        return _("target not reached before %(year)s at this pace") % {"year": horizon}
     return _("no trend yet")
 
 

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from u4ssc.apps.benchmarking import labels, scoreboard
 from u4ssc.apps.benchmarking.scoreboard import Scoreboard
@@ -43,7 +44,8 @@ from u4ssc.core.scoring import NOT_AT_THIS_PACE, PROJECTED, REACHED
 from u4ssc.core.scoring.tables import PROJECTION_LABELS
 
 LEVELS = ("dimension", "subdimension", "category")
-RANKING_CAVEAT = (
+# Marked for the catalogue here, translated where it is used (``_(RANKING_CAVEAT)``).
+RANKING_CAVEAT = gettext_noop(
     "Small rank differences (two or three places) are not significant: values carry "
     "measurement error and cities report different years and sources."
 )
@@ -112,26 +114,76 @@ def _all_cities() -> dict[int, dict[str, Any]]:
 
 
 def target_set_choice(
-    slug: str | None = None, *, owner: Organisation | None = None
+    slug: str | None = None,
+    *,
+    owner: Organisation | Sequence[Organisation] | None = None,
 ) -> tuple[TargetSet | None, list[TargetSet]]:
-    """The target set to score with, and every set (for a selector), in one query.
+    """The target set to score with, and every set (for a selector), in one query (two
+    with an ``owner``).
 
-    ``slug``: that set (``LookupError`` when unknown). Otherwise ``owner``'s national set
-    when it has one (a national programme's view), else the programme default, else the
-    first set. The sets carry their data version (``scoreboard.with_version``).
+    ``slug``: that set (``LookupError`` when unknown). Otherwise the default for
+    ``owner``: the national set of the national programme it is, or belongs to (a city's
+    national programme; for several cities, one they all belong to), else the programme
+    default, else the first set. The sets carry their data version
+    (``scoreboard.with_version``). The rule is written down in ``docs/benchmarking.md``
+    ("Which target set").
     """
-    sets = list(scoreboard.with_version().order_by("-is_default", "name", "id"))
+    sets = list(
+        scoreboard.with_version().select_related("owner").order_by("-is_default", "name", "id")
+    )
     if slug:
         chosen = next((s for s in sets if s.slug == slug), None)
         if chosen is None:
             raise LookupError(f"no target set {slug!r}")
         return chosen, sets
-    if owner is not None:
-        national = [s for s in sets if s.owner_id == owner.pk and s.kind == TargetSetKind.NATIONAL]
-        if national:
-            return national[0], sets
+    national = _national_sets(sets, owner)
+    if national:
+        return national[0], sets
     default = next((s for s in sets if s.is_default), None)
     return (default or (sets[0] if sets else None)), sets
+
+
+def _national_sets(
+    sets: Sequence[TargetSet], owner: Organisation | Sequence[Organisation] | None
+) -> list[TargetSet]:
+    """The national sets of national programmes that ``owner`` is or belongs to (every
+    one of them, when several), in the order of ``sets``."""
+    owners = [owner] if isinstance(owner, Organisation) else list(owner or [])
+    candidates = [
+        s
+        for s in sets
+        if s.kind == TargetSetKind.NATIONAL
+        and s.owner is not None
+        and s.owner.kind == OrgKind.NATIONAL_PROGRAMME
+    ]
+    if not owners or not candidates:
+        return []
+    # one query per national set (there are few), whatever the number of cities
+    return [
+        s
+        for s in candidates
+        if {o.pk for o in owners} <= org_queries.descendant_ids(s.owner_id)  # type: ignore[arg-type]
+    ]
+
+
+def default_note(
+    target_set: TargetSet | None, owner: Organisation | Sequence[Organisation] | None
+) -> str:
+    """Why ``target_set`` is the default here (for the target bar), or ""."""
+    if target_set is None or target_set.kind != TargetSetKind.NATIONAL or not owner:
+        return ""
+    programme = target_set.owner.name if target_set.owner is not None else ""
+    if isinstance(owner, Organisation) and owner.kind == OrgKind.CITY:
+        return _(
+            "The default for %(city)s: the target set of its national programme, %(programme)s."
+        ) % {"city": owner.name, "programme": programme}
+    if isinstance(owner, Organisation):
+        return _("The default here: the national target set of %(programme)s.") % {
+            "programme": programme
+        }
+    return _(
+        "The default for these cities: the target set of their national programme, %(programme)s."
+    ) % {"programme": programme}
 
 
 def target_set_info(target_set: TargetSet | None, board: Scoreboard) -> dict[str, Any]:
@@ -161,6 +213,49 @@ def target_set_options(sets: Sequence[TargetSet]) -> list[dict[str, Any]]:
         }
         for s in sets
     ]
+
+
+# ------------------------------------------------------------------ the method page
+
+
+def method_numbers(target_set: TargetSet | None) -> dict[str, Any]:
+    """The numbers the method page states, for both methods: the defaults, or for the
+    method of ``target_set`` (when given) that set's own settings.
+
+    Returns ``{"target_set": {"slug", "name", "method"} | None, "u4ssc": {"edges": [33,
+    66, 95], "min_coverage": 0.0}, "sdsn": {"percentile", "thresholds", "min_coverage",
+    "goal_colour_rule"}, "trend": {"kind", "target_year", "horizon", "baseline_year",
+    "on_track", "moderate", "min_coverage"}}`` (percentages as numbers, shares 0-1)."""
+    from u4ssc.core.scoring import SDSNMethod, U4SSCMethod
+
+    chosen = scoreboard.method_of(target_set) if target_set is not None else None
+    u4ssc = chosen if isinstance(chosen, U4SSCMethod) else U4SSCMethod()
+    sdsn = chosen if isinstance(chosen, SDSNMethod) else SDSNMethod()
+    trend = chosen.trend if chosen is not None else u4ssc.trend
+    on_track, moderate = trend.ratio_cutoffs
+    return {
+        "target_set": (
+            {"slug": target_set.slug, "name": target_set.name, "method": target_set.method}
+            if target_set is not None
+            else None
+        ),
+        "u4ssc": {"edges": list(u4ssc.band_edges), "min_coverage": u4ssc.min_coverage},
+        "sdsn": {
+            "percentile": sdsn.percentile,
+            "thresholds": list(sdsn.thresholds),
+            "min_coverage": sdsn.min_coverage,
+            "goal_colour_rule": sdsn.goal_colour_rule,
+        },
+        "trend": {
+            "kind": trend.kind,
+            "target_year": trend.target_year,
+            "horizon": trend.horizon,
+            "baseline_year": trend.baseline_year,
+            "on_track": on_track,
+            "moderate": moderate,
+            "min_coverage": trend.min_coverage,
+        },
+    }
 
 
 # ------------------------------------------------------------------ scored pieces
@@ -244,7 +339,9 @@ class _Reader:
         if status in (PROJECTED, REACHED):
             year = math.ceil(float(r.trend.projected_year[c, m, y]))  # type: ignore[union-attr]
         out["projected_year"] = year
-        out["projection_text"] = labels.projection_text(out["projection"], year)
+        out["projection_text"] = labels.projection_text(
+            out["projection"], year, b.method.trend.horizon
+        )
         if status == NOT_AT_THIS_PACE:
             out["projected_year"] = None
         return out
@@ -348,10 +445,15 @@ class _Reader:
         )
         return entry
 
-    def group(self, c: int, y: int, level: str, g: int) -> dict[str, Any]:
-        """One category, sub-dimension or dimension of a city and year."""
+    def group(
+        self, c: int, y: int, level: str, g: int, synthetic: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """One category, sub-dimension or dimension of a city and year (``synthetic``: the
+        board's ``synthetic_parts(c, y)``, when the caller has it)."""
         b = self.board
         entry = self.group_meta(level, g)
+        parts = synthetic if synthetic is not None else b.synthetic_parts(c, y)
+        entry["is_synthetic"] = bool(parts[level][g])
         scores = b.card.result.levels[level] if b.card is not None else None
         band = int(scores.band[c, g, y]) if scores is not None else 0
         entry["score"] = _f(scores.score[c, g, y]) if scores is not None else None
@@ -361,11 +463,16 @@ class _Reader:
         return entry
 
     def groups(self, c: int, y: int, level: str) -> list[dict[str, Any]]:
-        return [self.group(c, y, level, g) for g in range(len(self.board.groups[level]))]
+        parts = self.board.synthetic_parts(c, y)
+        return [self.group(c, y, level, g, parts) for g in range(len(self.board.groups[level]))]
 
     def overall(self, c: int, y: int) -> dict[str, Any]:
         b = self.board
-        out = {"score": _f(b.overall[c, y]), "kpis_scored": int(b.overall_n[c, y])}
+        out = {
+            "score": _f(b.overall[c, y]),
+            "kpis_scored": int(b.overall_n[c, y]),
+            "is_synthetic": bool(b.synthetic_parts(c, y)["overall"][0]),
+        }
         out.update(self.band(int(b.overall_band[c, y])))
         return out
 
@@ -443,7 +550,8 @@ def city_profile(
               "dimension_code", "subdimension_code", "category_code", "unit",
               "value", "target", "direction", "target_text", "gap", score fields,
               trend fields, "projection" ("reached" | "projected" | "not at this pace" |
-              "no trend"), "projected_year", "projection_text", "status" ("scored" |
+              "not before the horizon" | "no trend"), "projected_year", "projection_text",
+              "status" ("scored" |
               "no_target"), "quality" (1-6 | None), "quality_label", "source",
               "is_synthetic", "has_data_points", "data_points": [the same fields per
               reported data point, with "data_point" and "name"], "history": [{"data_point",
@@ -644,7 +752,9 @@ def _localise(
         trend["label"] = reader.trends[arrow] if arrow else reader.trends[0]
         year = trend.get("projected_year")
         trend["projection_text"] = labels.projection_text(
-            trend.get("projection", ""), year if trend.get("projection") != "reached" else None
+            trend.get("projection", ""),
+            year if trend.get("projection") != "reached" else None,
+            trend.get("horizon"),
         )
         out["projection_text"] = trend["projection_text"]
     elif isinstance(trend, str):
@@ -984,10 +1094,14 @@ def programme_view(
              columns: KPIs scored for at least one member city that year),
          "heatmap": [{"city": city, "cells": [{"kpi_code", "value", score fields} |
              None per column]}],
-         "shared_opportunities": [{"kpi_code", "slug", "name", "unit", "target_text",
-             "n_short", "n_reported", "share", "mean_score",
+         "shared_opportunities": [{"kpi_code", "slug", "name", "unit",
+             "has_data_points", "target_text" (single-value KPIs), "n_short",
+             "n_reported", "share", "mean_score",
              "cities": [{"city", "value", "gap" (in the KPI's unit; single-value KPIs),
-                         score fields, "data_points_short": [names]}] (furthest first)}]
+                         score fields (of the KPI), "data_points_short": [{"data_point",
+                         "name", "unit", "value", "target", "target_text", "direction",
+                         "gap", score fields, "is_synthetic"}] (multi-point KPIs: the data
+                         points below the top band, furthest first)}] (furthest first)}]
              (most cities short first),
          "progress": [{"city", "series": [{"year", score fields, "kpis_scored"}]}],
          "is_synthetic": bool}
@@ -1100,9 +1214,7 @@ def programme_view(
                     "band_label": t["band_label"],
                     "band_icon": t["band_icon"],
                     "is_synthetic": t["is_synthetic"],
-                    "data_points_short": [
-                        p["name"] for p in t["data_points"] if p["band"] and p["band"] < 4
-                    ],
+                    "data_points_short": _points_short(t),
                 }
             )
         scores = [t["score"] for _i, t in scored if t and t["score"] is not None]
@@ -1113,6 +1225,7 @@ def programme_view(
                 "name": _(kpi.name),
                 "name_en": kpi.name,
                 "unit": kpi.unit,
+                "has_data_points": kpi.has_data_points,
                 "target_text": next((t["target_text"] for _i, t in short if t), ""),
                 "n_short": len(short),
                 "n_reported": len(scored),
@@ -1126,15 +1239,42 @@ def programme_view(
     return result
 
 
+_POINT_FIELDS = (
+    "data_point",
+    "name",
+    "unit",
+    "value",
+    "target",
+    "target_text",
+    "direction",
+    "gap",
+    "score",
+    "points",
+    "band",
+    "band_label",
+    "band_icon",
+    "is_synthetic",
+)
+
+
+def _points_short(tile: dict[str, Any]) -> list[dict[str, Any]]:
+    """The data points of a multi-point KPI tile below the top band, furthest from their
+    targets first (by achievement or score, then by name): what a city falls short on."""
+    short = [p for p in tile["data_points"] if p["band"] and p["band"] < 4]
+    short.sort(key=lambda p: (p["score"] if p["score"] is not None else 0.0, p["name"]))
+    return [{field: p[field] for field in _POINT_FIELDS} for p in short]
+
+
 # ------------------------------------------------------------------ a city's summary
 
 
 def city_summary(city: Organisation, target_set: TargetSet | None = None) -> dict[str, Any]:
     """What the city page shows of benchmarking: ``{"has_data", "year", "years",
     "overall": score fields | None, "target_set"}`` for the city's latest published year
-    against ``target_set`` (default: the programme default)."""
+    against ``target_set`` (default: the city's, as on its profile: its national
+    programme's set, else the programme default)."""
     if target_set is None:
-        target_set, _sets = target_set_choice()
+        target_set, _sets = target_set_choice(owner=city)
     board = scoreboard.get(target_set)
     c = board.c(city.pk)
     years = board.years_of(c) if c is not None else []
@@ -1156,14 +1296,22 @@ def city_summary(city: Organisation, target_set: TargetSet | None = None) -> dic
 
 
 def cities_with_data(target_set: TargetSet | None = None) -> list[dict[str, Any]]:
-    """Cities with published data, by name: city + ``{"years"}`` (for pickers)."""
+    """Cities with published data, by name: city + ``{"years", "synthetic_values"}``
+    (for pickers and lists; ``synthetic_values``: any of its published values is
+    synthetic)."""
     board = scoreboard.get(target_set)
     cities = _all_cities()
     out = []
     for c, city_id in enumerate(board.city_ids):
         meta = cities.get(city_id)
         if meta is not None:
-            out.append({**meta, "years": board.years_of(c)})
+            out.append(
+                {
+                    **meta,
+                    "years": board.years_of(c),
+                    "synthetic_values": bool(board.synthetic[c].any()),
+                }
+            )
     out.sort(key=lambda r: (r["name"], r["id"]))
     return out
 
@@ -1171,6 +1319,13 @@ def cities_with_data(target_set: TargetSet | None = None) -> list[dict[str, Any]
 def resolve_cities(texts: Iterable[str]) -> list[Organisation]:
     """Cities by slug or name ("alesund", "Ålesund"), in the order given, without
     repeats; unknown ones left out (one query)."""
+    return find_cities(texts)[0]
+
+
+def find_cities(texts: Iterable[str]) -> tuple[list[Organisation], list[str]]:
+    """``(cities, not found)``: the cities named by slug or name ("alesund", "Ålesund"),
+    in the order given and without repeats, and the texts that name no city (one
+    query)."""
     wanted = list(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
     keys = {t: ascii_slug(t) for t in wanted}
     rows = Organisation.objects.filter(kind=OrgKind.CITY).filter(
@@ -1179,8 +1334,11 @@ def resolve_cities(texts: Iterable[str]) -> list[Organisation]:
     by_slug = {o.slug: o for o in rows}
     by_name = {o.name.casefold(): o for o in rows}
     out: list[Organisation] = []
+    missing: list[str] = []
     for text in wanted:
         city = by_slug.get(text) or by_name.get(text.casefold()) or by_slug.get(keys[text])
-        if city is not None and city not in out:
+        if city is None:
+            missing.append(text)
+        elif city not in out:
             out.append(city)
-    return out
+    return out, missing

@@ -230,6 +230,23 @@ class Scoreboard:
     def y(self, year: int) -> int | None:
         return self.year_index.get(int(year))
 
+    def synthetic_parts(self, c: int, y: int) -> dict[str, npt.NDArray[np.bool_]]:
+        """Which aggregates of city row ``c`` in year ``y`` rest on a synthetic value:
+        ``{"category": bool[G], "subdimension": bool[S], "dimension": bool[D],
+        "overall": bool[1]}``. An aggregate computed from any synthetic scored value is
+        synthetic (a value without a target takes no part in any aggregate)."""
+        r = self.card.result if self.card is not None else None
+        scored = r.band[c, :, y] > 0 if r is not None else np.zeros(len(self.measurands), bool)
+        kpi = np.bincount(
+            self.kpi_of, weights=(self.synthetic[c, :, y] & scored), minlength=len(self.kpi_keys)
+        )
+        out = {
+            level: np.bincount(g, weights=kpi, minlength=len(self.groups[level])) > 0
+            for level, g in self.group_of_kpi.items()
+        }
+        out["overall"] = np.array([bool(kpi.any())])
+        return out
+
     def years_of(self, c: int) -> list[int]:
         """Years in which city row ``c`` has a published value."""
         present = ~np.isnan(self.values[c]).all(axis=0)

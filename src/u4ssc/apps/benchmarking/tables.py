@@ -88,7 +88,8 @@ def wheel_rows(profile: dict[str, Any]) -> list[dict[str, Any]]:
                     "kpis_with_target": entry["kpis_with_target"],
                     "kpis_total": entry["kpis_total"],
                     "trend": entry["trend_label"],
-                    "synthetic": _yes(profile["is_synthetic"]),
+                    # an aggregate computed from any synthetic value is synthetic
+                    "synthetic": _yes(entry["is_synthetic"] or profile["city"]["is_synthetic"]),
                     **_set(profile),
                 }
             )
@@ -163,7 +164,9 @@ def compare_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
                     "score": cell["score"] if cell else None,
                     "band": cell["band"] if cell else None,
                     "band_label": cell["band_label"] if cell else "",
-                    "synthetic": _yes(city["is_synthetic"]),
+                    "synthetic": _yes(
+                        city["is_synthetic"] or bool(cell and cell.get("is_synthetic"))
+                    ),
                     **_set(comparison),
                 }
             )
@@ -209,29 +212,50 @@ def heatmap_rows(programme: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def opportunity_rows(programme: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per city short of the top band on a shared opportunity; for a multi-point
+    KPI one row per data point the city falls short on (``data_point`` names it; ``value``,
+    ``target``, ``gap`` and ``score`` are the data point's, ``kpi_score`` the KPI's)."""
     rows = []
     for opp in programme["shared_opportunities"]:
         for c in opp["cities"]:
-            rows.append(
+            base = {
+                "group": programme["group"]["name"],
+                "year": programme["year"],
+                "kpi_code": opp["kpi_code"],
+                "kpi_name": opp["name_en"],
+                "cities_short": opp["n_short"],
+                "cities_reported": opp["n_reported"],
+                "city": c["city"]["name"],
+            }
+            points = c["data_points_short"] or [
                 {
-                    "group": programme["group"]["name"],
-                    "year": programme["year"],
-                    "kpi_code": opp["kpi_code"],
-                    "kpi_name": opp["name_en"],
-                    "cities_short": opp["n_short"],
-                    "cities_reported": opp["n_reported"],
-                    "city": c["city"]["name"],
+                    "data_point": "",
                     "value": c["value"],
                     "unit": opp["unit"],
-                    "target": opp["target_text"],
+                    "target_text": opp["target_text"],
                     "gap": c["gap"],
                     "score": c["score"],
                     "band_label": c["band_label"],
-                    "data_points_short": "; ".join(c["data_points_short"]),
-                    "synthetic": _yes(c["is_synthetic"]),
-                    **_set(programme),
+                    "is_synthetic": c["is_synthetic"],
                 }
-            )
+            ]
+            for p in points:
+                rows.append(
+                    {
+                        **base,
+                        "data_point": p["data_point"],
+                        "value": p["value"],
+                        "unit": p["unit"],
+                        "target": p["target_text"],
+                        "gap": p["gap"],
+                        "score": p["score"],
+                        "band_label": p["band_label"],
+                        "kpi_score": c["score"],
+                        "kpi_band_label": c["band_label"],
+                        "synthetic": _yes(p["is_synthetic"] or c["is_synthetic"]),
+                        **_set(programme),
+                    }
+                )
     return rows
 
 
@@ -245,7 +269,7 @@ def progress_rows(programme: dict[str, Any]) -> list[dict[str, Any]]:
             "band": point["band"],
             "band_label": point["band_label"],
             "kpis_scored": point["kpis_scored"],
-            "synthetic": _yes(entry["city"]["is_synthetic"]),
+            "synthetic": _yes(entry["city"]["is_synthetic"] or point["is_synthetic"]),
             **_set(programme),
         }
         for entry in programme["progress"]

@@ -5,6 +5,7 @@ from u4ssc.apps.benchmarking import views
 app_name = "benchmarking"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("method/", views.method, name="method"),
     path("cities/<slug:slug>/", views.profile, name="profile"),
     path("cities/<slug:slug>/<int:year>/", views.profile, name="profile-year"),
     path(

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
@@ -31,7 +32,12 @@ def _year(request: HttpRequest) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _target_set(request: HttpRequest, owner: Organisation | None = None) -> tuple[Any, Any]:
+Owner = Organisation | list[Organisation] | None
+
+
+def _target_set(request: HttpRequest, owner: Owner = None) -> tuple[Any, Any]:
+    """The chosen set (``?targets=``), else the default for ``owner``: a city's, or a
+    national programme's, national set (``queries.target_set_choice``)."""
     try:
         return queries.target_set_choice(request.GET.get("targets") or None, owner=owner)
     except LookupError:
@@ -53,11 +59,15 @@ def _wants_csv(request: HttpRequest) -> bool:
     return request.GET.get("format") == "csv"
 
 
-def _base_context(request: HttpRequest, target_set: Any, sets: Any) -> dict[str, Any]:
+def _base_context(
+    request: HttpRequest, target_set: Any, sets: Any, owner: Owner = None
+) -> dict[str, Any]:
     query = request.GET.copy()
     query.pop("targets", None)
     query.pop("format", None)
+    chosen = bool(request.GET.get("targets"))
     return {
+        "target_note": "" if chosen else queries.default_note(target_set, owner),
         "target_set_options": queries.target_set_options(sets),
         "selected_targets": target_set.slug if target_set is not None else "",
         "keep_query": [(k, v) for k in query for v in query.getlist(k)],
@@ -91,8 +101,10 @@ def index(request: HttpRequest) -> HttpResponse:
     groups = Organisation.objects.filter(
         kind__in=[OrgKind.NATIONAL_PROGRAMME, OrgKind.HUB, OrgKind.PROGRAMME]
     ).order_by("kind", "name")
+    cities = queries.cities_with_data(target_set)
     context = {
-        "cities": queries.cities_with_data(target_set),
+        "cities": cities,
+        "is_synthetic": any(c["is_synthetic"] or c["synthetic_values"] for c in cities),
         "kpis": [(k, queries.kpi_slug(k.code)) for k in load_catalogue().kpis],
         "groups": groups,
         "not_found": bool(chosen),
@@ -101,13 +113,28 @@ def index(request: HttpRequest) -> HttpResponse:
     return render_page(request, "benchmarking/index.html", context)
 
 
+# ------------------------------------------------------------------ method
+
+
+@require_GET
+def method(request: HttpRequest) -> HttpResponse:
+    """How scores are computed: the page form of ``docs/methods/scoring.md``, with the
+    numbers of the chosen target set's method (``?targets=``) or the defaults."""
+    slug = request.GET.get("targets") or None
+    target_set = None
+    if slug:
+        target_set, _sets = _target_set(request)
+    context = {"numbers": queries.method_numbers(target_set)}
+    return render_page(request, "benchmarking/method.html", context)
+
+
 # ------------------------------------------------------------------ city profile
 
 
 def _profile_context(request: HttpRequest, city: Organisation, year: int | None) -> Any:
-    target_set, sets = _target_set(request)
+    target_set, sets = _target_set(request, owner=city)
     profile = queries.city_profile(city, year, target_set)
-    return profile, {**_base_context(request, target_set, sets), "profile": profile}
+    return profile, {**_base_context(request, target_set, sets, city), "profile": profile}
 
 
 @require_GET
@@ -122,8 +149,11 @@ def profile(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
         if request.GET.get("table") == "wheel":
             return tables.csv_response(tables.wheel_rows(data), city.slug, data["year"], "wheel")
         return tables.csv_response(tables.profile_rows(data), city.slug, data["year"])
+    _add_embed_codes(request, data, context["selected_targets"])
     context.update(
         city=city,
+        copied_text=_("Copied."),
+        copy_failed_text=_("Could not copy: select the code and copy it yourself."),
         wheel=charts.wheel_chart(data) if data["has_data"] else None,
         wheel_rows=tables.wheel_rows(data) if data["has_data"] else [],
         tiles_by_dimension=_tiles_by_dimension(data),
@@ -143,6 +173,19 @@ def profile(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
     )
 
 
+def _add_embed_codes(request: HttpRequest, data: dict[str, Any], targets: str) -> None:
+    """Each tile's iframe code (``tile["embed_code"]``), sized by ``widgets.tile_frame``."""
+    city = data["city"]
+    query = f"?targets={targets}" if targets else ""
+    for tile in data["tiles"]:
+        url = request.build_absolute_uri(
+            reverse("benchmarking:embed-tile", args=[city["slug"], tile["slug"]]) + query
+        )
+        tile["embed_code"] = widgets.embed_code(
+            url, f"{tile['name']} · {city['name']}", widgets.tile_frame(tile)
+        )
+
+
 def _tiles_by_dimension(data: dict[str, Any]) -> list[tuple[dict[str, Any], list[Any], list[Any]]]:
     """Per dimension: its scored tiles, and the reported KPIs it could not score."""
     groups = []
@@ -159,14 +202,14 @@ def working(request: HttpRequest, slug: str, year: int, kpi: str) -> HttpRespons
     """How one tile's score is computed (an htmx partial inside the tile, or a page)."""
     city = _city(slug)
     definition = _kpi(kpi)
-    target_set, sets = _target_set(request)
+    target_set, sets = _target_set(request, owner=city)
     try:
         data = queries.explain(
             city, year, definition.code, request.GET.get("point") or None, target_set
         )
     except LookupError:
         raise Http404(_("No published value to explain.")) from None
-    context = {**_base_context(request, target_set, sets), "city": city, "working": data}
+    context = {**_base_context(request, target_set, sets, city), "city": city, "working": data}
     return render_page(
         request,
         "benchmarking/working.html",
@@ -180,12 +223,12 @@ def history(request: HttpRequest, slug: str, kpi: str) -> HttpResponse:
     """One KPI of one city over the years."""
     city = _city(slug)
     definition = _kpi(kpi)
-    target_set, sets = _target_set(request)
+    target_set, sets = _target_set(request, owner=city)
     data = queries.kpi_history(city, definition.code, target_set)
     if _wants_csv(request):
         return tables.csv_response(tables.history_rows(data), city.slug, definition.code)
     context = {
-        **_base_context(request, target_set, sets),
+        **_base_context(request, target_set, sets, city),
         "city": city,
         "history": data,
         "chart": charts.history_chart(data) if data["series"] else None,
@@ -202,7 +245,6 @@ def history(request: HttpRequest, slug: str, kpi: str) -> HttpResponse:
 def kpi_page(request: HttpRequest, kpi: str) -> HttpResponse:
     """Every city's value of a KPI, its distribution, a map and a ranking in a peer group."""
     definition = _kpi(kpi)
-    target_set, sets = _target_set(request)
     city = None
     chosen = request.GET.get("city", "").strip()
     if chosen:
@@ -211,11 +253,14 @@ def kpi_page(request: HttpRequest, kpi: str) -> HttpResponse:
     peers = None
     peer_key = request.GET.get("peers", "")
     group_slug = request.GET.get("group", "")
+    owner: Organisation | None = city
     if group_slug:
         group = get_object_or_404(Organisation, slug=group_slug, kind__in=GROUP_KINDS)
         peers = queries.peers_in_group(group)
+        owner = group
     elif city is not None and peer_key in queries.PEER_KEYS:
         peers = queries.peers_of(city, peer_key)
+    target_set, sets = _target_set(request, owner=owner)
     try:
         data = queries.kpi_overview(
             definition.code,
@@ -233,7 +278,7 @@ def kpi_page(request: HttpRequest, kpi: str) -> HttpResponse:
         )
     has_rows = bool(data["rows"])
     context = {
-        **_base_context(request, target_set, sets),
+        **_base_context(request, target_set, sets, owner),
         "kpi": definition,
         "overview": data,
         "city": city,
@@ -258,7 +303,6 @@ def kpi_page(request: HttpRequest, kpi: str) -> HttpResponse:
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to six cities side by side; ``?city=X&peers=key`` starts from X's peer group."""
-    target_set, sets = _target_set(request)
     wanted = [s.strip() for s in request.GET.getlist("cities") if s.strip()]
     anchor_text = request.GET.get("city", "").strip()
     peer_key = request.GET.get("peers", "")
@@ -267,12 +311,27 @@ def compare(request: HttpRequest) -> HttpResponse:
     if anchor_text:
         found = queries.resolve_cities([anchor_text])
         anchor = found[0] if found else None
-    if anchor is not None and peer_key in queries.PEER_KEYS and not wanted:
-        wanted = [c.slug for c in _closest_peers(anchor, peer_key, target_set)]
-    cities = queries.resolve_cities(wanted)
-    unknown = len(set(wanted)) - len(cities)
-    if unknown:
-        error = _("Some cities were not found: check the names.")
+    # the default set: the anchor's when comparing it with its peers, else the one of the
+    # national programme all compared cities belong to (or the programme default)
+    owner: Owner
+    if anchor is not None and not wanted:
+        owner = [anchor]
+        target_set, sets = _target_set(request, owner=owner)
+        if peer_key in queries.PEER_KEYS:
+            wanted = [c.slug for c in _closest_peers(anchor, peer_key, target_set)]
+        cities, missing = queries.find_cities(wanted)
+    else:
+        cities, missing = queries.find_cities(wanted)
+        owner = list(cities)
+        target_set, sets = _target_set(request, owner=owner)
+    if missing:
+        # a name in quotation marks, as the language writes them
+        quoted = [_("“%(name)s”") % {"name": m} for m in missing]
+        error = ngettext(
+            "No city called %(names)s: check the name.",
+            "No cities called %(names)s: check the names.",
+            len(missing),
+        ) % {"names": ", ".join(quoted)}
     if len(cities) > MAX_COMPARED:
         error = _("Compare at most %(n)s cities at a time.") % {"n": MAX_COMPARED}
         cities = cities[:MAX_COMPARED]
@@ -285,7 +344,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         return tables.csv_response(tables.compare_rows(data), "compare", data["year"])
     inputs = [c.slug for c in cities] + [""] * (MAX_COMPARED - len(cities))
     context = {
-        **_base_context(request, target_set, sets),
+        **_base_context(request, target_set, sets, owner),
         "comparison": data,
         "chart": charts.compare_chart(data) if data and data["year"] else None,
         "inputs": inputs,
@@ -328,7 +387,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         }.get(part, tables.heatmap_rows)(data)
         return tables.csv_response(rows, group.slug, part, data["year"])
     context = {
-        **_base_context(request, target_set, sets),
+        **_base_context(request, target_set, sets, group),
         "group": group,
         "programme": data,
         "heatmap": charts.heatmap_chart(data) if data["heatmap"] else None,
@@ -355,7 +414,7 @@ def _frameable(response: HttpResponse) -> HttpResponse:
 def embed_wheel(request: HttpRequest, slug: str) -> HttpResponse:
     """A city's benchmarking wheel as a page to put in an iframe."""
     city = _city(slug)
-    target_set, _sets = _target_set(request)
+    target_set, _sets = _target_set(request, owner=city)
     data = queries.city_profile(city, _year(request), target_set)
     context = {
         "profile": data,
@@ -376,7 +435,7 @@ def embed_tile(request: HttpRequest, slug: str, kpi: str) -> HttpResponse:
     """One KPI tile of a city's latest (or given) year, to put in an iframe."""
     city = _city(slug)
     definition = _kpi(kpi)
-    target_set, _sets = _target_set(request)
+    target_set, _sets = _target_set(request, owner=city)
     data = queries.city_profile(city, _year(request), target_set)
     tile = next((t for t in data["tiles"] if t["kpi_code"] == definition.code), None)
     context = {

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.html import escape
+
 # The wheel widget: title, overall score, the wheel, the bands, the target set and a link.
 WHEEL_FRAME = (420, 660)
 # The wheel's own size inside it (pixels, square; names along the spokes included).
@@ -32,3 +34,12 @@ def tile_frame(tile: dict[str, Any]) -> tuple[int, int]:
         return TILE_WIDTH, TILE_HEIGHT
     # the value line and the target give way to the table of data points
     return TILE_WIDTH, TILE_HEIGHT - 60 + TILE_TABLE + TILE_POINT_ROW * (points + 1)
+
+
+def embed_code(url: str, title: str, size: tuple[int, int]) -> str:
+    """The iframe code of a widget at ``url`` (shown in a textarea, escaped there)."""
+    width, height = size
+    return (
+        f'<iframe src="{escape(url)}" title="{escape(title)}" width="{width}" '
+        f'height="{height}" style="border:0;max-width:100%"></iframe>'
+    )

@@ -109,13 +109,14 @@ def build_snapshot(
     progress: Step = _quiet,
 ) -> bytes:
     """The City Snapshot of ``city`` in ``year``: its benchmarking profile against
-    ``target_set`` (a slug; default: the programme default, as on the profile page)."""
+    ``target_set`` (a slug; default: the set of the city's national programme when it has
+    one, else the programme default, as on the profile page)."""
     _check(fmt, lang)
     if not Evaluation.objects.filter(city=city, year=year, state=State.PUBLISHED).exists():
         raise ReportError(f"{city.name} has no published data for {year}")
     with translation.override(lang):
         progress(0.05, gettext_noop("reading scores"))
-        profile = sources.city_profile(city, year, _target_set(target_set))
+        profile = sources.city_profile(city, year, _target_set(target_set, owner=city))
         if profile["year"] != year:
             raise ReportError(f"{city.name} has no published KPI value for {year}")
         progress(0.3, gettext_noop("writing"))

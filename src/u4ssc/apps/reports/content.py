@@ -80,11 +80,19 @@ def fmt_number(value: Any, digits: int = 4) -> str:
     return number_format(round(x, needed), decimal_pos=needed, use_l10n=True, force_grouping=True)
 
 
-def fmt_score(value: Any) -> str:
-    """A 0-100 score as the charts write it (one decimal, halves up), with "%": 58,3 %."""
+def fmt_score(value: Any, percent: bool = True) -> str:
+    """A 0-100 score as the charts write it (one decimal, halves up): a U4SSC achievement
+    with "%" (58,3 %); an SDSN score (``percent=False``) is points out of 100, not a
+    percentage, and has none (58,3)."""
     if value is None:
         return ""
-    return f"{fmt_number(math.floor(float(value) * 10 + 0.5) / 10, 4)} %"
+    text = fmt_number(math.floor(float(value) * 10 + 0.5) / 10, 4)
+    return f"{text} %" if percent else text
+
+
+def _percent(target_set: dict[str, Any]) -> bool:
+    """Whether the set's scores are percentages (U4SSC achievement) or points (SDSN)."""
+    return target_set.get("method") != "sdsn"
 
 
 def unit_text(unit: str) -> str:
@@ -297,7 +305,7 @@ def _target_set_fields(target_set: dict[str, Any]) -> dict[str, Any]:
 # --- City Snapshot -------------------------------------------------------------------
 
 
-def _measurand(item: dict[str, Any]) -> dict[str, Any]:
+def _measurand(item: dict[str, Any], percent: bool = True) -> dict[str, Any]:
     """A tile, or one of its data points, as a row of the KPI table."""
     return {
         "value": value_text(item.get("value"), item["unit"]),
@@ -307,7 +315,7 @@ def _measurand(item: dict[str, Any]) -> dict[str, Any]:
         else item.get("value"),
         "unit": unit_text(item["unit"]),
         "target": target_text(item.get("target"), item.get("direction"), item["unit"]),
-        "score": fmt_score(item.get("score")),
+        "score": fmt_score(item.get("score"), percent),
         "score_number": item.get("score"),
         **_band(item, _no_target()),
         "trend": _trend(item),
@@ -319,20 +327,22 @@ def _measurand(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _kpi_row(tile: dict[str, Any]) -> dict[str, Any]:
-    row = {"code": tile["kpi_code"], "name": tile["name"], **_measurand(tile)}
-    row["points"] = [{"name": p["name"], **_measurand(p)} for p in tile.get("data_points") or []]
+def _kpi_row(tile: dict[str, Any], percent: bool = True) -> dict[str, Any]:
+    row = {"code": tile["kpi_code"], "name": tile["name"], **_measurand(tile, percent)}
+    row["points"] = [
+        {"name": p["name"], **_measurand(p, percent)} for p in tile.get("data_points") or []
+    ]
     if row["points"]:
         # the KPI's row carries its band and trend; values and targets are per data point
         row.update(value="", value_cell=None, unit="", target="", projection="")
     return row
 
 
-def _group_row(group: dict[str, Any]) -> dict[str, Any]:
+def _group_row(group: dict[str, Any], percent: bool = True) -> dict[str, Any]:
     return {
         "code": group["code"],
         "name": group["name"],
-        "score": fmt_score(group.get("score")),
+        "score": fmt_score(group.get("score"), percent),
         "score_number": group.get("score"),
         **_band(group, _group_reason(group)),
         "scored": f"{group['kpis_scored']} / {group['kpis_with_target']}",
@@ -354,11 +364,13 @@ def _snapshot_document(profile: dict[str, Any], lang: str) -> dict[str, Any]:
     not_reported = [
         {"code": k.code, "name": _(k.name)} for k in load_catalogue().kpis if k.code not in reported
     ]
+    percent = _percent(profile["target_set"])
     dimensions = []
     for d in profile["dimensions"]:
-        entry = _group_row(d)
+        entry = _group_row(d, percent)
         entry["subdimensions"] = [
-            _group_row(s) | {"categories": [_group_row(c) for c in s["categories"]]}
+            _group_row(s, percent)
+            | {"categories": [_group_row(c, percent) for c in s["categories"]]}
             for s in d["subdimensions"]
         ]
         dimensions.append(entry)
@@ -404,7 +416,7 @@ def _snapshot_document(profile: dict[str, Any], lang: str) -> dict[str, Any]:
         "synthetic": bool(profile.get("is_synthetic")),
         **_target_set_fields(profile["target_set"]),
         "overall": {
-            "score": fmt_score(overall.get("score")),
+            "score": fmt_score(overall.get("score"), percent),
             **(_band(overall, _no_target()) if overall else _band({})),
         },
         "counts": {
@@ -414,7 +426,7 @@ def _snapshot_document(profile: dict[str, Any], lang: str) -> dict[str, Any]:
             "not_reported": str(coverage["kpis_total"] - coverage["kpis_reported"]),
         },
         "dimensions": dimensions,
-        "kpis": [_kpi_row(t) for t in tiles],
+        "kpis": [_kpi_row(t, percent) for t in tiles],
         "not_reported": not_reported,
         "quality_grades": _quality_grades(),
         "charts": {"wheel": charts.wheel(profile)} if profile["wheel"] else {},
@@ -443,10 +455,23 @@ def _cell(cell: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def _point_short(point: dict[str, Any], percent: bool = True) -> str:
+    """A data point a city falls short on, for a shared opportunity: "NO2: 20 µg/m³
+    against ≤ 10 µg/m³, 10 µg/m³ short (50 %)"."""
+    return _("%(point)s: %(value)s against %(target)s, %(gap)s short (%(score)s)") % {
+        "point": point["name"],
+        "value": value_text(point["value"], point["unit"]),
+        "target": target_text(point["target"], point["direction"], point["unit"]),
+        "gap": value_text(point["gap"], point["unit"]),
+        "score": fmt_score(point["score"], percent),
+    }
+
+
 def _national_document(
     view: dict[str, Any], comparison: dict[str, Any], lang: str
 ) -> dict[str, Any]:
     catalogue = load_catalogue()
+    percent = _percent(view["target_set"])
     dimensions: list[dict[str, str]] = []
     for k in catalogue.kpis:
         if k.dimension_code not in [d["code"] for d in dimensions]:
@@ -474,7 +499,7 @@ def _national_document(
                 "name": c["name"],
                 "has_data": bool(c["has_data"]),
                 "synthetic": synthetic(c),
-                "score": fmt_score(overall["score"]) if overall else "",
+                "score": fmt_score(overall["score"], percent) if overall else "",
                 "score_number": overall["score"] if overall else None,
                 "kpis_scored": str(overall["kpis_scored"]) if overall else "",
                 **(_band(overall, _no_target()) if overall else _band({})),
@@ -499,14 +524,24 @@ def _national_document(
             "reported": str(o["n_reported"]),
             "target": o["target_text"] and f"{o['target_text']} {unit_text(o['unit'])}".strip(),
             "unit": unit_text(o["unit"]),
-            "mean_score": fmt_score(o.get("mean_score")),
+            "mean_score": fmt_score(o.get("mean_score"), percent),
             "cities": [
                 {
                     "name": c["city"]["name"],
                     # the unit is printed once, with the KPI's target
                     "value": value_text(c["value"], "yes/no" if o["unit"] == "yes/no" else "")
                     if c["value"] is not None
-                    else ", ".join(c["data_points_short"]),
+                    else " · ".join(_point_short(p, percent) for p in c["data_points_short"]),
+                    "points": [
+                        {
+                            "name": p["name"],
+                            "value": value_text(p["value"], p["unit"]),
+                            "target": target_text(p["target"], p["direction"], p["unit"]),
+                            "gap": value_text(p["gap"], p["unit"]),
+                            "score": fmt_score(p["score"], percent),
+                        }
+                        for p in c["data_points_short"]
+                    ],
                     **_band(c),
                 }
                 for c in o["cities"]

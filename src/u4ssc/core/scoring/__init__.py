@@ -6,6 +6,7 @@ explains any single score (:func:`explain`).
 """
 
 from u4ssc.core.scoring.engine import (
+    BEYOND_HORIZON,
     DECREASING,
     HIGHER,
     IMPROVING,
@@ -25,6 +26,7 @@ from u4ssc.core.scoring.engine import (
     achievement,
     classify,
     lower_bounds,
+    pooled_lower_bounds,
     score,
     sdsn_normalise,
     shortfall,
@@ -41,6 +43,7 @@ from u4ssc.core.scoring.methods import (
 )
 
 __all__ = [
+    "BEYOND_HORIZON",
     "DECREASING",
     "HIGHER",
     "IMPROVING",
@@ -66,6 +69,7 @@ __all__ = [
     "lower_bounds",
     "method_from_dict",
     "method_to_dict",
+    "pooled_lower_bounds",
     "score",
     "sdsn_normalise",
     "shortfall",

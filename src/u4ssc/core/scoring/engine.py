@@ -40,8 +40,9 @@ EDGE_TOLERANCE = 1e-9
 # acceleration needed, on track).
 NO_TREND, DECREASING, STAGNATING, IMPROVING, ON_TRACK = 0, 1, 2, 3, 4
 
-# Projection status per (city, measurand, year).
-NO_PROJECTION, REACHED, PROJECTED, NOT_AT_THIS_PACE = 0, 1, 2, 3
+# Projection status per (city, measurand, year). BEYOND_HORIZON: moving towards the
+# target, but reaching it only after the method's horizon at the observed pace.
+NO_PROJECTION, REACHED, PROJECTED, NOT_AT_THIS_PACE, BEYOND_HORIZON = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -188,8 +189,9 @@ class TrendResult:
     ``arrow``: 0 none, 1..4. ``ratio``: observed / required progress (NaN when the target
     is met, or no trend). ``baseline_year``: the year the trend starts from (0 = none).
     ``projected_year``: fractional year the target is reached at the observed pace
-    (the latest year when already reached; NaN otherwise). ``projection``: NO_PROJECTION,
-    REACHED, PROJECTED or NOT_AT_THIS_PACE.
+    (the latest year when already reached; NaN otherwise, and beyond the method's
+    horizon). ``projection``: NO_PROJECTION, REACHED, PROJECTED, NOT_AT_THIS_PACE or
+    BEYOND_HORIZON.
     """
 
     arrow: SmallIntArray
@@ -287,24 +289,48 @@ def lower_bounds(
     default) of all observed shortfalls of the measurand, pooled over cities and years, so
     a city's score does not move when only other cities' data for another year change.
     ``configured`` (``float[M]`` shortfalls, NaN = use the percentile) wins where given.
+    ``gap`` is ``float[C, M, Y]`` (see :func:`pooled_lower_bounds` to start from values).
     """
     n_measurands = gap.shape[1]
-    pooled = np.moveaxis(gap, 1, 0).reshape(n_measurands, -1)
+    out = np.array([_percentile_shortfall(gap[:, m, :], percentile) for m in range(n_measurands)])
+    if configured is not None:
+        out = np.where(np.isnan(configured), out, configured)
+    return out.astype(np.float64).reshape(n_measurands)
+
+
+def pooled_lower_bounds(
+    values: FloatArray,
+    low_edge: FloatArray,
+    high_edge: FloatArray,
+    percentile: float,
+    configured: FloatArray | None = None,
+) -> FloatArray:
+    """:func:`lower_bounds` of the shortfalls of ``values`` (``float[C, M, Y]``), computed
+    one measurand at a time: the same numbers without a second ``[C, M, Y]`` array of
+    shortfalls (and its transposed copy), which costs more memory traffic than the
+    percentiles themselves."""
+    n_measurands = values.shape[1]
     out = np.full(n_measurands, np.nan)
-    q = (100.0 - percentile) / 100.0
     for m in range(n_measurands):
-        observed = pooled[m][~np.isnan(pooled[m])]
-        n = observed.size
-        if n == 0:
-            continue
-        h = (n - 1) * q
-        lo = int(np.floor(h))
-        hi = min(lo + 1, n - 1)
-        part = np.partition(observed, (lo, hi))
-        out[m] = part[lo] + (h - lo) * (part[hi] - part[lo])
+        column = values[:, m, :]
+        gap = shortfall(column, low_edge[m], high_edge[m])
+        out[m] = _percentile_shortfall(gap, percentile)
     if configured is not None:
         out = np.where(np.isnan(configured), out, configured)
     return out
+
+
+def _percentile_shortfall(gap: FloatArray, percentile: float) -> float:
+    """The ``(100 - percentile)``-th percentile of the reported shortfalls (NaN if none)."""
+    observed = gap[~np.isnan(gap)]
+    n = observed.size
+    if n == 0:
+        return float("nan")
+    h = (n - 1) * (100.0 - percentile) / 100.0
+    lo = int(np.floor(h))
+    hi = min(lo + 1, n - 1)
+    part = np.partition(observed, (lo, hi))
+    return float(part[lo] + (h - lo) * (part[hi] - part[lo]))
 
 
 def sdsn_normalise(gap: FloatArray, bound: FloatArray) -> FloatArray:
@@ -337,6 +363,8 @@ def trend(
     high_edge: FloatArray,
     years: npt.ArrayLike,
     method: TrendMethod,
+    *,
+    gap: FloatArray | None = None,
 ) -> TrendResult:
     """Trend arrow, progress ratio and projected year for every (city, measurand, year).
 
@@ -352,10 +380,19 @@ def trend(
 
     A baseline that met the target while ``t1`` does not is a decrease. No trend when the
     baseline year is not before ``target_year``. ``years``: ``int[Y]``, increasing.
-    ``low_edge``/``high_edge``: ``[M]``.
+    ``low_edge``/``high_edge``: ``[M]``. ``gap``: the shortfall of ``values`` when the
+    caller has it already (``float[C, M, Y]``), so that it is not computed twice.
     """
     years_f = np.asarray(years, dtype=np.float64)
     n_years = values.shape[2]
+    if values.size == 0:  # no city, measurand or year: nothing to compare
+        return TrendResult(
+            arrow=np.zeros(values.shape, dtype=np.int8),
+            ratio=np.full(values.shape, np.nan),
+            baseline_year=np.zeros(values.shape, dtype=np.int16),
+            projected_year=np.full(values.shape, np.nan),
+            projection=np.zeros(values.shape, dtype=np.int8),
+        )
     low = low_edge[None, :, None]
     high = high_edge[None, :, None]
     observed = ~np.isnan(values)
@@ -374,7 +411,7 @@ def trend(
     first = np.where(usable, first, n_years)  # no usable baseline: never before t1
     valid = observed & (first[..., None] < np.arange(n_years))
     t1 = years_f[None, None, :]
-    gap1 = shortfall(values, low, high)
+    gap1 = gap if gap is not None else shortfall(values, low, high)
     gap0 = shortfall(v0, low, high)
     met = valid & (gap1 <= 0)
     open_gap = valid & ~met
@@ -402,7 +439,10 @@ def trend(
         # compound decline never reaches a target of 0: infinite years, not at this pace
         moving = computable & (ratio > 0) & np.isfinite(projected)
         projection = np.where(valid, NOT_AT_THIS_PACE, NO_PROJECTION).astype(np.int8)
+        beyond = moving & (projected > method.horizon)
+        moving &= ~beyond
         projection = np.where(moving, PROJECTED, projection)
+        projection = np.where(beyond, BEYOND_HORIZON, projection)
         projection = np.where(met, REACHED, projection)
         projected_year = np.where(moving, projected, np.where(met, t1, np.nan))
     return TrendResult(
@@ -456,7 +496,9 @@ class _Sums:
     points: FloatArray  # U4SSC: sum of KPI points
     n_trended: FloatArray
     trend: FloatArray  # sum of KPI trend scores
-    colours: list[FloatArray]  # SDSN: number of KPIs of colour 1..4
+    # SDSN: the number of KPIs of each colour 1..4, packed into one number per cell
+    # (COLOUR_BASE ** (colour - 1) per KPI) so that each level adds one array, not four
+    colours: FloatArray | None
 
     def roll_up(self, groups: IntArray, n_groups: int) -> _Sums:
         def up(x: FloatArray) -> FloatArray:
@@ -467,8 +509,28 @@ class _Sums:
             points=up(self.points),
             n_trended=up(self.n_trended),
             trend=up(self.trend),
-            colours=[up(c) for c in self.colours],
+            colours=up(self.colours) if self.colours is not None else None,
         )
+
+
+# Packing four counts into one float64: each count takes COLOUR_BITS bits (a group has at
+# most a few hundred KPIs, far below 2 ** 12) and the total stays below 2 ** 53, so the
+# sums are exact integers.
+COLOUR_BITS = 12
+
+
+def _pack_colours(band: SmallIntArray) -> FloatArray:
+    """One number per cell holding a KPI's colour (1..4) as 2 ** (COLOUR_BITS * (colour -
+    1)); 0 for none. Sums of these count the KPIs of each colour."""
+    weights = np.array([0.0] + [float(2 ** (COLOUR_BITS * i)) for i in range(4)])
+    return weights[band]
+
+
+def _unpack_colours(packed: FloatArray) -> list[FloatArray]:
+    """The counts of colours 1..4 from sums of :func:`_pack_colours`."""
+    bits = packed.astype(np.int64)
+    mask = (1 << COLOUR_BITS) - 1
+    return [(bits >> (COLOUR_BITS * i)) & mask for i in range(4)]  # type: ignore[misc]
 
 
 def _goal_colour(colours: list[FloatArray], rule: str) -> SmallIntArray:
@@ -530,9 +592,8 @@ def score(
     bound = np.full(n_measurands, np.nan)
     if isinstance(method, SDSNMethod):  # the one step that compares cities with each other
         low, high = targets.low_edge, targets.high_edge
-        gap = shortfall(values, low[None, :, None], high[None, :, None])
         configured = shortfall(targets.lower_bound, low, high)
-        bound = lower_bounds(gap, method.percentile, configured)
+        bound = pooled_lower_bounds(values, low, high, method.percentile, configured)
     if n_cities <= city_block:
         return _score_block(values, targets, hierarchy, years_arr, method, bound)
     first = _score_block(values[:city_block], targets, hierarchy, years_arr, method, bound)
@@ -603,6 +664,7 @@ def _score_block(
     kpi_has_target = np.bincount(kpi_of[targets.has_target], minlength=n_kpis) > 0
 
     # measurands
+    gap: FloatArray | None = None
     if isinstance(method, SDSNMethod):
         gap = shortfall(values, low[None, :, None], high[None, :, None])
         measurand_score = sdsn_normalise(gap, bound[None, :, None])
@@ -612,7 +674,7 @@ def _score_block(
         measurand_score = achievement(values, low[None, :, None], high[None, :, None])
         edges = method.band_edges
         band = classify(measurand_score, edges)
-    trends = trend(values, low, high, years_arr, method.trend)
+    trends = trend(values, low, high, years_arr, method.trend, gap=gap)
 
     # KPIs: a multi-point KPI's points (and score) are the mean of its scored data points'
     # and it counts as one KPI in every aggregate; its band is that of points / 4 as a
@@ -638,7 +700,7 @@ def _score_block(
         points=_zero_nan(kpi_points),
         n_trended=(~np.isnan(kpi_trend_score)).astype(np.float64),
         trend=_zero_nan(kpi_trend_score),
-        colours=[(kpi_band == c).astype(np.float64) for c in range(1, 5)] if sdsn else [],
+        colours=_pack_colours(kpi_band) if sdsn else None,
     )
     sums = kpi_sums.roll_up(groups, n_groups)
     n_with_target = np.bincount(groups[kpi_has_target], minlength=n_groups).astype(np.float64)
@@ -671,7 +733,8 @@ def _score_block(
             if method.goal_colour_rule == "mean":
                 level_band = classify(level_score, edges)
             else:
-                level_band = _goal_colour(sums.colours, method.goal_colour_rule)
+                assert sums.colours is not None
+                level_band = _goal_colour(_unpack_colours(sums.colours), method.goal_colour_rule)
                 level_band = np.where(covered, level_band, 0).astype(np.int8)
         else:
             # U4SSC: points of all the group's KPIs as a percentage of 4 per scored KPI

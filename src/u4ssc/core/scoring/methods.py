@@ -38,6 +38,9 @@ class TrendMethod:
             of ``kind``.
         min_coverage: share of a group's scored KPIs that must have a trend for the group
             (category, sub-dimension, dimension) to get one (SDSN: 75 %).
+        horizon: the last year a projection names; a target reached later at the observed
+            pace is "not before <horizon> at this pace" (a straight line drawn centuries
+            ahead says nothing about a city).
     """
 
     kind: TrendKind = "sdsn_linear"
@@ -45,6 +48,7 @@ class TrendMethod:
     baseline_year: int | None = None
     cutoffs: tuple[float, float] | None = None
     min_coverage: float = 0.75
+    horizon: int = 2050
 
     def __post_init__(self) -> None:
         if self.kind not in DEFAULT_TREND_CUTOFFS:
@@ -54,6 +58,8 @@ class TrendMethod:
             if not moderate <= on_track:
                 raise ValueError("trend cut-offs are (on track, moderate), moderate <= on track")
         _check_share("trend.min_coverage", self.min_coverage)
+        if self.horizon < self.target_year:
+            raise ValueError("trend.horizon must not come before trend.target_year")
 
     @property
     def ratio_cutoffs(self) -> tuple[float, float]:

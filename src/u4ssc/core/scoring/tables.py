@@ -30,6 +30,7 @@ import pandas as pd
 
 from u4ssc.core.checks.parse import parse_number
 from u4ssc.core.scoring.engine import (
+    BEYOND_HORIZON,
     HIGHER,
     LEVELS,
     LOWER,
@@ -64,6 +65,7 @@ PROJECTION_LABELS = {
     REACHED: "reached",
     PROJECTED: "projected",
     NOT_AT_THIS_PACE: "not at this pace",
+    BEYOND_HORIZON: "not before the horizon",
 }
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _RANGE = re.compile(rf"^range:\s*({_NUMBER})\s*-\s*({_NUMBER})$")
@@ -516,6 +518,7 @@ class Scorecard:
             "arrow": ARROWS[arrow],
             "label": _trend_word(self.method, arrow),
             "projection": PROJECTION_LABELS[status],
+            "horizon": method.horizon,
         }
         t0 = int(tr.baseline_year[c, m, y])
         if t0 == 0:

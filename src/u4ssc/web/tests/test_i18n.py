@@ -505,3 +505,58 @@ def test_a_stored_warning_is_shown_in_the_language_of_whoever_reads_it(world, cl
     assert "Name the source of this value" in english
     assert "Oppgi kilden til denne verdien" in bokmal
     assert "Name the source of this value" not in bokmal
+
+
+# ------------------------------------------------------------------ benchmarking pages
+
+
+def _benchmarking_data(world: Any) -> list[str]:
+    return [*_target_data(), world.city.name, world.sister.name, world.national.name]
+
+
+def test_benchmarking_start_and_profile(client, world, years):
+    data = _benchmarking_data(world)
+    assert_no_english(client, "/benchmarking/", data=data, least=8)
+    assert_no_english(client, f"/benchmarking/cities/{world.city.slug}/", data=data, least=25)
+
+
+def test_benchmarking_kpi_page_with_its_ranking_caveat(client, world, years):
+    from u4ssc.apps.catalogue.views import kpi_slug
+
+    path = f"/benchmarking/kpis/{kpi_slug(INTERNET)}/?city={world.city.slug}"
+    assert_no_english(client, path, data=_benchmarking_data(world), least=15)
+    bokmal = client.get(f"/nb{path}").content.decode()
+    assert "Small rank differences" not in bokmal
+
+
+def test_benchmarking_compare_programme_working_and_history(client, world, years):
+    from u4ssc.apps.catalogue.views import kpi_slug
+
+    data = _benchmarking_data(world)
+    city, kpi = world.city.slug, kpi_slug(INTERNET)
+    assert_no_english(
+        client, f"/benchmarking/compare/?cities={city}&cities={world.sister.slug}", data=data
+    )
+    assert_no_english(client, f"/benchmarking/programmes/{world.national.slug}/", data=data)
+    assert_no_english(client, f"/benchmarking/cities/{city}/2022/working/{kpi}/", data=data)
+    assert_no_english(client, f"/benchmarking/cities/{city}/history/{kpi}/", data=data)
+
+
+def test_benchmarking_widgets(client, world, years):
+    from u4ssc.apps.catalogue.views import kpi_slug
+
+    data = _benchmarking_data(world)
+    city = world.city.slug
+    assert_no_english(client, f"/benchmarking/embed/cities/{city}/wheel/", data=data)
+    assert_no_english(
+        client, f"/benchmarking/embed/cities/{city}/kpis/{kpi_slug(INTERNET)}/", data=data
+    )
+
+
+def test_benchmarking_method_page(client, world):
+    # the sources are cited by their published (English) titles
+    titles = ["U4SSC KPIs Verification Manual", "Key performance indicators for smart"]
+    assert_no_english(client, "/benchmarking/method/", data=titles, least=40)
+    assert_no_english(
+        client, "/benchmarking/method/?targets=u4ssc-default", data=titles + _target_data()
+    )

@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils import formats
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from u4ssc.apps.benchmarking.labels import short_number
@@ -50,7 +51,12 @@ def pct(value: Any) -> str:
     """A 0-100 score as people read it: 84.5 %, 100 %, 62.5 % (one decimal, halves up)."""
     if value is None:
         return "–"
-    return f"{short_number(float(value))} %"
+    return f"{_decimal(short_number(float(value)))} %"
+
+
+def _decimal(text: str) -> str:
+    """A number written with a point, with the active language's decimal mark (92,9)."""
+    return text.replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
 
 
 @register.filter
@@ -62,26 +68,30 @@ def score(value: Any, target_set: Any = None) -> str:
         return "–"
     method = target_set.get("method") if isinstance(target_set, dict) else None
     if method == "sdsn":
-        return short_number(float(value))
+        return _decimal(short_number(float(value)))
     return pct(value)
 
 
 @register.simple_tag
 def embed_code(url: str, title: str, size: Any) -> str:
     """The iframe code of a widget, for the snippet's textarea (escaped by the template)."""
+    from u4ssc.apps.benchmarking.widgets import embed_code as code
+
     width, height = size
-    return (
-        f'<iframe src="{escape(url)}" title="{escape(title)}" width="{width}" height="{height}" '
-        f'style="border:0;max-width:100%"></iframe>'
-    )
+    return code(url, title, (int(width), int(height)))
 
 
-@register.filter
-def tile_frame(tile: dict[str, Any]) -> tuple[int, int]:
-    """(width, height) of a tile widget's iframe."""
-    from u4ssc.apps.benchmarking.widgets import tile_frame as frame
+@register.simple_tag
+def method_link(method: str = "u4ssc", slug: str = "") -> SafeString:
+    """A link to the method page, at ``method``'s section ("u4ssc" or "sdsn"), with the
+    numbers of the target set ``slug`` when given (for other apps' pages, such as a target
+    set's)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
 
-    return frame(tile)
+    url = reverse("benchmarking:method") + (f"?targets={slug}" if slug else "")
+    anchor = "sdsn" if method == "sdsn" else "u4ssc"
+    return format_html('<a href="{}#{}">{}</a>', url, anchor, _("How scores are computed"))
 
 
 @register.inclusion_tag("benchmarking/partials/city_block.html", takes_context=True)

@@ -161,3 +161,12 @@ def test_copy_button_copies_the_code_with_the_keyboard(page, data):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#embed-wheel-code").input_value()
     assert copied.startswith("<iframe src=")
+
+
+def test_programme_view_draws_its_heatmap_and_progress_panels(page, data):
+    page.goto(f"/benchmarking/programmes/{data.national.slug}/{Q}")
+    drawn(page, "chart-heatmap")
+    drawn(page, "chart-progress")
+    # a panel per member city with data, named above it
+    titles = page.locator("#chart-progress svg text").all_text_contents()
+    assert "Ålesund" in titles and "Trondheim" in titles

@@ -90,3 +90,34 @@ def test_the_map_needs_no_network(results):
     text = repr(spec)
     assert "url" not in {k for layer in spec["layer"] for k in layer.get("data", {})}
     assert "http" not in text.replace(spec["$schema"], "")
+
+
+def test_progress_chart_is_small_multiples_on_a_time_axis_of_the_data_years(world, targets):
+    # given two member cities with data in 2013, 2019 and 2020 (none between)
+    publish(world.city, 2013, {INTERNET: 50.0})
+    publish(world.city, 2020, {INTERNET: 80.0})
+    publish(world.sister, 2019, {INTERNET: 70.0})
+    programme = queries.programme_view(world.national, 2020, targets)
+
+    spec = charts.progress_chart(programme)
+
+    # then a panel per city, in the programme view's order
+    assert spec["facet"]["field"] == "panel" and spec["facet"]["sort"] == ["Trondheim", "Ålesund"]
+    own, others = spec["spec"]["layer"][1], spec["spec"]["layer"][0]
+    x = own["encoding"]["x"]
+    # a quantitative year axis, labelled with the data years only
+    assert x["type"] == "quantitative" and x["axis"]["values"] == [2013, 2019, 2020]
+    assert x["scale"]["domain"] == [2013, 2020]
+    # the y axis says what the page says
+    assert own["encoding"]["y"]["title"] == "Achievement"
+    # each panel: its own city highlighted, the other city in grey
+    rows = spec["datasets"]["progress"]
+    assert {(r["panel"], r["city"], r["own"]) for r in rows} == {
+        ("Ålesund", "Ålesund", True),
+        ("Ålesund", "Trondheim", False),
+        ("Trondheim", "Trondheim", True),
+        ("Trondheim", "Ålesund", False),
+    }
+    assert others["mark"]["color"] == charts.LINE
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "2013" in svg and "2016" not in svg

@@ -320,6 +320,31 @@ def test_programme_view_heatmap_shared_opportunities_and_progress(world, targets
     assert [(s["year"], s["score"]) for s in progress["Ålesund"]] == [(2019, 50.0), (2020, 87.5)]
 
 
+def test_shared_opportunity_of_a_multi_point_kpi_lists_each_short_data_point(world, targets):
+    # given air pollution against PM2.5 <= 5 and NO2 <= 10: Ålesund misses both by half,
+    # Trondheim misses PM2.5 a little and meets NO2
+    publish(world.city, 2020, {AIR: {"pm2_5": 10.0, "no2": 20.0}})
+    publish(world.sister, 2020, {AIR: {"pm2_5": 6.0, "no2": 8.0}})
+
+    view = queries.programme_view(world.national, 2020, targets)
+
+    [shared] = view["shared_opportunities"]
+    assert shared["kpi_code"] == AIR and shared["has_data_points"]
+    by_city = {c["city"]["name"]: c for c in shared["cities"]}
+    # then each city names the data points it falls short on, with value, target, distance
+    # and achievement, furthest first
+    alesund = [
+        (p["name"], p["value"], p["target_text"], p["gap"], p["score"], p["band"])
+        for p in by_city["Ålesund"]["data_points_short"]
+    ]
+    assert alesund == [("NO2", 20.0, "≤ 10", 10.0, 50.0, 2), ("PM2.5", 10.0, "≤ 5", 5.0, 50.0, 2)]
+    [trondheim] = by_city["Trondheim"]["data_points_short"]
+    assert (trondheim["name"], trondheim["gap"], trondheim["unit"]) == ("PM2.5", 1.0, "µg/m³")
+    assert round(trondheim["score"], 2) == 83.33
+    # the KPI's own score is the mean of its data points' points as a share of 4
+    assert by_city["Trondheim"]["score"] == 87.5 and by_city["Ålesund"]["score"] == 50.0
+
+
 def test_programme_view_prefers_the_national_target_set(world, targets):
     national = make_target_set(
         world.national,
@@ -371,3 +396,14 @@ def test_profile_reads_do_not_grow_with_cities_or_kpis(world, targets):
     many, profile = _profile_queries(world.city)
     assert len(profile["tiles"]) == 4
     assert many == few == 1  # the sources of the year's values; the board is in memory
+
+
+def test_the_cli_reads_every_kpi_slug_the_pages_write():
+    # `u4ssc score` accepts codes in the URL slug form; it must be the pages' slug for all
+    from u4ssc.apps.catalogue.views import kpi_slug
+    from u4ssc.cli.score import kpi_url_slug
+    from u4ssc.core.catalogue import load_catalogue
+
+    codes = [k.code for k in load_catalogue().kpis]
+    assert [kpi_url_slug(c) for c in codes] == [kpi_slug(c) for c in codes]
+    assert len({kpi_url_slug(c) for c in codes}) == len(codes)

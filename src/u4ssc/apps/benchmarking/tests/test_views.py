@@ -7,6 +7,7 @@ import io
 import json
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -22,7 +23,7 @@ from u4ssc.apps.benchmarking.tests.conftest import (
 )
 from u4ssc.apps.benchmarking.widgets import WHEEL_FRAME
 from u4ssc.apps.catalogue.models import TargetSetKind
-from u4ssc.apps.evaluations.models import KPIValue, State
+from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State
 from u4ssc.apps.organisations.models import Organisation, OrgKind
 
 pytestmark = pytest.mark.django_db
@@ -243,7 +244,11 @@ def test_compare_refuses_one_city_or_seven(client, data):
     html = client.get(f"/benchmarking/compare/?{seven}").content.decode()
     assert "chart-compare" in html  # duplicates removed: three cities
     unknown = client.get("/benchmarking/compare/?cities=alesund&cities=atlantis").content
-    assert "Some cities were not found" in unknown.decode()
+    assert "No city called “atlantis”: check the name." in unknown.decode()
+    two = client.get(
+        "/benchmarking/compare/?cities=alesund&cities=atlantis&cities=lemuria"
+    ).content.decode()
+    assert "No cities called “atlantis”, “lemuria”: check the names." in two
 
 
 def test_compare_with_peers_starts_from_a_peer_group(client, data):
@@ -282,6 +287,41 @@ def test_programme_view_uses_the_national_set_and_lists_shared_opportunities(cli
     assert {(r["city"], r["year"]) for r in progress} >= {("Ålesund", "2016"), ("Ålesund", "2020")}
 
 
+def test_programme_view_shows_the_short_data_points_of_a_multi_point_kpi(client, data):
+    # given Ålesund (PM2.5 6, NO2 20 in 2020, from the data fixture) and Trondheim
+    Evaluation.objects.filter(city=data.sister, year=2020).delete()
+    publish(data.sister, 2020, {AIR: {"pm2_5": 6.0, "no2": 8.0}, INTERNET: 60.0})
+    url = f"/benchmarking/programmes/{data.national.slug}/{Q}&year=2020"
+    html = client.get(url).content.decode()
+    # then the opportunity's table has a row per short data point: value, target, distance
+    table = html[html.index('<table class="small opportunity-points">') :]
+    table = table[: table.index("</table>")]
+    assert "Air Pollution: the data points on which each city falls short" in table
+    cells = [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", td).split())
+            for td in re.findall(r"<td[^>]*>(.*?)</td>", tr)
+        ]
+        for tr in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    ]
+    assert [c[:5] for c in cells] == [
+        ["NO2", "20 µg/m³", "≤ 10 µg/m³", "10 µg/m³", "50 %"],
+        ["PM2.5", "6 µg/m³", "≤ 5 µg/m³", "1 µg/m³", "83.3 %"],
+        ["PM2.5", "6 µg/m³", "≤ 5 µg/m³", "1 µg/m³", "83.3 %"],
+    ]
+    assert "KPI: 62.5 %" in " ".join(re.sub(r"<[^>]+>", " ", table).split())
+    # and the CSV a row per (city, data point)
+    rows = csv_rows(client.get(f"{url}&format=csv&table=opportunities"))
+    air = [
+        (r["city"], r["data_point"], r["gap"], r["target"]) for r in rows if r["kpi_code"] == AIR
+    ]
+    assert air == [
+        ("Ålesund", "no2", "10.0", "≤ 10"),
+        ("Ålesund", "pm2_5", "1.0", "≤ 5"),
+        ("Trondheim", "pm2_5", "1.0", "≤ 5"),
+    ]
+
+
 def test_programme_of_a_city_slug_is_not_found(client, data):
     assert client.get("/benchmarking/programmes/alesund/").status_code == 404
 
@@ -302,6 +342,23 @@ def test_widgets_may_be_framed_and_other_pages_may_not(client, data):
     assert client.get("/benchmarking/embed/cities/alesund/kpis/ec-ict-ict-2c/").status_code == 404
     profile = client.get("/benchmarking/cities/alesund/")
     assert profile["X-Frame-Options"] == "DENY"
+
+
+def test_a_kpi_without_a_target_links_to_its_working_too(client, data):
+    html = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    table = html[html.index("1 KPI not scored (no target in this set)") :]
+    table = table[: table.index("</table>")]
+    link = "/benchmarking/cities/alesund/2020/working/ec-p-in-2c/?targets=test-targets"
+    assert f'<a href="{link}">How is this computed?</a>' in table
+    working = client.get(link).content.decode()
+    assert "none in this set" in working  # the target, and the status: not scored
+
+
+def test_scores_are_written_with_the_languages_decimal_mark(client, data):
+    english = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    bokmal = client.get(f"/nb/benchmarking/cities/alesund/{Q}").content.decode()
+    assert "84.5 %" in english  # Internet access 84.51 of 100
+    assert "84,5 %" in bokmal and "84.5 %" not in bokmal
 
 
 def test_profile_offers_copyable_embed_code(client, data):
@@ -350,6 +407,12 @@ def test_unpublished_data_stays_off_the_dashboards(client, data):
 def test_index_lists_cities_and_redirects_to_a_chosen_one(client, data):
     html = client.get("/benchmarking/").content.decode()
     assert "3 cities have published data." in html
+    # Trondheim's published values are synthetic: the page and its line say so
+    assert 'class="synthetic-banner"' in html
+    trondheim = html[html.index('href="/benchmarking/cities/trondheim/"') :]
+    assert "synthetic" in trondheim[: trondheim.index("</li>")]
+    alesund = html[html.index('href="/benchmarking/cities/alesund/"') :]
+    assert "synthetic" not in alesund[: alesund.index("</li>")]
     response = client.get("/benchmarking/?city=Ålesund")
     assert response.status_code == 302 and response["Location"] == "/benchmarking/cities/alesund/"
 
@@ -385,3 +448,204 @@ def test_other_pages_queries_do_not_grow_with_cities(client, data, url):
         publish(city, 2020, {INTERNET: 40.0 + i, UNEMPLOYMENT: 4.0 + i / 10})
         publish(city, 2016, {INTERNET: 30.0 + i})
     assert count() == before
+
+
+# ------------------------------------------------------------------ the default target set
+
+
+@pytest.fixture
+def norway(data):
+    """A national set of the Norwegian programme: Internet >= 90 only."""
+    return make_target_set(
+        data.national,
+        {(INTERNET, ""): ("higher", 90.0, None, None)},
+        name="Norway national targets",
+        slug="norway",
+        kind=TargetSetKind.NATIONAL,
+    )
+
+
+def test_a_city_is_scored_against_its_national_programmes_set_by_default(client, data, norway):
+    # given Ålesund, a member of the Norwegian programme, which has a national set
+    note = (
+        "The default for Ålesund: the target set of its national programme, "
+        "National U4SSC Programme Norway."
+    )
+    pages = [
+        "/benchmarking/cities/alesund/",
+        "/benchmarking/cities/alesund/2020/working/ec-ict-ict-1c/",
+        "/benchmarking/cities/alesund/history/ec-ict-ict-1c/",
+        "/benchmarking/kpis/ec-ict-ict-1c/?city=alesund",
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        # then every page of the city scores with it, says so and why, and offers the others
+        assert "Scored against <strong>Norway national targets</strong>" in html, url
+        assert note in html, url
+        assert '<option value="test-targets">' in html, url
+    # the widgets and the embed code follow
+    wheel = client.get("/benchmarking/embed/cities/alesund/wheel/").content.decode()
+    assert "Against Norway national targets (1 KPIs with a target)." in wheel
+    tile = client.get("/benchmarking/embed/cities/alesund/kpis/ec-ict-ict-1c/").content.decode()
+    assert "≥ 90" in tile
+    # a choice wins, and the note goes
+    chosen = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    assert "Scored against <strong>Test targets</strong>" in chosen and note not in chosen
+
+
+def test_compare_defaults_to_the_national_set_only_when_all_cities_share_it(client, data, norway):
+    both = client.get("/benchmarking/compare/?cities=alesund&cities=trondheim").content.decode()
+    assert "Scored against <strong>Norway national targets</strong>" in both
+    assert "The default for these cities: the target set of their national programme" in both
+    mixed = client.get("/benchmarking/compare/?cities=alesund&cities=linz").content.decode()
+    assert "Norway national targets</strong>" not in mixed
+    peers = client.get("/benchmarking/compare/?city=alesund&peers=country").content.decode()
+    assert "Scored against <strong>Norway national targets</strong>" in peers
+
+
+def test_a_city_outside_any_national_programme_keeps_the_programme_default(client, data, norway):
+    html = client.get("/benchmarking/cities/linz/").content.decode()
+    assert "Scored against <strong>U4SSC programme default" in html
+    assert "The default for" not in html
+
+
+def test_api_defaults_as_the_pages_do(client, data, norway):
+    profile = client.get("/api/benchmarking/cities/alesund/profile").json()
+    assert profile["target_set"]["slug"] == "norway"
+    history = client.get("/api/benchmarking/cities/alesund/history?kpi=ec-ict-ict-1c").json()
+    assert history["target_set"]["slug"] == "norway"
+    overview = client.get("/api/benchmarking/kpis/ec-ict-ict-1c?city=alesund").json()
+    assert overview["target_set"]["slug"] == "norway"
+    assert client.get("/api/benchmarking/kpis/ec-ict-ict-1c").json()["target_set"]["slug"] == (
+        "u4ssc-default"
+    )
+    compare = client.get("/api/benchmarking/compare?cities=alesund&cities=trondheim").json()
+    assert compare["target_set"]["slug"] == "norway"
+    chosen = client.get(f"/api/benchmarking/cities/alesund/profile{Q}").json()
+    assert chosen["target_set"]["slug"] == "test-targets"
+
+
+def test_a_projection_beyond_the_horizon_says_not_before_it(client, data):
+    # given a city whose Internet access creeps from 50 % to 51 % in four years (the target
+    # of 100 % would be reached around 2216 at that pace)
+    bergen = Organisation.objects.create(
+        kind=OrgKind.CITY, name="Bergen", slug="bergen", country_code="NO"
+    )
+    publish(bergen, 2016, {INTERNET: 50.0})
+    publish(bergen, 2020, {INTERNET: 51.0})
+    html = client.get(f"/benchmarking/cities/bergen/{Q}").content.decode()
+    assert "target not reached before 2050 at this pace" in html
+    assert "2216" not in html
+    working = client.get(
+        f"/benchmarking/cities/bergen/2020/working/ec-ict-ict-1c/{Q}"
+    ).content.decode()
+    assert "target not reached before 2050 at this pace" in working
+    rows = csv_rows(client.get(f"/benchmarking/cities/bergen/{Q}&format=csv"))
+    internet = next(r for r in rows if r["kpi_code"] == INTERNET)
+    assert (internet["projection"], internet["projected_year"]) == ("not before the horizon", "")
+
+
+# ------------------------------------------------------------------ the method page
+
+METHOD_DOC = Path(__file__).resolve().parents[5] / "docs" / "methods" / "scoring.md"
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", unescape(html)).split())
+
+
+def test_method_page_matches_the_method_document(client, db):
+    page = _text(client.get("/benchmarking/method/").content.decode())
+    doc = " ".join(METHOD_DOC.read_text(encoding="utf-8").replace("**", "").split())
+    # the same rules, numbers and worked examples in both
+    facts = [
+        "value / T",
+        "T / value",
+        "Band edges belong to the upper band",
+        "9 / 16 = 56.25",
+        "9 / 12 = 75",
+        "mean of its data points' points",
+        "2.5",
+        "lower bound",
+        "both green",
+        "2030",
+        "2028",
+        "not reached before 2050 at this pace",
+        "https://www.itu.int/rec/T-REC-Y.4903",
+        "https://dashboards.sdgindex.org/",
+        "https://open-sdg.readthedocs.io/",
+    ]
+    for fact in facts:
+        assert fact in page, fact
+        assert fact in doc, fact
+    for section in ("Points and bands", "KPIs with data points", "Trends", "Sources"):
+        assert section in page and section in doc
+
+
+def test_method_page_states_the_chosen_sets_numbers_and_is_linked(client, data):
+    # given an SDSN set with its own thresholds and horizon
+    make_target_set(
+        data.national,
+        {(INTERNET, ""): ("higher", 90.0, None, None)},
+        name="SDSN set",
+        slug="sdsn-set",
+        method="sdsn",
+        settings={"thresholds": [40, 70, 90], "trend": {"horizon": 2045}},
+    )
+    page = _text(client.get("/benchmarking/method/?targets=sdsn-set").content.decode())
+    assert "The numbers below are those of the target set SDSN set" in page
+    assert "red below 40, orange from 40, yellow from 70, green from 90" in page
+    assert "A projection names a year up to 2045." in page
+    assert client.get("/benchmarking/method/?targets=nope").status_code == 404
+    # linked from the target bar of every page, at the set's method, and from a working
+    profile = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    assert 'href="/benchmarking/method/?targets=test-targets#u4ssc"' in profile
+    working = client.get(
+        f"/benchmarking/cities/alesund/2020/working/ec-ict-ict-1c/{Q}",
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "/benchmarking/method/?targets=test-targets#u4ssc" in working
+    assert "The method, with its sources" in working
+
+
+def test_aggregates_computed_from_synthetic_values_are_marked_synthetic_in_csv(client, data):
+    # given Trondheim's 2020 values, which are synthetic (Trondheim itself is a real city)
+    assert not data.sister.is_synthetic
+    url = f"/benchmarking/compare/{Q}&cities=alesund&cities=trondheim&year=2020&format=csv"
+    rows = csv_rows(client.get(url))
+    # then every score of Trondheim that rests on them says so, and Ålesund's do not
+    economy = {r["city"]: r["synthetic"] for r in rows if r["code"] == "EC"}
+    assert economy == {"Ålesund": "no", "Trondheim": "yes"}
+    progress = csv_rows(
+        client.get(f"/benchmarking/programmes/{data.national.slug}/{Q}&format=csv&table=progress")
+    )
+    marks = {(r["city"], r["year"]): r["synthetic"] for r in progress}
+    assert marks[("Trondheim", "2020")] == "yes" and marks[("Ålesund", "2020")] == "no"
+    wheel = csv_rows(client.get(f"/benchmarking/cities/trondheim/{Q}&format=csv&table=wheel"))
+    assert {r["synthetic"] for r in wheel if r["level"] == "dimension" and r["code"] == "EC"} == {
+        "yes"
+    }
+
+
+def test_sdsn_scores_are_points_not_percentages(client, data):
+    # given an SDSN set: scores are 0-100 points
+    make_target_set(
+        data.programme,
+        {
+            (INTERNET, ""): ("higher", 90.0, None, None),
+            (UNEMPLOYMENT, ""): ("lower", 4.0, None, None),
+        },
+        name="SDSN set",
+        slug="sdsn-set",
+        method="sdsn",
+    )
+    html = client.get("/benchmarking/cities/alesund/?targets=sdsn-set").content.decode()
+    overall = _text(html[html.index('<p class="overall">') :][:400])
+    assert re.search(r"Overall: \d+(\.\d)? ", overall), overall
+    tile = html[html.index('id="tile-ec-ict-ict-1c"') :]
+    tile = _text(tile[: tile.index("</dl>")])
+    assert re.search(r"Score \d+(\.\d)? Trend", tile), tile
+    assert not re.search(r"Score \d+(\.\d)? %", tile)
+    # a U4SSC set keeps its percentages
+    u4ssc = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
+    assert "84.5 %" in u4ssc

@@ -143,3 +143,52 @@ def test_national_document_is_the_programme_view(world, publish):
     ]
     heat = [n for n in doc["charts"] if n.startswith("heatmap-")]
     assert sum(len(doc["charts"][n]["datasets"]["cells"]) for n in heat) == 2 * len(view["kpis"])
+
+
+def test_shared_opportunity_of_a_multi_point_kpi_names_each_short_data_point(world, publish):
+    from u4ssc.apps.benchmarking.tests.conftest import AIR, make_target_set
+
+    # given two member cities whose air pollution misses PM2.5 <= 10 and NO2 <= 10
+    publish(world.city)
+    publish(world.sister)
+    strict = make_target_set(
+        world.programme,
+        {(AIR, "pm2_5"): ("lower", 10.0, None, None), (AIR, "no2"): ("lower", 10.0, None, None)},
+    )
+    with translation.override("en"):
+        view, comparison = sources.programme(world.national, 2024, strict)
+        doc = content.national_document(view, comparison, "en")
+    [air] = [o for o in doc["opportunities"] if o["code"] == AIR]
+    values = {
+        p["data_point"]: p["value"]
+        for c in view["shared_opportunities"][0]["cities"][:1]
+        for p in c["data_points_short"]
+    }
+    # then each city says, per data point, its value, the target, how far and the achievement
+    city = air["cities"][0]
+    assert {p["name"] for p in city["points"]} == {"NO2", "PM2.5"}
+    no2 = next(p for p in city["points"] if p["name"] == "NO2")
+    gap = values["no2"] - 10.0
+    assert no2["target"] == "≤ 10 µg/m³"
+    assert no2["gap"] == content.value_text(gap, "µg/m³")
+    assert no2["score"] == content.fmt_score(100 * 10.0 / values["no2"])
+    assert (
+        f"NO2: {no2['value']} against ≤ 10 µg/m³, {no2['gap']} short ({no2['score']})"
+        in (city["value"])
+    )
+
+
+def test_sdsn_scores_are_printed_as_points_without_a_percent_sign(world, publish):
+    from u4ssc.apps.benchmarking.tests.conftest import INTERNET, make_target_set
+
+    publish()
+    publish(world.sister)
+    sdsn = make_target_set(
+        world.programme, {(INTERNET, ""): ("higher", 90.0, None, None)}, method="sdsn"
+    )
+    with translation.override("en"):
+        doc = content.snapshot_document(sources.city_profile(world.city, 2024, sdsn), "en")
+    [internet] = [k for k in doc["kpis"] if k["code"] == INTERNET]
+    assert internet["score"] and "%" not in internet["score"]
+    assert doc["overall"]["score"] and "%" not in doc["overall"]["score"]
+    assert content.fmt_score(58.26) == "58.3 %" and content.fmt_score(58.26, False) == "58.3"
