@@ -112,5 +112,5 @@ def test_figures_across_cities_computed_from_synthetic_values_are_marked(client,
 def test_a_target_set_page_links_to_the_method(client):
     default = next(s for s in client.get("/api/catalogue/target-sets").json() if s["is_default"])
     page = client.get(f"/targets/{default['slug']}/").content.decode()
-    assert f'/benchmarking/method/?targets={default["slug"]}#{default["method"]}' in page
+    assert f"/benchmarking/method/?targets={default['slug']}#{default['method']}" in page
     assert client.get(f"/benchmarking/method/?targets={default['slug']}").status_code == 200
