@@ -4,7 +4,9 @@
 through the platform's own actions - organisations from the world city registry
 (``add_city_from_registry``), values through ``apply_entries`` (the one write path, which
 checks every value), years moved through the verification workflow by the people whose job
-it is - inside one transaction, so a failed load leaves nothing behind. A second call finds
+it is - inside one transaction, so a failed load leaves nothing behind. The real GHG
+inventories come in through the transfer app's ``import_file`` with the shipped CDP import
+profiles, as an operator's import of those files would. A second call finds
 the ``DemoLoad`` record and only reports the accounts; ``reset=True`` removes what the
 previous load created first. Decisions: docs/decisions/0601-0605.
 """
@@ -34,7 +36,7 @@ from u4ssc.apps.catalogue.actions import (
 from u4ssc.apps.catalogue.models import KPI, TargetSet, TargetSetKind
 from u4ssc.apps.demo import programme as P
 from u4ssc.apps.demo.models import DemoLoad
-from u4ssc.apps.demo.sources import RealValue, cdp_values, verified_values
+from u4ssc.apps.demo.sources import CDP_FILES, RealValue, verified_values
 from u4ssc.apps.evaluations import actions as ev_actions
 from u4ssc.apps.evaluations.actions import ValueInput, apply_entries
 from u4ssc.apps.evaluations.models import (
@@ -47,9 +49,12 @@ from u4ssc.apps.evaluations.models import (
 )
 from u4ssc.apps.organisations.actions import add_city_from_registry, create_organisation
 from u4ssc.apps.organisations.models import Organisation, OrgKind
+from u4ssc.apps.transfer.actions import import_file, install_builtin_profiles
+from u4ssc.apps.transfer.models import ImportProfile, ImportRun
 from u4ssc.core import registry
 from u4ssc.core.catalogue import Catalogue, load_catalogue
 from u4ssc.core.synthetic import Event, SyntheticRow, generate, illustrative_targets, make_profile
+from u4ssc.core.synthetic.generator import AnchorKey
 
 Say = Callable[[str], None]
 
@@ -64,8 +69,9 @@ ATTESTATION_REPORT = (
     "out for U4SSC; this is the demo's re-enactment of it."
 )
 ATTESTATION_CDP = (
-    "Value transcribed from the city's inventory in the CDP-ICLEI city-wide emissions data "
-    "(total over reported population). Demo re-enactment of a verification."
+    "Value imported from the city's inventory in the CDP-ICLEI city-wide emissions file "
+    "reported in {reported}, with the platform's import profile (emissions over the population "
+    "the city reported). Demo re-enactment of a verification."
 )
 
 
@@ -112,11 +118,12 @@ def load_demo(*, seed: int = P.SEED, reset: bool = False, say: Say | None = None
 def reset_demo() -> int:
     """Remove what the demo load created: its organisations with their data, target sets
     and people. Returns the number of organisations removed."""
-    created: dict[str, list[str]] = {"organisations": [], "users": []}
+    created: dict[str, list] = {"organisations": [], "users": [], "import_runs": []}
     for load in DemoLoad.objects.all():
         for key in created:
             created[key].extend(load.objects_created.get(key, []))
     orgs = Organisation.objects.filter(slug__in=created["organisations"])
+    ImportRun.objects.filter(pk__in=created["import_runs"]).delete()
     Evaluation.objects.filter(city__in=orgs).delete()
     TargetSet.objects.filter(owner__in=orgs).delete()
     User.objects.filter(username__in=created["users"]).delete()
@@ -135,13 +142,14 @@ class _Loader:
         self.say = say
         self.t0, self.cpu0 = time.perf_counter(), time.process_time()
         self.cat: Catalogue = load_catalogue()
-        self.created: dict[str, list[str]] = {"organisations": [], "users": []}
+        self.created: dict[str, list] = {"organisations": [], "users": [], "import_runs": []}
         self.users: dict[str, User] = {}
         self.groups: dict[str, Organisation] = {}
         self.cities: dict[str, Organisation] = {}  # registry name -> city
         self.officers: dict[int, User] = {}  # city id -> its data officer
         self.verifiers: dict[int, User] = {}  # city id -> the verifier of its group
         self.real_years: dict[tuple[int, int], str] = {}  # (city id, year) -> attestation
+        self.not_before: dict[tuple[int, int], datetime] = {}  # (city id, year) -> imported
         self.places: dict[str, registry.RegistryCity] = {}  # registry name -> place
         self.counts: dict[str, int] = defaultdict(int)
 
@@ -154,6 +162,7 @@ class _Loader:
         programme = self._programme()
         self._groups_and_cities(programme)
         self._people()
+        self._import_cdp()
         real = self._real_values()
         rows = self._generate(real)
         self._write_values(rows, real)
@@ -288,20 +297,75 @@ class _Loader:
         self.step(f"{len(P.ACCOUNTS)} demo accounts, {len(self.cities)} data officers")
 
     # ------------------------------------------------------------------ values
+    def _import_cdp(self) -> None:
+        """The real GHG inventories: the demo's copies of CDP files (their demo-city rows),
+        imported through the transfer app's shipped profiles as an operator imports a
+        third-party table (``u4ssc import FILE --profile ...``: no permission check, channel
+        ``cli``). Importing the original files again finds every value unchanged."""
+        install_builtin_profiles()
+        cities = list(self.cities.values())
+        for cdp in CDP_FILES:
+            profile = ImportProfile.objects.get(slug=cdp.profile)
+            with cdp.path.open("rb") as fh:
+                run, report = import_file(
+                    actor=None,
+                    stream=fh,
+                    file_name=cdp.name,
+                    profile=profile,
+                    channel="cli",
+                    check_permission=False,
+                )
+            if report.refused:
+                problems = "; ".join(f"{f.row} {f.message}" for f in report.errors)
+                raise ValueError(f"the demo's copy of {cdp.name} was refused: {problems[:2000]}")
+            # imported the year after the cities reported (the workflow dates follow)
+            imported = datetime(cdp.reported + 1, 3, 1, 10, tzinfo=UTC)
+            ImportRun.objects.filter(pk=run.pk).update(started_at=imported)
+            self.created["import_runs"].append(run.pk)
+            for city_id, year in Evaluation.objects.filter(city__in=cities).values_list(
+                "city_id", "year"
+            ):
+                if (city_id, year) not in self.real_years:
+                    self.real_years[(city_id, year)] = ATTESTATION_CDP.format(reported=cdp.reported)
+                    self.not_before[(city_id, year)] = imported
+            self.counts["real values"] += report.created
+            self.counts["warnings"] += report.warning_count
+            self.step(
+                f"{cdp.name}: {report.created} real values imported with the profile "
+                f"{cdp.profile} ({report.skipped} rows skipped)"
+            )
+
     def _real_values(self) -> list[tuple[RealValue, Organisation]]:
+        """The values of the verification reports, with the city they belong to."""
         out: list[tuple[RealValue, Organisation]] = []
         names = {(c.name, c.country) for c in P.CITIES}
-        for value in [*verified_values(self.cat), *cdp_values()]:
+        for value in verified_values(self.cat):
             if (value.city, value.country) not in names:
                 raise LookupError(f"real value for {value.city}, which is not a demo city")
             city = self.cities[value.city]
             out.append((value, city))
-            if value.kpi_code == "EN: EN: AQ: 2C" and value.numerator is not None:
-                self.real_years[(city.id, value.year)] = ATTESTATION_CDP
-            else:
-                report = value.source.split(": http")[0]
-                self.real_years[(city.id, value.year)] = ATTESTATION_REPORT.format(source=report)
+            report = value.source.split(": http")[0]
+            self.real_years[(city.id, value.year)] = ATTESTATION_REPORT.format(source=report)
         return out
+
+    def _anchors(self, real: Sequence[tuple[RealValue, Organisation]]) -> dict[AnchorKey, float]:
+        """The real values the generated series pass through: the reports' and the
+        imported CDP inventories (stored already, their value computed by the platform)."""
+        anchors: dict[AnchorKey, float] = {}
+        for value, city in real:
+            if value.status == ValueStatus.REPORTED:
+                key = (city.slug, value.year, self.cat.get(value.kpi_code).key, value.data_point)
+                anchors[key] = float(value.value or 0.0)
+        imported = KPIValue.objects.filter(
+            evaluation__city__in=list(self.cities.values()),
+            status=ValueStatus.REPORTED,
+            value__isnull=False,
+        )
+        for slug, year, key, point, v in imported.values_list(
+            "evaluation__city__slug", "evaluation__year", "kpi__key", "data_point", "value"
+        ):
+            anchors[(slug, year, key, point)] = float(v)
+        return anchors
 
     def _generate(self, real: Sequence[tuple[RealValue, Organisation]]) -> list[SyntheticRow]:
         profiles = [
@@ -315,16 +379,6 @@ class _Loader:
             )
             for c in P.CITIES
         ]
-        anchors = {}
-        for value, city in real:
-            if value.status != ValueStatus.REPORTED:
-                continue
-            kpi = self.cat.get(value.kpi_code)
-            v = value.value
-            if v is None and value.numerator is not None and value.denominator:
-                multiplier = self.cat.measurand(kpi.key, value.data_point).measure.multiplier
-                v = value.numerator / value.denominator * (multiplier or 1.0)
-            anchors[(city.slug, value.year, kpi.key, value.data_point)] = float(v or 0.0)
         events = [
             Event(
                 city=self.cities[j.city].slug,
@@ -341,7 +395,7 @@ class _Loader:
             profiles,
             P.YEARS,
             np.random.default_rng(self.seed),
-            anchors=anchors,
+            anchors=self._anchors(real),
             events=events,
             source=SYNTHETIC_SOURCE.format(seed=self.seed),
         )
@@ -512,7 +566,8 @@ class _Loader:
     def _backdate(self) -> None:
         """Spread the workflow over the year after each data year (the steps were all taken
         just now): data entered from February, submitted in spring, verified and published
-        over the summer. Nothing is dated in the future."""
+        over the summer; an imported CDP year not before its file was imported. Nothing is
+        dated in the future."""
         now = timezone.now()
         evaluations = list(
             Evaluation.objects.filter(city__in=list(self.cities.values())).order_by("id")
@@ -524,7 +579,10 @@ class _Loader:
         for ev in evaluations:
             offset = (ev.city_id * 7919 + ev.year) % 45  # a steady spread between cities
             entered = min(
-                datetime(ev.year + 1, 2, 1, 9, tzinfo=UTC) + timedelta(days=offset),
+                max(
+                    datetime(ev.year + 1, 2, 1, 9, tzinfo=UTC) + timedelta(days=offset),
+                    self.not_before.get((ev.city_id, ev.year), datetime.min.replace(tzinfo=UTC)),
+                ),
                 now - timedelta(days=30),
             )
             step = timedelta(days=12)

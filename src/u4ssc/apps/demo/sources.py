@@ -1,11 +1,14 @@
-"""The real values the demo ships (``data/``), read into plain records.
+"""The real data the demo ships (``data/``).
 
 - ``norway-verified-values.csv``: values published in the U4SSC verification reports of
-  Karmøy (2020) and Stavanger (2021), an exact copy of ``../shared/reference``;
-- ``cdp-ghg-demo-cities.csv``: the demo cities' city-wide GHG inventories reported to CDP
-  and ICLEI, extracted by ``tools/extract_demo_cdp.py`` (decision 0603).
-
-Both are entered as real values (``is_synthetic=False``) with their source and URL.
+  Karmøy (2020) and Stavanger (2021), an exact copy of ``../shared/reference``, read here
+  into plain records and entered as real values (``is_synthetic=False``) with their source
+  and URL;
+- ``cdp/``: the demo cities' rows of the CDP city-wide emissions files the demo imports
+  (:data:`CDP_FILES`), in the files' own layout, copied by ``tools/extract_demo_cdp.py``.
+  The loader imports them through the transfer app's import profiles, as an operator would
+  (decision 0603), so the values, sources and notes are the ones a user's import of the
+  original files gives.
 """
 
 from __future__ import annotations
@@ -19,14 +22,35 @@ from u4ssc.core.catalogue import Catalogue, UnknownDataPoint, load_catalogue
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VERIFIED_FILE = DATA_DIR / "norway-verified-values.csv"
-CDP_FILE = DATA_DIR / "cdp-ghg-demo-cities.csv"
+CDP_DIR = DATA_DIR / "cdp"
 GHG = "EN: EN: AQ: 2C"
 CDP_ATTRIBUTION = (
     "This data was collected in partnership by CDP and ICLEI - Local Governments for Sustainability"
 )
-CDP_PORTAL = "https://data.cdp.net/"
 ITU_HOST = "itu.int"
 ITU_PUBLICATIONS = "/en/publications/"
+
+
+@dataclass(frozen=True)
+class CdpFile:
+    """A CDP city-wide emissions file the demo imports, and the profile that reads it."""
+
+    name: str  # the file's name on the CDP open data portal (and in ../shared)
+    profile: str  # slug of the transfer app's shipped import profile
+    reported: int  # the year the cities reported to CDP
+
+    @property
+    def path(self) -> Path:
+        return CDP_DIR / self.name
+
+
+# The 2016 and 2019 files: their demo-city inventories do not overlap (no city and year in
+# both), so each one imported again reports its rows unchanged. The 2017 and 2018 files
+# restate many of these inventories with other figures (decision 0603).
+CDP_FILES: tuple[CdpFile, ...] = (
+    CdpFile("2016_-_Citywide_GHG_Emissions.csv", "cdp-citywide-emissions-2016", 2016),
+    CdpFile("2019_City-wide_Emissions.csv", "cdp-citywide-emissions-2019", 2019),
+)
 
 
 @dataclass(frozen=True)
@@ -106,42 +130,6 @@ def verified_values(catalogue: Catalogue | None = None) -> list[RealValue]:
                     source=source,
                     notes=row["note"].strip(),
                     url=url,
-                )
-            )
-    return out
-
-
-def cdp_values() -> list[RealValue]:
-    """GHG emissions per capita of the demo cities that report to CDP: the city's stated
-    total (numerator, t CO2e) over the population it reported (denominator)."""
-    out: list[RealValue] = []
-    with CDP_FILE.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            source = (
-                f"CDP city-wide emissions reported in {row['reporting_year']}, account "
-                f"{row['cdp_account']} ({CDP_PORTAL}). {CDP_ATTRIBUTION}."
-            )
-            notes = (
-                f"{row['total_column']}: {row['total_tco2e']} t CO2e for accounting year "
-                f"{row['accounting_year']}, over the population the city reported "
-                f"({row['population']}, {row['population_year'] or 'year not stated'}). "
-                f"File: {row['cdp_file']}."
-            )
-            out.append(
-                RealValue(
-                    city=row["city"],
-                    country=row["country"],
-                    year=int(row["accounting_year"]),
-                    kpi_code=GHG,
-                    data_point="",
-                    status="reported",
-                    numerator=float(row["total_tco2e"]),
-                    denominator=float(row["population"]),
-                    value=None,
-                    unit="tCO2e/capita",
-                    source=source,
-                    notes=notes,
-                    url=CDP_PORTAL,
                 )
             )
     return out

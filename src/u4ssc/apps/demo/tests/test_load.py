@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -19,12 +21,17 @@ from u4ssc.apps.catalogue.models import TargetSet, TargetSetKind
 from u4ssc.apps.demo import programme as P
 from u4ssc.apps.demo.actions import load_demo, reset_demo
 from u4ssc.apps.demo.models import DemoLoad
+from u4ssc.apps.demo.sources import CDP_ATTRIBUTION, CDP_FILES
 from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueStatus
 from u4ssc.apps.organisations.models import Organisation, OrgKind
+from u4ssc.apps.transfer.models import ImportRun
 from u4ssc.cli import main
 from u4ssc.core.registry import find_city
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+# The CDP files as published (the demo ships only their demo-city rows).
+SHARED_CDP = Path(__file__).resolve().parents[5].parent / "shared/data/cdp-citywide-emissions"
 
 
 def _cities_by_group():
@@ -81,24 +88,54 @@ def test_loading_the_demo_programme(client, settings):
     assert not generated.filter(evaluation__is_synthetic=False).exists()
     assert generated.first().source == f"Synthetic demo value (generated, seed {P.SEED})"
 
-    # and every real value is not, and names its source with its address
+    # and every real value is not, and names its source: the verification reports with
+    # their address, the CDP inventories as the import profile writes it, with attribution
     real = values.filter(is_synthetic=False)
     assert real.count() >= 70
     for value in real:
-        assert "https://" in value.source, value.source
         assert not value.evaluation.is_synthetic
+    reports = real.exclude(kpi__code="EN: EN: AQ: 2C")
+    assert reports.count() == 28
+    for value in reports:
+        assert "https://" in value.source, value.source
     karmoy = real.filter(evaluation__city__name="Karmøy", evaluation__year=2020)
     assert karmoy.get(kpi__code="EC: ICT: ICT: 1C").value == 97.0
     assert "U4SSC Verification Report" in karmoy.first().source
     assert "webchannel-proxy" not in "".join(real.values_list("source", flat=True))
     cdp = real.filter(kpi__code="EN: EN: AQ: 2C")
-    assert cdp.count() >= 20
-    assert all("CDP and ICLEI" in v.source for v in cdp)
-    assert cdp.filter(evaluation__city__name="Bærum").exists()
+    assert cdp.count() >= 40
+    for value in cdp:
+        assert value.source.startswith("CDP city-wide emissions reported in 20"), value.source
+        assert value.source.endswith(f"{CDP_ATTRIBUTION}."), value.source
+    oslo = cdp.get(evaluation__city__name="Oslo", evaluation__year=2017)
+    assert oslo.numerator == 791886 and oslo.denominator == 673469
+    assert oslo.source == (
+        f"CDP city-wide emissions reported in 2019, account 14088. {CDP_ATTRIBUTION}."
+    )
+    # imported by the transfer app, one run per file, as an operator's import
+    runs = ImportRun.objects.order_by("id")
+    assert [r.file_name for r in runs] == [f.name for f in CDP_FILES]
+    assert {(r.channel, r.outcome, r.started_by) for r in runs} == {("cli", "written", None)}
+    assert sum(r.created for r in runs) == cdp.count()
+    imported = {r.file_name: r.created for r in runs}
 
     # and real years are published
-    for name, year in [("Karmøy", 2020), ("Stavanger", 2021)]:
+    for name, year in [("Karmøy", 2020), ("Stavanger", 2021), ("Oslo", 2017)]:
         assert Evaluation.objects.get(city__name=name, year=year).state == State.PUBLISHED
+
+    # when the CDP files the demo uses are imported again with their profiles, as a dry run
+    # (the originals when ../shared is there, else the demo's copies of their rows)
+    for cdp in CDP_FILES:
+        original = SHARED_CDP / cdp.name
+        path = original if original.exists() else cdp.path
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = main(["import", str(path), "--profile", cdp.profile, "--dry-run", "--json"])
+        # then nothing would change: every value the file gives is the demo's, unchanged
+        answer = json.loads(out.getvalue())
+        assert code == 0, answer["findings"][:3]
+        assert (answer["created"], answer["updated"]) == (0, 0)
+        assert answer["unchanged"] == imported[cdp.name] > 0
 
     # and only the deliberate jumps carry a year-on-year warning
     flagged = {
@@ -148,7 +185,8 @@ def test_loading_the_demo_programme(client, settings):
     body = client.get("/api/evaluations/values?city=karmoy&year=2020&limit=1000").json()
     assert body["items"] and not any(i["is_synthetic"] for i in body["items"])
     body = client.get("/api/evaluations/values?city=trondheim&limit=1000").json()
-    assert body["items"] and all(i["is_synthetic"] for i in body["items"])
+    real_years = {i["year"] for i in body["items"] if not i["is_synthetic"]}
+    assert body["items"] and real_years == {2017}  # its CDP inventory; the rest generated
     assert {i["evaluation_state"] for i in body["items"]} == {State.PUBLISHED}
 
     # and the national and city target sets are there, illustrative and saying so
@@ -180,9 +218,11 @@ def test_loading_the_demo_programme(client, settings):
         assert account.username in text and account.password in text
 
     # when it is reset, then nothing of it is left
+    demo_runs = list(ImportRun.objects.filter(dry_run=False).values_list("id", flat=True))
     removed = reset_demo()
     assert removed == len(P.CITIES) + len(P.GROUPS)
     assert not Organisation.objects.filter(kind=OrgKind.CITY).exists()
     assert not User.objects.filter(username__in=[a.username for a in P.ACCOUNTS]).exists()
     assert not DemoLoad.objects.exists()
+    assert not ImportRun.objects.filter(id__in=demo_runs).exists()
     assert Organisation.objects.filter(slug="u4ssc").exists()  # the programme stays

@@ -1,4 +1,4 @@
-"""The real values the demo ships: exact copies or reproducible extracts of ../shared."""
+"""The real data the demo ships: exact copies or reproducible extracts of ../shared."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from u4ssc.apps.demo import programme as P
 from u4ssc.apps.demo.sources import (
-    CDP_ATTRIBUTION,
+    CDP_DIR,
+    CDP_FILES,
     VERIFIED_FILE,
     canonical_report_url,
-    cdp_values,
     verified_values,
 )
 from u4ssc.core.catalogue import load_catalogue
@@ -31,12 +30,27 @@ def test_the_verified_values_are_an_exact_copy_of_the_reference():
 
 
 @needs_shared
-def test_the_cdp_extract_is_up_to_date():
+def test_the_copies_of_the_cdp_files_are_up_to_date():
     tool = ROOT / "tools" / "extract_demo_cdp.py"
     result = subprocess.run(
         [sys.executable, str(tool), "--check"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@needs_shared
+def test_the_copies_keep_the_header_and_rows_of_the_originals_byte_for_byte():
+    # given the demo's copy of each CDP file it imports, and the file as published
+    assert sorted(p.name for p in CDP_DIR.glob("*.csv")) == sorted(f.name for f in CDP_FILES)
+    for cdp in CDP_FILES:
+        original = (SHARED / "data" / "cdp-citywide-emissions" / cdp.name).read_bytes()
+        copy = cdp.path.read_bytes()
+        lines = copy.splitlines(keepends=True)
+        # then the copy starts with the original's header line, holds only text of the
+        # original, and leaves most of the original's rows out (the other cities')
+        assert original.startswith(lines[0])
+        assert all(line in original for line in lines)
+        assert 10 < len(lines) < original.count(b"\n") / 5
 
 
 def test_report_pages_are_linked_at_itu_not_through_a_proxy():
@@ -68,15 +82,3 @@ def test_verified_values_resolve_to_the_catalogue_and_pass_its_checks():
         if v.status == "reported":
             m = cat.measurand(v.kpi_code, v.data_point)
             assert compute(m, Entry(value=v.value, unit=v.unit)).errors == (), v
-
-
-def test_cdp_values_carry_the_attribution_and_a_plausible_per_capita_figure():
-    cat = load_catalogue()
-    m = cat.measurand("EN: EN: AQ: 2C")
-    values = cdp_values()
-    demo = {(c.name, c.country) for c in P.CITIES}
-    assert values and all((v.city, v.country) in demo for v in values)
-    for v in values:
-        assert CDP_ATTRIBUTION in v.source
-        result = compute(m, Entry(numerator=v.numerator, denominator=v.denominator))
-        assert result.issues == () and 0.5 <= result.value <= 30
