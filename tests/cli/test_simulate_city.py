@@ -135,3 +135,83 @@ def test_the_platforms_dask_scheduler_setting_is_used(alesund, settings, capsys,
     # then it goes to that scheduler (unreachable here: a clear refusal, status 2)
     assert rc == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in capsys.readouterr().err
+
+
+@pytest.fixture
+def demo_alesund():
+    """Ålesund with the demo's published values of 2024: GHG per capita so low that the
+    modelled sectors alone emit more in about four of ten draws of the uncertainty."""
+    city = make_org(OrgKind.CITY, "Ålesund", country_code="NO", population=52_626)
+    values = {
+        ("EN: EN: AQ: 2C", ""): 1.4469,
+        ("EN: E: E: 1C", ""): 79.4,
+        ("EN: E: E: 2C", ""): 14106.0,
+        ("EN: E: E: 3C", ""): 4.34,
+        ("EC: I: WS: 3C", ""): 20.0863,
+        ("EN: EN: WS: 2C", ""): 176.287,
+        ("EC: I: T: 8A", ""): 28.2679,
+        ("EC: I: T: 3C", ""): 67.7307,
+        ("EC: I: T: 4A", "private_vehicles"): 25.2163,
+        ("EC: I: T: 4A", "public_transport"): 51.5258,
+        ("EC: I: T: 4A", "walking"): 13.3369,
+        ("EC: I: T: 4A", "cycling"): 9.92091,
+        ("EN: EN: WA: 1C", "recycled"): 41.6102,
+        ("EN: EN: WA: 1C", "incinerated"): 42.2268,
+        ("EN: EN: WA: 1C", "landfill"): 8.56051,
+    }
+    publish(
+        None,
+        city,
+        2024,
+        [
+            ValueInput(0, 0, code, point, value=v, source="demo", is_synthetic=True)
+            for (code, point), v in values.items()
+        ],
+    )
+    return city
+
+
+def test_every_run_of_a_demo_city_ensemble_starts_at_its_values(demo_alesund, tmp_path, capsys):
+    # when the user's question is asked of the demo's Ålesund
+    out = tmp_path / "q.csv"
+    argv = ["simulate", "--city", "alesund", "--runs", "2000", "--seed", "1", "--stop", "2035"]
+    for name in ("GHG emissions per capita", "Renewable energy share"):
+        argv += ["--output", name]
+    rc = main([*argv, "--save-step", "1", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert rc == 0, err
+    fan = pd.read_csv(out, index_col=0)
+    # then the whole fan starts at the published values
+    first = fan.loc[2024.0]
+    for q in ("p5", "p50", "p95"):
+        assert first[f"GHG emissions per capita {q}"] == pytest.approx(1.4469, abs=1e-9)
+        assert first[f"Renewable energy share {q}"] == pytest.approx(79.4, abs=1e-9)
+    # and still fans out
+    later = fan.loc[2035.0]
+    assert later["GHG emissions per capita p95"] - later["GHG emissions per capita p5"] > 0.1
+    # and the user is told how many runs were redrawn, and why
+    note = next(line for line in err.splitlines() if "runs redrawn" in line)
+    assert note.startswith("u4ssc simulate: note: ")
+    assert "of 2000 runs redrawn" in note and "EN: EN: AQ: 2C" in note
+    assert "warning" not in err
+
+
+def test_a_value_out_of_the_models_reach_is_a_warning(alesund, tmp_path, capsys):
+    # given Ålesund's 2024 GHG corrected to below what the modelled sectors emit
+    publish(None, alesund, 2025, [ValueInput(0, 0, "EN: EN: AQ: 2C", value=0.1, source="SSB")])
+    # when one run starts from it
+    rc, df = _simulate(tmp_path)
+    err = capsys.readouterr().err
+    # then the run starts where the model can, and the user is told so
+    assert rc == 0, err
+    assert df is not None and df.iloc[0]["GHG emissions per capita"] > 0.2
+    warning = next(line for line in err.splitlines() if "EN: EN: AQ: 2C: 0.1 t per capita" in line)
+    assert warning.startswith("u4ssc simulate: warning: ")
+    assert "less than the modelled sectors emit" in warning and "not at the KPI" in warning
+    # and an ensemble says it in how many runs, and that it was not conditioned on it
+    rc, df = _simulate(tmp_path, "--runs", "50")
+    err = capsys.readouterr().err
+    assert rc == 0, err
+    warning = next(line for line in err.splitlines() if "EN: EN: AQ: 2C: 0.1 t per capita" in line)
+    assert "in 50 of 50 runs" in warning and "not conditioned" in warning
+    assert "runs redrawn" not in err and "no run redrawn" in err

@@ -14,6 +14,7 @@ use is a core command that does not configure Django.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import sys
@@ -168,6 +169,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--save-step", type=float, default=None, help="save interval (default: the model's)"
     )
     p.add_argument("--out", default=None, metavar="FILE.csv", help="write here (default stdout)")
+    p.add_argument(
+        "--list",
+        action="store_true",
+        help="list the model's variables (name, kind, units, what it is: the names "
+        "--output, --param, --sample and --policy take) and stop",
+    )
     p.set_defaults(handler=handle)
 
 
@@ -268,6 +275,12 @@ def handle(args: argparse.Namespace) -> int:
     for w in caught:
         if issubclass(w.category, UnitWarning):
             print(f"u4ssc simulate: warning: {w.message}", file=sys.stderr)
+    if args.list:
+        _list_variables(model, is_city)
+        return 0
+    unknown = _unknown_names(model, args, params, dists, policies, model_arg)
+    if unknown:
+        return _fail(unknown)
     start = args.start
     ensemble = args.runs > 1 or bool(dists)
     run_params: dict[str, Any] = params
@@ -284,7 +297,8 @@ def handle(args: argparse.Namespace) -> int:
                     start = float(year)
             if ensemble:
                 # The city's declared uncertainty unless --sample says otherwise; a
-                # calibrated start is solved again for every run.
+                # calibrated start is solved again for every run, conditioned on the
+                # city's KPIs (decision 0108).
                 run_params = city.ensemble_parameters(
                     run_params,
                     runs=args.runs,
@@ -294,6 +308,8 @@ def handle(args: argparse.Namespace) -> int:
                     model=model,
                 )
                 dists = {}
+            if args.city:
+                _print_calibration(run_params, params)
         except (KeyError, ValueError) as exc:
             return _fail(str(exc.args[0]))
     first = model.time[0] if start is None else start
@@ -392,7 +408,8 @@ def _calibrate(
         population=cal.population,
         # a --param the user gives wins over the calibration of the same parameter
         calibrated=[c for c in cal.calibrated if c not in params],
-        notes=cal.notes,
+        notes=[n for n in cal.notes if not _overridden(n, params)],
+        unreached=cal.unreached,
     )
     err = sys.stderr
     city_mark = " (synthetic demo city)" if data.synthetic else ""
@@ -424,8 +441,6 @@ def _calibrate(
             kpi = f"{a.kpi.code} {a.kpi.name}".strip()
             unit = f" {a.unit}" if a.unit else ""
             print(f"  {kpi}: {a.parameter} = {a.value:g}{unit} ({a.doc})", file=err)
-    for note in cal.notes:
-        print(f"u4ssc simulate: note: {note}", file=err)
     for name in params:
         if name in cal.calibrated:
             print(
@@ -434,3 +449,115 @@ def _calibrate(
                 file=err,
             )
     return merged, data.year
+
+
+def _overridden(note: str, params: dict[str, Any]) -> bool:
+    """Whether ``note`` is about a KPI whose calibrated parameter a --param replaced."""
+    from u4ssc.core.simulation import city
+
+    return any(
+        note.startswith(f"{k.code}:") and set(k.parameters) & set(params) for k in city.KPI_INPUTS
+    )
+
+
+def _print_calibration(run_params: dict[str, Any], params: dict[str, Any]) -> None:
+    """What the city's calibration could not match (warnings: the start differs from a
+    KPI there) and, for an ensemble, how many runs were redrawn to match."""
+    from u4ssc.core.simulation import city
+
+    if not isinstance(run_params, city.CityParameters):
+        return
+    for note in run_params.notes:
+        if not _overridden(note, params):
+            print(f"u4ssc simulate: warning: {note}", file=sys.stderr)
+    if run_params.redraws is not None:
+        print(f"u4ssc simulate: note: {run_params.redraws.describe()}", file=sys.stderr)
+
+
+def _names_of(text: str) -> str:
+    """The variable a name refers to: ``pop[Oslo]`` is an element of ``pop``."""
+    text = text.strip()
+    if text.endswith("]") and "[" in text:
+        return text.partition("[")[0].strip()
+    return text
+
+
+def _suggestions(name: str, pool: list[str], n: int = 4) -> list[str]:
+    """The model variables closest to ``name``: names holding every word of it, then
+    the closest by difflib, case and ``_`` ignored."""
+    key = " ".join(name.lower().replace("_", " ").split())
+    by_key = {" ".join(p.lower().replace("_", " ").split()): p for p in pool}
+    words = key.split()
+    holding = sorted((k for k in by_key if all(w in k for w in words)), key=len)
+    close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.6)
+    out: list[str] = []
+    for k in [*close, *holding]:
+        if by_key[k] not in out:
+            out.append(by_key[k])
+    return out[:n]
+
+
+def _unknown_names(
+    model: Model,
+    args: argparse.Namespace,
+    params: dict[str, Any],
+    dists: dict[str, Any],
+    policies: list[Policy],
+    model_arg: str,
+) -> str | None:
+    """A message for the first name the model does not have, with the closest names."""
+    everything = model.variables()
+    asked = [
+        *(("--output", o, everything) for o in args.output),
+        *(("--param", p, everything) for p in params),
+        *(("--sample", d, everything) for d in dists),
+        *(("--policy", p.variable, model.constants()) for p in policies),
+    ]
+    for flag, name, pool in asked:
+        try:
+            model.var(_names_of(name))
+        except KeyError:
+            close = _suggestions(_names_of(name), pool)
+            quoted = [f"'{c}'" for c in close]
+            if len(quoted) > 1:
+                quoted = [", ".join(quoted[:-1]) + " or " + quoted[-1]]
+            hint = f"; did you mean {quoted[0]}?" if quoted else ""
+            return (
+                f"{flag} {name!r}: the model has no variable {_names_of(name)!r}{hint} "
+                f"('u4ssc simulate {model_arg} --list' lists the model's variables)"
+            )
+    return None
+
+
+_KINDS = {"stock": "stock", "flow": "flow", "aux": "auxiliary", "gf": "lookup"}
+
+
+def _list_variables(model: Model, is_city: bool) -> None:
+    """Every variable of the model, one a line, tab-separated: name, kind, units, doc
+    (for the shipped city model, what it is to the city model first: a KPI output, a
+    policy lever, an uncertain parameter or a KPI-fed one)."""
+    roles: dict[str, list[str]] = {}
+    if is_city:
+        from u4ssc.core.simulation import city
+
+        for name, code in city.KPI_OUTPUTS.items():
+            roles.setdefault(name, []).append(f"KPI output {code}")
+        for name, (lo, hi) in city.LEVERS.items():
+            roles.setdefault(name, []).append(f"policy lever {lo:g}-{hi:g}")
+        for name, dist in city.UNCERTAINTY.items():
+            roles.setdefault(name, []).append(f"uncertain {dist}")
+        for kin in city.KPI_INPUTS:
+            for name in kin.parameters:
+                roles.setdefault(name, []).append(f"set from KPI {kin.code}")
+    constants = set(model.constants())
+    out = sys.stdout
+    print("name\tkind\tunits\tdoc", file=out)
+    for name in model.variables():
+        v = model.var(name)
+        kind = "constant" if name in constants else _KINDS.get(v.kind, v.kind)
+        if v.dims:
+            kind += f" over {', '.join(model.flat.dims[d].display for d in v.dims)}"
+        units = "" if (v.units or "") == "dmnl" else (v.units or "")
+        doc = " ".join(str(v.doc or "").split())
+        tags = "".join(f"[{r}] " for r in roles.get(name, []))
+        print(f"{name}\t{kind}\t{units}\t{tags}{doc}", file=out)

@@ -42,6 +42,23 @@ def test_method_can_be_chosen_per_run():
     assert abs(m.run(method="rk4")["x"].iloc[-1] - 100 * np.exp(-1)) < 1e-4
 
 
+def test_runs_in_this_process_reuse_the_generated_code(monkeypatch):
+    # given a model run once (its code generated for these inputs and outputs)
+    from u4ssc.core.simulation import model as engine
+
+    m = model(DECAY, stop=10, dt=1)
+    first = m.run({"k": 0.2}, runs=3)
+    generated = []
+    real = engine.generate
+    monkeypatch.setattr(engine, "generate", lambda *a, **kw: generated.append(a) or real(*a, **kw))
+    # when run again with other values of the same inputs, also in chunks
+    again = m.run({"k": 0.2}, runs=3)
+    m.run({"k": 0.3}, runs=3, executor="serial", chunk_size=1)
+    # then no code is generated again, and the result is the same
+    assert generated == []
+    np.testing.assert_array_equal(first.data, again.data)
+
+
 def test_save_step_keeps_only_every_kth_step():
     m = model(DECAY, stop=10, dt=0.25)
     df = m.run(save_step=1)

@@ -13,6 +13,7 @@ this module is what the web layer calls::
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -188,6 +189,61 @@ def _check_percent(code: str, value: float) -> float:
     return value
 
 
+@dataclass(frozen=True)
+class Redraws:
+    """How an ensemble was conditioned on the city's KPIs (decision 0108).
+
+    A run whose draws of the uncertain parameters cannot reproduce a KPI (its calibrated
+    parameter would leave its range: negative "other emissions", a grid renewable share
+    beyond 0..1) contradicts what the city measured; it is drawn again from the same
+    seeded generator until its draws can, in at most :data:`REDRAW_ROUNDS` rounds.
+
+    Attributes:
+        runs: runs of the ensemble.
+        kpis: the KPI codes the ensemble is conditioned on (the calibrated KPIs the
+            model reproduces at its own parameter values).
+        redrawn: runs whose first draws were replaced by consistent ones.
+        by_kpi: KPI code -> runs of the first design that could not reproduce it.
+        drawn: parameter sets drawn in all (the first design and every round's).
+        consistent: how many of them reproduce every KPI the ensemble is conditioned on.
+        rounds: rounds of redrawing done.
+        left: runs still inconsistent after the last round (their calibration is clipped
+            and their start differs from the KPI; ``notes`` says so).
+    """
+
+    runs: int
+    kpis: tuple[str, ...]
+    redrawn: int
+    by_kpi: dict[str, int]
+    drawn: int
+    consistent: int
+    rounds: int
+    left: int
+
+    def describe(self) -> str:
+        """One sentence for a person: how many runs were redrawn, and why."""
+        if not self.kpis:
+            return "no run redrawn: the model reproduces none of the calibrated KPIs"
+        if not self.by_kpi:
+            return (
+                f"no run redrawn: all {self.runs} runs reproduce {', '.join(self.kpis)} as "
+                "first drawn"
+            )
+        kpis = ", ".join(f"{code} ({n} runs)" for code, n in self.by_kpi.items())
+        share = 100 * self.consistent / self.drawn if self.drawn else 0.0
+        text = (
+            f"{self.redrawn} of {self.runs} runs redrawn: their first draws of the uncertain "
+            f"parameters could not reproduce {kpis}; the ensemble keeps only draws that "
+            f"reproduce the city's KPIs ({share:.3g} % of the {self.drawn} drawn do)"
+        )
+        if self.left:
+            text += (
+                f"; {self.left} runs found no consistent draw in {self.rounds} rounds and "
+                "start away from the KPI"
+            )
+        return text
+
+
 class CityParameters(dict[str, Any]):
     """Parameter overrides from :func:`city_parameters` that remember where they came from.
 
@@ -201,7 +257,13 @@ class CityParameters(dict[str, Any]):
         population: the population given (persons), or ``None``.
         calibrated: parameters solved so that the start matches a KPI (they depend on the
             model's other parameters); the others are set directly from a KPI.
-        notes: what could not be matched exactly (a KPI out of the model's reach).
+        notes: what could not be matched exactly (a KPI out of the model's reach): the
+            start differs from the KPI there.
+        unreached: KPI code -> which runs (bool, shape ``(runs,)``, ``(1,)`` for one run)
+            do not start at that KPI because its calibrated parameter was clipped; one
+            entry per calibrated KPI that can be out of reach.
+        redraws: for :func:`ensemble_parameters`, how the ensemble was conditioned on the
+            KPIs (``None`` otherwise).
     """
 
     def __init__(
@@ -212,17 +274,29 @@ class CityParameters(dict[str, Any]):
         population: float | None = None,
         calibrated: Sequence[str] = (),
         notes: Sequence[str] = (),
+        unreached: Mapping[str, np.ndarray] | None = None,
+        redraws: Redraws | None = None,
     ) -> None:
         super().__init__(values)
         self.kpis: dict[str, Any] = dict(kpis or {})
         self.population = population
         self.calibrated: tuple[str, ...] = tuple(calibrated)
         self.notes: list[str] = list(notes)
+        self.unreached: dict[str, np.ndarray] = dict(unreached or {})
+        self.redraws = redraws
 
     def __reduce__(self) -> Any:  # picklable with its attributes (process pools, Dask)
         return (
             _city_parameters_from,
-            (dict(self), self.kpis, self.population, self.calibrated, self.notes),
+            (
+                dict(self),
+                self.kpis,
+                self.population,
+                self.calibrated,
+                self.notes,
+                self.unreached,
+                self.redraws,
+            ),
         )
 
 
@@ -232,9 +306,17 @@ def _city_parameters_from(
     population: float | None,
     calibrated: tuple[str, ...],
     notes: list[str],
+    unreached: dict[str, np.ndarray] | None = None,
+    redraws: Redraws | None = None,
 ) -> CityParameters:
     return CityParameters(
-        values, kpis=kpis, population=population, calibrated=calibrated, notes=notes
+        values,
+        kpis=kpis,
+        population=population,
+        calibrated=calibrated,
+        notes=notes,
+        unreached=unreached,
+        redraws=redraws,
     )
 
 
@@ -284,7 +366,9 @@ def city_parameters(
         electricity, renewable share, GHG) so that the model's values at the start equal
         the given KPIs. A KPI the model cannot reach (a renewable share beyond what the
         grid share 0..1 gives, emissions below what the modelled sectors emit) is
-        clipped and says so in ``.notes``.
+        clipped and says so in ``.notes`` (with where the run starts instead);
+        ``.unreached`` says which runs miss which KPI. A parameter in ``given`` wins over
+        the KPI that would set it directly, and the calibration is solved against it.
 
     Raises:
         ValueError: a value that cannot be (a negative population, a share above 100 %).
@@ -304,6 +388,8 @@ def city_parameters(
         if not pop > 0:
             raise ValueError("population must be positive")
         params["initial population"] = pop
+    if "initial population" in base and np.ndim(base["initial population"]) == 0:
+        pop = float(base["initial population"])  # the caller's wins, as in the run
 
     def get(code: str) -> Any:
         return codes.get(_code(code))
@@ -353,6 +439,12 @@ def city_parameters(
         rec = _percent(v, ("recycl", "compost"))
         params["initial recycling rate"] = _check_percent("EN: EN: WA: 1C", rec) / 100
 
+    # A parameter the caller gives wins over its KPI (as it does in the run), so the
+    # calibration below is solved against the value the run will use.
+    for name in [n for n in params if n in base]:
+        del params[name]
+    unreached: dict[str, np.ndarray] = {}
+
     def start(output: str, extra: Mapping[str, Any] | None = None) -> Any:
         """``output`` at the start: a float, or per run ``(runs,)``."""
         inputs = {**base, **params, **(extra or {})}
@@ -361,11 +453,28 @@ def city_parameters(
             return float(res[output].iloc[0])
         return res.values(output)[:, 0]
 
-    def note_clipped(code: str, wanted: Any, clipped: Any, what: str) -> None:
-        missed = np.atleast_1d(np.asarray(wanted) != np.asarray(clipped))
-        if missed.any():
-            where = f" in {int(missed.sum())} of {missed.size} runs" if runs else ""
-            notes.append(f"{code}: {what}{where}; the start differs from the KPI there")
+    def note_clipped(
+        code: str, wanted: Any, clipped: Any, reached: Any, unit: str, why: str, so: str
+    ) -> None:
+        """Record the runs whose start misses the KPI (``reached`` is their start): the
+        KPI ``why`` (in those runs), so ``so``."""
+        shape = (runs or 1,)
+        missed = np.broadcast_to(np.asarray(wanted) != np.asarray(clipped), shape).copy()
+        unreached[code] = missed
+        if not missed.any():
+            return
+        got = np.broadcast_to(np.asarray(reached, dtype=float), shape)[missed]
+        lo, hi = float(got.min()), float(got.max())
+        if runs:
+            span = f"{lo:.4g}" if f"{lo:.4g}" == f"{hi:.4g}" else f"{lo:.4g}-{hi:.4g}"
+            notes.append(
+                f"{code}: {why} in {int(missed.sum())} of {missed.size} runs (so {so} "
+                f"there); they start at {span} {unit}, not at the KPI"
+            )
+        else:
+            notes.append(
+                f"{code}: {why} (so {so}); the run starts at {lo:.4g} {unit}, not at the KPI"
+            )
 
     if (v := get("EN: E: E: 3C")) is not None:
         if float(v) < 0:
@@ -383,7 +492,10 @@ def city_parameters(
             "EN: E: E: 2C",
             wanted,
             params[name],
+            float(v) - wanted,  # electricity per capita without appliances
+            "kWh per capita",
             f"{float(v):g} kWh per capita is less than heat, cars and public transport use",
+            f"'{name}' is 0",
         )
     if (v := get("EN: E: E: 1C")) is not None:
         name = "initial grid renewable share"
@@ -399,7 +511,10 @@ def city_parameters(
             "EN: E: E: 1C",
             g,
             params[name],
+            lo + span * params[name],  # the share is linear in the grid's
+            "%",
             f"{target:g} % is beyond what a grid renewable share of 0..1 gives",
+            f"'{name}' is clipped to 0..1",
         )
     if (v := get("EN: EN: AQ: 2C")) is not None:
         name = "other emissions per person"
@@ -410,11 +525,48 @@ def city_parameters(
             "EN: EN: AQ: 2C",
             wanted,
             params[name],
+            float(v) - wanted,  # what the modelled sectors emit
+            "t per capita",
             f"{float(v):g} t per capita is less than the modelled sectors emit",
+            f"'{name}' is 0",
         )
     return CityParameters(
-        params, kpis=codes, population=population, calibrated=calibrated, notes=notes
+        params,
+        kpis=codes,
+        population=population,
+        calibrated=calibrated,
+        notes=notes,
+        unreached=unreached,
     )
+
+
+#: Rounds of redrawing at most, for the runs whose draws cannot reproduce the city's KPIs.
+REDRAW_ROUNDS = 10
+#: Candidate draws of one round at most, as a multiple of the ensemble's runs.
+REDRAW_BATCH = 4
+
+
+def _draw(dists: Mapping[str, Distribution], n: int, sampling: str, rng: Any) -> dict[str, Any]:
+    table = sample(dists, n, method=sampling, seed=rng)
+    return {c: np.array(table[c], dtype=float) for c in table.columns}
+
+
+def _rows(values: Mapping[str, Any], rows: np.ndarray | None, runs: int) -> dict[str, Any]:
+    """``values`` for the runs ``rows`` (per-run arrays indexed, the others as they are)."""
+    if rows is None:
+        return dict(values)
+    return {
+        k: v[rows] if isinstance(v, np.ndarray) and v.shape == (runs,) else v
+        for k, v in values.items()
+    }
+
+
+def _inconsistent(cal: CityParameters, codes: Sequence[str], n: int) -> np.ndarray:
+    """Runs (bool, shape ``(n,)``) that miss at least one of the KPIs ``codes``."""
+    bad = np.zeros(n, dtype=bool)
+    for code in codes:
+        bad |= np.broadcast_to(cal.unreached[code], (n,))
+    return bad
 
 
 def ensemble_parameters(
@@ -425,7 +577,7 @@ def ensemble_parameters(
     sampling: str = "lhs",
     distributions: Mapping[str, Distribution] | None = None,
     model: Model | None = None,
-) -> dict[str, Any]:
+) -> CityParameters:
     """Per-run parameters for an ensemble over :data:`UNCERTAINTY` (or ``distributions``)
     that starts every run at the city's KPI values.
 
@@ -435,8 +587,19 @@ def ensemble_parameters(
     run against that run's draws (vectorised over the runs), so the uncertainty shows in
     the paths after the start, never in the start itself.
 
+    A run whose draws cannot reproduce a KPI (the modelled sectors alone emit more than
+    the city's GHG per capita, say) contradicts what the city measured, so the ensemble
+    is conditioned on the KPIs (decision 0108): such runs are drawn again, from the same
+    seeded generator, until their draws are consistent (at most :data:`REDRAW_ROUNDS`
+    rounds, vectorised over the runs; ``redraws`` says how many). Runs that reproduce
+    the KPIs as first drawn keep their draws. A KPI the model cannot reproduce even at
+    its own parameter values is not conditioned on: its runs are clipped, and ``notes``
+    says so, like the runs (if any) that found no consistent draw.
+
     Returns:
-        ``{parameter: value or array of shape (runs,)}`` for :meth:`Model.run`.
+        ``{parameter: value or array of shape (runs,)}`` for :meth:`Model.run`, a
+        :class:`CityParameters` whose ``redraws`` and ``notes`` say how it was
+        conditioned and what could not be matched. The same seed gives the same values.
     """
     m = model or load_city_model()
     given = dict(params or {})
@@ -444,17 +607,87 @@ def ensemble_parameters(
     fixed = {k: v for k, v in given.items() if k not in calibrated}
     declared = UNCERTAINTY if distributions is None else distributions
     dists = {k: d for k, d in declared.items() if k not in fixed}
-    table = sample(dists, runs, method=sampling, seed=seed)
-    drawn = {c: table[c].to_numpy(dtype=float) for c in table.columns}
+    # One generator for the design and every redraw: the first design is the table
+    # Model.run would draw from this seed, the redraws continue its stream.
+    rng = np.random.default_rng(seed)
+    drawn = _draw(dists, runs, sampling, rng)
     if not isinstance(params, CityParameters) or not calibrated:
-        return {**drawn, **fixed}
-    again = city_parameters(
-        params.kpis,
-        population=params.population,
-        model=m,
-        given={**fixed, **drawn},
+        return CityParameters({**drawn, **fixed})
+    kpis, population = params.kpis, params.population
+
+    def calibrate(draws: Mapping[str, Any], rows: np.ndarray | None = None) -> CityParameters:
+        return city_parameters(
+            kpis, population=population, model=m, given={**_rows(fixed, rows, runs), **draws}
+        )
+
+    # Conditioned on: every calibrated KPI the model reproduces at its own values.
+    central = calibrate({})
+    sets = {k.code: set(k.parameters) for k in KPI_INPUTS}
+    conditioned = [
+        code
+        for code, missed in central.unreached.items()
+        if not missed.any() and sets[code] <= calibrated
+    ]
+    again = calibrate(drawn)
+    bad = _inconsistent(again, conditioned, runs)
+    by_kpi = {c: int(again.unreached[c].sum()) for c in conditioned if again.unreached[c].any()}
+    first = int(bad.sum())
+    total, consistent, rounds = runs, runs - first, 0
+    while bad.any() and dists and rounds < REDRAW_ROUNDS:
+        rounds += 1
+        slots = np.flatnonzero(bad)
+        # enough candidates per run to find a consistent one at the rate seen so far
+        cap = max(1, REDRAW_BATCH * runs // slots.size)
+        rate = consistent / total
+        reps = min(cap, math.ceil(3 / rate)) if rate > 0 else cap
+        rows = np.repeat(slots, reps)
+        candidates = _draw(dists, rows.size, sampling, rng)
+        ok = ~_inconsistent(calibrate(candidates, rows), conditioned, rows.size)
+        total += rows.size
+        consistent += int(ok.sum())
+        per_slot = ok.reshape(slots.size, reps)
+        found = per_slot.any(axis=1)
+        pick = (np.arange(slots.size) * reps + per_slot.argmax(axis=1))[found]
+        for name, values in drawn.items():
+            values[slots[found]] = candidates[name][pick]
+        bad[slots[found]] = False
+    if rounds:
+        # each run's calibration depends on its own draws only: solving again for the
+        # final design gives every run the values found for it in its round
+        again = calibrate(drawn)
+        bad = _inconsistent(again, conditioned, runs)
+    # A KPI whose calibrated parameter the caller fixed is not matched, by the caller's
+    # choice: nothing to say about it here.
+    mine = [c for c in again.unreached if sets[c] <= calibrated]
+    unconditioned = [c for c in mine if central.unreached[c].any()]
+    notes = [
+        f"{note} (the model misses it at its own parameter values too, so the ensemble is "
+        "not conditioned on it)"
+        if any(note.startswith(f"{c}:") for c in unconditioned)
+        else note
+        for note in again.notes
+        if any(note.startswith(f"{c}:") for c in mine)
+    ]
+    redraws = Redraws(
+        runs=runs,
+        kpis=tuple(conditioned),
+        redrawn=first - int(bad.sum()),
+        by_kpi=by_kpi,
+        drawn=total,
+        consistent=consistent,
+        rounds=rounds,
+        left=int(bad.sum()),
     )
-    return {**drawn, **fixed, **again}
+    solved = {k: again[k] for k in params.calibrated if k in again}
+    return CityParameters(
+        {**drawn, **fixed, **solved},
+        kpis=kpis,
+        population=population,
+        calibrated=params.calibrated,
+        notes=notes,
+        unreached={c: again.unreached[c] for c in mine},
+        redraws=redraws,
+    )
 
 
 @dataclass(frozen=True)
@@ -519,7 +752,8 @@ def ask(
 
     Every scenario uses the same design and seed, so runs are paired. With ``params``
     from :func:`city_parameters`, every run is calibrated against its own draws and
-    starts at the city's KPI values (:func:`ensemble_parameters`). The runs stop at
+    starts at the city's KPI values, the ensemble conditioned on them
+    (:func:`ensemble_parameters`, decision 0108). The runs stop at
     ``year``; results keep yearly values; the result's ``params`` table holds every
     run's drawn and calibrated values.
     """

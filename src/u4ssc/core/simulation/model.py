@@ -139,9 +139,13 @@ def _chunk_values(value: Any, lo: int, hi: int, total: int) -> Any:
     return value
 
 
-def _run_job(job: _Job, lo: int, hi: int) -> np.ndarray:
-    """Run runs ``lo..hi-1`` of a job; shape ``(hi - lo, times, columns)``."""
-    model = Model(job.flat)
+def _run_job(job: _Job, lo: int, hi: int, model: Model | None = None) -> np.ndarray:
+    """Run runs ``lo..hi-1`` of a job; shape ``(hi - lo, times, columns)``.
+
+    ``model`` is the model in this process (its generated code is cached there); other
+    processes and Dask workers make their own from the job.
+    """
+    model = model if model is not None else Model(job.flat)
     values = {k: _chunk_values(v, lo, hi, job.total) for k, v in job.values.items()}
     tables = {
         k: {"xs": t["xs"], "ys": t["ys"][lo:hi] if t["ys"].ndim == 2 else t["ys"]}
@@ -754,11 +758,11 @@ class Model:
     ) -> np.ndarray:
         local = executor is None or executor == "serial"
         if local and (chunk_size is None or chunk_size >= n):
-            return _run_job(job, 0, n)
+            return _run_job(job, 0, n, self)
         size = chunk_size or max(1, math.ceil(n / 8))
         bounds = [(lo, min(lo + size, n)) for lo in range(0, n, size)]
         if executor is None or executor == "serial":
-            parts = [_run_job(job, lo, hi) for lo, hi in bounds]
+            parts = [_run_job(job, lo, hi, self) for lo, hi in bounds]
         elif executor == "processes":
             from concurrent.futures import ProcessPoolExecutor
 
