@@ -60,6 +60,10 @@ SNAPSHOT_FIELDS = (
     "quality",
     "notes",
 )
+# A change to any of these after review is a value the verifier has not seen: its review
+# starts again. Notes explain a value and do not reset an acceptance (a returned value goes
+# back to review whatever changed: the correction asked for may be a note).
+REVIEWED_FIELDS = ("status", "numerator", "denominator", "value", "unit", "source", "quality")
 
 
 class WorkflowError(Exception):
@@ -773,8 +777,14 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
         current.updated_at = now
         current.issues = stored_issues
         current.is_synthetic = inp.is_synthetic
-        if current.review_status == ReviewStatus.RETURNED:
-            current.review_status = ReviewStatus.PENDING  # corrected: the verifier looks again
+        if current.review_status == ReviewStatus.RETURNED or (
+            current.review_status == ReviewStatus.ACCEPTED
+            and any(not _same(before[f], fields[f]) for f in REVIEWED_FIELDS)
+        ):
+            # corrected, or changed after acceptance: the verifier looks again, and their
+            # grade was given for what they saw
+            current.review_status = ReviewStatus.PENDING
+            current.verified_quality = None
         to_update.append(current)
         revisions.append((current, current.version, before, snapshot(current)))
         result.updated += 1
@@ -790,6 +800,7 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
             "issues",
             "is_synthetic",
             "review_status",
+            "verified_quality",
         ],
         batch_size=INSERT_BATCH,
     )
@@ -1030,6 +1041,7 @@ def review_value(
     value.review_comment = comment.strip()
     value.reviewed_by = actor
     value.reviewed_at = timezone.now()
+    value.reviewed_version = value.version
     value.verified_quality = quality if quality is not None else value.quality
     value.save(
         update_fields=[
@@ -1037,6 +1049,7 @@ def review_value(
             "review_comment",
             "reviewed_by",
             "reviewed_at",
+            "reviewed_version",
             "verified_quality",
         ]
     )
@@ -1071,6 +1084,7 @@ def accept_values(
         review_comment=comment.strip(),
         reviewed_by=actor,
         reviewed_at=timezone.now(),
+        reviewed_version=F("version"),
         verified_quality=F("quality"),
     )
 
