@@ -42,7 +42,15 @@ from u4ssc.apps.evaluations.models import (
 from u4ssc.apps.evaluations.years import year_expected, year_refusal
 from u4ssc.apps.organisations.models import Organisation
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI, load_catalogue
-from u4ssc.core.checks import Entry, Term, Text, check_cross, check_year_on_year, compute
+from u4ssc.core.checks import (
+    Entry,
+    Term,
+    Text,
+    Value,
+    check_cross,
+    check_year_on_year,
+    compute,
+)
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 # Enum ``.values`` builds a new list on every call; imports check 100 000 inputs.
@@ -60,6 +68,10 @@ SNAPSHOT_FIELDS = (
     "quality",
     "notes",
 )
+# A change to any of these after review is a value the verifier has not seen: its review
+# starts again. Notes explain a value and do not reset an acceptance (a returned value goes
+# back to review whatever changed: the correction asked for may be a note).
+REVIEWED_FIELDS = ("status", "numerator", "denominator", "value", "unit", "source", "quality")
 
 
 class WorkflowError(Exception):
@@ -84,6 +96,9 @@ class ValueInput:
     notes: str = ""
     is_synthetic: bool = False
     expected_version: int | None = None  # optimistic concurrency for interactive edits
+    # The version a file was made from (a downloaded workbook): the input is refused when
+    # the stored value changed since and the input would change it again (decision 0510).
+    base_version: int | None = None
     ref: str = ""  # where it came from ("row 12"), for reports
 
 
@@ -119,6 +134,10 @@ class ApplyResult:
     unchanged: int = 0
     evaluations_created: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # of a refused batch: what its inputs without errors would give
+    would_create: int = 0
+    would_update: int = 0
+    would_be_unchanged: int = 0
     written: bool = False
     # ids of the values written or found unchanged; ``values`` loads them when asked
     value_ids: list[int] = field(default_factory=list)
@@ -253,6 +272,59 @@ def _refusal(
                 where,
             )
     return _problem(inp.ref, kpi.code, inp.data_point, at, why, text, expected, _given(inp, at))
+
+
+STATUS_WORDS = {
+    ValueStatus.EMPTY: gettext_noop("not yet entered"),
+    ValueStatus.REPORTED: gettext_noop("reported"),
+    ValueStatus.NOT_AVAILABLE: gettext_noop("not available"),
+    ValueStatus.NOT_APPLICABLE: gettext_noop("not applicable"),
+}
+
+
+def _changed_since_file(inp: ValueInput, kpi: KPI, current: KPIValue) -> Problem:
+    """The error of a row of a file made from an older version of the stored value that
+    would undo the change made since (the sheet and the API refuse such a save too)."""
+    if current.status == ValueStatus.REPORTED and current.value is not None:
+        now: Any = Value(current.value, current.unit)
+    else:
+        now = Term(STATUS_WORDS.get(ValueStatus(current.status), current.status))
+    at = current.updated_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = Text(
+        gettext_noop(
+            "%(kpi)s was changed by %(by)s on %(at)s, after this file was made: it is now "
+            "%(value)s (version %(version)s; the file was made from version %(base)s). "
+            "Importing this row would undo that change. Clear the row's entries to keep the "
+            "stored value, or enter your figure in a freshly downloaded file."
+        ),
+        {
+            "kpi": kpi.code,
+            "by": str(current.updated_by) if current.updated_by else Term(gettext_noop("someone")),
+            "at": at,
+            "value": now,
+            "version": str(current.version),
+            "base": str(inp.base_version),
+        },
+    )
+    problem = _problem(
+        inp.ref,
+        kpi.code,
+        inp.data_point,
+        "value",
+        "stale",
+        text,
+        Text(
+            gettext_noop("the stored value (version %(version)s), or the row left blank"),
+            {"version": str(current.version)},
+        ),
+    )
+    problem.current = {
+        **snapshot(current),
+        "version": current.version,
+        "by": str(current.updated_by or ""),
+        "at": current.updated_at.isoformat(),
+    }
+    return problem
 
 
 def _kpi_rows() -> dict[str, KPI]:
@@ -445,6 +517,14 @@ def apply_entries(
             fields, issues = _check_input(
                 inp, measurand, previous.get((inp.city_id, inp.year - 1, kpi.id, inp.data_point))
             )
+            if (
+                inp.base_version is not None
+                and current is not None
+                and current.version != inp.base_version
+                and not _unchanged(current, fields)
+            ):
+                result.problems.append(_changed_since_file(inp, kpi, current))
+                continue
             for issue in issues:
                 result.problems.append(
                     Problem(
@@ -495,9 +575,25 @@ def apply_entries(
         if result.errors or dry_run:
             # The counts say what was written, or what a dry run would write: a refused
             # batch writes nothing, so it counts nothing (it said "updated: 1" beside
-            # "written: false").
+            # "written: false"). What its inputs without errors would give is counted
+            # apart, so that a refusal still says how much of it was fine.
             if not result.errors:
                 _count(result, planned)
+            else:
+                in_error = {(c, y, k, dp) for (c, y, k, dp), i in cross if i["severity"] == "error"}
+                would = ApplyResult()
+                _count(
+                    would,
+                    [
+                        p
+                        for p in planned
+                        if not any(i["severity"] == "error" for i in p[3])
+                        and (p[0].city_id, p[0].year, p[1].key, p[0].data_point) not in in_error
+                    ],
+                )
+                result.would_create = would.created
+                result.would_update = would.updated
+                result.would_be_unchanged = would.unchanged
             transaction.set_rollback(True)
             return result
 
@@ -773,8 +869,14 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
         current.updated_at = now
         current.issues = stored_issues
         current.is_synthetic = inp.is_synthetic
-        if current.review_status == ReviewStatus.RETURNED:
-            current.review_status = ReviewStatus.PENDING  # corrected: the verifier looks again
+        if current.review_status == ReviewStatus.RETURNED or (
+            current.review_status == ReviewStatus.ACCEPTED
+            and any(not _same(before[f], fields[f]) for f in REVIEWED_FIELDS)
+        ):
+            # corrected, or changed after acceptance: the verifier looks again, and their
+            # grade was given for what they saw
+            current.review_status = ReviewStatus.PENDING
+            current.verified_quality = None
         to_update.append(current)
         revisions.append((current, current.version, before, snapshot(current)))
         result.updated += 1
@@ -790,6 +892,7 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
             "issues",
             "is_synthetic",
             "review_status",
+            "verified_quality",
         ],
         batch_size=INSERT_BATCH,
     )
@@ -1030,6 +1133,7 @@ def review_value(
     value.review_comment = comment.strip()
     value.reviewed_by = actor
     value.reviewed_at = timezone.now()
+    value.reviewed_version = value.version
     value.verified_quality = quality if quality is not None else value.quality
     value.save(
         update_fields=[
@@ -1037,6 +1141,7 @@ def review_value(
             "review_comment",
             "reviewed_by",
             "reviewed_at",
+            "reviewed_version",
             "verified_quality",
         ]
     )
@@ -1071,6 +1176,7 @@ def accept_values(
         review_comment=comment.strip(),
         reviewed_by=actor,
         reviewed_at=timezone.now(),
+        reviewed_version=F("version"),
         verified_quality=F("quality"),
     )
 

@@ -227,6 +227,11 @@ class WriteOut(Schema):
     created: int
     updated: int
     unchanged: int
+    would_create: int = Field(0, description="refused: new values the inputs without errors give")
+    would_update: int = Field(0, description="refused: values the inputs without errors change")
+    would_be_unchanged: int = Field(
+        0, description="refused: values the inputs without errors leave as they are"
+    )
     problems: list[ProblemOut]
 
 
@@ -263,6 +268,9 @@ def write_values(request: HttpRequest, city: str, year: Year, payload: WriteIn) 
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
+        "would_create": result.would_create,
+        "would_update": result.would_update,
+        "would_be_unchanged": result.would_be_unchanged,
         "problems": [
             p.as_dict()
             | {"ref": p.ref, "kpi_code": p.kpi_code, "data_point": p.data_point, "field": p.field}

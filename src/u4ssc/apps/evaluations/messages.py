@@ -20,7 +20,7 @@ from django.utils.translation import gettext, gettext_noop
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI
 from u4ssc.core.checks import Text, render
 from u4ssc.core.checks.formatting import unit_suffix
-from u4ssc.web.templatetags.u4ssc_tags import num
+from u4ssc.web.templatetags.u4ssc_tags import num, unit_label
 
 CHECK_TEMPLATES: dict[str, tuple[str, ...]] = {
     "terms": (
@@ -237,13 +237,13 @@ def render_text(text: Text | Mapping[str, Any] | None, fallback: str = "") -> st
 
 def show_value(x: float | None, unit: str, *, with_unit: bool = True) -> str:
     """A stored value as the reader reads it: "ja" / "yes" for a yes/no answer, otherwise
-    the number in the reader's format, followed by its unit (``with_unit``; units stay as
-    they are, bare ones such as "number" are left out)."""
+    the number in the reader's format, followed by its unit in the reader's language
+    (``with_unit``; bare ones such as "number" are left out)."""
     if x is None:
         return "-"
     if unit == "yes/no" and x in (0, 1):
         return _translate("yes" if x == 1 else "no")
-    return num(x) + (unit_suffix(unit) if with_unit else "")
+    return num(x) + (" " + unit_label(unit) if with_unit and unit_suffix(unit) else "")
 
 
 def issue_message(issue: Mapping[str, Any]) -> str:

@@ -153,6 +153,14 @@ class KPIValue(models.Model):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    # The version the verifier accepted or returned: a later version is a change the
+    # verifier has not seen (the review page shows it against this one's snapshot).
+    reviewed_version = models.PositiveIntegerField(
+        _("version reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("the value's version the verifier last accepted or returned"),
+    )
     verified_quality = models.PositiveSmallIntegerField(
         _("verified data quality"),
         choices=Quality.choices,

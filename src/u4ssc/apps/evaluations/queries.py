@@ -15,10 +15,12 @@ from u4ssc.apps.accounts.permissions import (
     visible_q,
 )
 from u4ssc.apps.catalogue.models import KPI
+from u4ssc.apps.evaluations.actions import FIELD_NAMES, SNAPSHOT_FIELDS, snapshot
 from u4ssc.apps.evaluations.messages import show_value
 from u4ssc.apps.evaluations.models import (
     Evaluation,
     KPIValue,
+    Quality,
     ReviewStatus,
     State,
     ValueRevision,
@@ -26,7 +28,62 @@ from u4ssc.apps.evaluations.models import (
     WarningAcknowledgement,
 )
 from u4ssc.core.catalogue import load_catalogue
-from u4ssc.web.templatetags.u4ssc_tags import num
+from u4ssc.web.templatetags.u4ssc_tags import num, unit_label
+
+
+@dataclass
+class FieldChange:
+    """One field of a value as it was and as it is, in the reader's language."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+def show_field(name: str, raw: Any, unit: str) -> str:
+    """A stored field of a value as the reader reads it ("-" when empty)."""
+    if raw is None or raw == "":
+        return "-"
+    if name == "status":
+        try:
+            return str(ValueStatus(raw).label)
+        except ValueError:
+            return str(raw)
+    if name == "value":
+        return show_value(raw, unit)
+    if name in ("numerator", "denominator"):
+        return num(raw)
+    if name == "unit":
+        return unit_label(raw)
+    if name == "quality":
+        try:
+            return f"{int(raw)} · {Quality(int(raw)).label}"
+        except ValueError:
+            return str(raw)
+    return str(raw)
+
+
+def field_changes(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+    """Every field that differs between two snapshots of a value (``actions.snapshot``),
+    in the order of the data sheet; against an empty ``before`` (a new value), every field
+    ``after`` holds."""
+    out = []
+    for name in SNAPSHOT_FIELDS:
+        old, new = before.get(name), after.get(name)
+        if old in (None, "") and new in (None, ""):
+            continue
+        if old == new:
+            continue
+        out.append(
+            FieldChange(
+                name,
+                _(FIELD_NAMES[name]),
+                show_field(name, old, before.get("unit") or after.get("unit") or ""),
+                show_field(name, new, after.get("unit") or before.get("unit") or ""),
+            )
+        )
+    return out
 
 
 @dataclass
@@ -38,6 +95,8 @@ class SheetRow:
     value: KPIValue | None
     acknowledged: dict[str, WarningAcknowledgement] = field(default_factory=dict)
     form: Any = None
+    # what changed since the verifier accepted or returned the value (``with_review_changes``)
+    since_review: list[FieldChange] = field(default_factory=list)
 
     @property
     def dom_id(self) -> str:
@@ -123,6 +182,32 @@ def sheet_row(evaluation: Evaluation, kpi: KPI, data_point: str) -> SheetRow:
         else {}
     )
     return SheetRow(kpi, measurand, value, acks)
+
+
+def with_review_changes(rows: list[SheetRow]) -> list[SheetRow]:
+    """``rows`` with ``since_review`` filled: for a value changed after the verifier last
+    accepted or returned it, each field as the verifier saw it and as it is now. One query
+    (the revisions the verifier saw)."""
+    seen = {
+        r.value.id: r.value.reviewed_version
+        for r in rows
+        if r.value is not None
+        and r.value.reviewed_version is not None
+        and r.value.reviewed_version != r.value.version
+    }
+    if not seen:
+        return rows
+    then = {
+        value_id: after
+        for value_id, version, after in ValueRevision.objects.filter(
+            value_id__in=sorted(seen)
+        ).values_list("value_id", "version", "after")
+        if seen[value_id] == version
+    }
+    for r in rows:
+        if r.value is not None and r.value.id in then:
+            r.since_review = field_changes(then[r.value.id], snapshot(r.value))
+    return rows
 
 
 @dataclass
@@ -361,6 +446,7 @@ def public_evaluation_values(evaluation: Evaluation) -> QuerySet[KPIValue]:
 
 __all__ = [
     "DataCycle",
+    "FieldChange",
     "Prefetch",
     "SheetGroup",
     "SheetRow",
@@ -374,5 +460,6 @@ __all__ = [
     "sheet",
     "sheet_row",
     "value_rows",
+    "with_review_changes",
     "workspace",
 ]

@@ -33,6 +33,7 @@ from u4ssc.apps.evaluations.messages import render_text
 from u4ssc.apps.evaluations.models import (
     Evaluation,
     KPIValue,
+    ReviewStatus,
     State,
     ValueRevision,
     ValueStatus,
@@ -411,7 +412,7 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     evaluation = _evaluation(slug, year)
     require(request.user, Action.REVIEW, evaluation)
     groups = queries.sheet(evaluation)
-    rows = [r for g in groups for r in g.rows if r.value is not None]
+    rows = queries.with_review_changes([r for g in groups for r in g.rows if r.value is not None])
     progress = queries.progress(evaluation)
     return render(
         request,
@@ -425,6 +426,10 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "marked_rows": [r for r in rows if r.value.status != ValueStatus.REPORTED],
             "progress": progress,
             "remaining": progress["pending"],
+            # of those, values the city changed after the verifier accepted or returned them
+            "changed_since_review": sum(
+                1 for r in rows if r.since_review and r.value.review_status == ReviewStatus.PENDING
+            ),
             "attestation_form": AttestationForm(),
             "comment_form": CommentForm(),
             "can_publish": can(request.user, Action.PUBLISH, evaluation),
@@ -455,7 +460,9 @@ def review_row(request: HttpRequest, slug: str, year: int, value_id: int) -> Htt
             raise
     else:
         error = _("Choose accept or return.")
-    row = queries.sheet_row(evaluation, value.kpi, value.data_point)
+    (row,) = queries.with_review_changes(
+        [queries.sheet_row(evaluation, value.kpi, value.data_point)]
+    )
     if is_htmx(request):
         return render(
             request,

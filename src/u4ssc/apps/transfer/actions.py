@@ -265,11 +265,22 @@ def _apply(
             kpi_code=p.kpi_code,
             data_point=p.data_point,
         )
-    report.created, report.updated, report.unchanged = (
-        result.created,
-        result.updated,
-        result.unchanged,
-    )
+    if result.errors:
+        report.would_create = result.would_create
+        report.would_update = result.would_update
+        report.would_be_unchanged = result.would_be_unchanged
+    elif parsed.has_errors:
+        # the readable values were checked (a dry run) and would be fine: the file is
+        # refused for its unreadable cells, so nothing counts as written
+        report.would_create = result.created
+        report.would_update = result.updated
+        report.would_be_unchanged = result.unchanged
+    else:
+        report.created, report.updated, report.unchanged = (
+            result.created,
+            result.updated,
+            result.unchanged,
+        )
 
 
 def _text(data: dict[str, Any] | None, message: str) -> Message:

@@ -50,6 +50,11 @@ class ImportOut(Schema):
     created: int
     updated: int
     unchanged: int
+    would_create: int = Field(0, description="refused: new values the rows without errors give")
+    would_update: int = Field(0, description="refused: values the rows without errors change")
+    would_be_unchanged: int = Field(
+        0, description="refused: values the rows without errors leave as they are"
+    )
     skipped: int
     errors: int
     warnings: int

@@ -15,6 +15,10 @@ source         where the figure comes from
 quality        data-quality grade 1-6
 status         reported (default), not available, not applicable; optional
 notes          optional
+version        optional: the version of the stored value the row was made from (as the
+               API lists it); a value changed since is refused where the row would
+               change it (decision 0510). Without it, the file's values replace the
+               stored ones (each change kept in the value's history).
 =============  ====================================================================
 
 Rows are grouped by (city, year, KPI, data point) into one value; the group's source,
@@ -45,6 +49,7 @@ from u4ssc.apps.transfer.parsing import (
     read_number,
     read_quality,
     read_status,
+    read_version,
     read_year,
     said,
 )
@@ -71,6 +76,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "status": ("status",),
     "notes": ("notes", "note", "comment", "comments", "merknad", "merknader", "kommentar"),
+    "version": ("version", "versjon", "expected_version", "base_version"),
 }
 REQUIRED = ("kpi", "value")
 COMPONENTS = {
@@ -81,7 +87,9 @@ COMPONENTS = {
     "denominator": "denominator",
     "nevner": "denominator",
 }
-GROUP_FIELDS = ("status", "unit", "source", "quality", "notes")
+GROUP_FIELDS = ("status", "unit", "source", "quality", "notes", "version")
+# a group field kept under another name on the ValueInput
+ATTRIBUTE = {"version": "base_version"}
 
 
 def looks_long(headers: Iterable[Any]) -> bool:
@@ -339,7 +347,7 @@ class _Rows:
             text = cell_text(raw)
             if not text:
                 continue
-            if fname in ("status", "quality"):
+            if fname in ("status", "quality", "version"):
                 new, exc = self._memo(fname, text, lambda f=fname, r=raw: _read_field(f, r))
                 if exc is not None:
                     self._bad(ref, cells, fname, said(exc), getattr(exc, "expected", ""))
@@ -347,8 +355,9 @@ class _Rows:
                     continue
             else:
                 new = text
+            attribute = ATTRIBUTE.get(fname, fname)
             old_origin = group.origins.get(fname)
-            if old_origin is not None and getattr(group.inp, fname) != new:
+            if old_origin is not None and getattr(group.inp, attribute) != new:
                 self._bad(
                     ref,
                     cells,
@@ -361,7 +370,7 @@ class _Rows:
                 )
                 row_ok = False
                 continue
-            setattr(group.inp, fname, new)
+            setattr(group.inp, attribute, new)
             group.origins[fname] = Origin(ref, self.names[fname], text)
         if not row_ok:
             group.failed = True
@@ -398,6 +407,8 @@ class _Rows:
 def _read_field(name: str, raw: Any) -> Any:
     if name == "status":
         return read_status(raw)
+    if name == "version":
+        return read_version(raw)
     return read_quality(raw)
 
 

@@ -185,6 +185,26 @@ def read_quality(raw: Any) -> int | None:
     )
 
 
+def read_version(raw: Any) -> int:
+    """The version of the stored value a row was made from (a workbook's hidden column, a
+    long CSV's optional one): a whole number of at least 0."""
+    try:
+        number = read_number(raw)
+    except CellError:
+        number = None
+    if number is None or number < 0 or not float(number).is_integer():
+        raise CellError(
+            Text(
+                gettext_noop(
+                    "The version is not a whole number. Download a fresh file, or put back "
+                    "the number it held."
+                )
+            ),
+            Text(gettext_noop("the version of the stored value the file was made from")),
+        )
+    return int(number)
+
+
 STATUS_WORDS = {
     ValueStatus.REPORTED: (
         "reported",

@@ -70,6 +70,14 @@ def english(message: Message) -> str:
     return message.english() if isinstance(message, Text) else str(message)
 
 
+def _counts(created: int, updated: int, unchanged: int) -> str:
+    return _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged") % {
+        "created": created,
+        "updated": updated,
+        "unchanged": unchanged,
+    }
+
+
 @dataclass
 class ImportReport:
     file_name: str = ""
@@ -85,6 +93,10 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # of a refused file: what its values without errors would give (nothing is written)
+    would_create: int = 0
+    would_update: int = 0
+    would_be_unchanged: int = 0
     skipped: int = 0
     cities: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
@@ -146,18 +158,19 @@ class ImportReport:
                 return _("Refused: %(reason)s Nothing was written.") % {
                     "reason": render_text(first.text, first.message)
                 }
-            return _(
+            refused = _(
                 "Refused: %(errors)s in %(rows)s. Nothing was written; correct the file "
                 "and upload it again."
             ) % {
                 "errors": ngettext("%(n)s error", "%(n)s errors", n_err) % {"n": n_err},
                 "rows": rows,
             }
-        counts = _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
+            if self.would_create or self.would_update or self.would_be_unchanged:
+                refused += " " + _("The values without errors would give %(counts)s.") % {
+                    "counts": _counts(self.would_create, self.would_update, self.would_be_unchanged)
+                }
+            return refused
+        counts = _counts(self.created, self.updated, self.unchanged)
         tail = ""
         if n_warn:
             tail += " " + ngettext("%(n)s warning.", "%(n)s warnings.", n_warn) % {"n": n_warn}

@@ -6,8 +6,11 @@ Sheets (see ``docs/decisions/0502``):
 ``Data``          one row per KPI, or per data point of a multi-point KPI: code, names,
                   category, data point, unit, how the value is computed (locked, grey),
                   then status, numerator, denominator, value, source, data-quality grade
-                  and notes (open). Two header rows: English, then Norwegian. Stored
-                  values are filled in, so a city can correct and send back.
+                  and notes (open), and a hidden column with the version of each stored
+                  value the workbook was made from. Two header rows: English, then
+                  Norwegian. Stored values are filled in, so a city can correct and send
+                  back; a row whose value someone changed after the workbook was made is
+                  refused when the workbook would undo that change (decision 0510).
 ``Lists``         the status choices and the six data-quality grades (the drop-downs).
 ``_meta``         hidden: format, city slug, year, catalogue version, when it was made.
 
@@ -43,6 +46,7 @@ from u4ssc.apps.transfer.parsing import (
     read_number,
     read_quality,
     read_status,
+    read_version,
     said,
 )
 from u4ssc.apps.transfer.textcells import set_text
@@ -50,12 +54,14 @@ from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI
 from u4ssc.core.checks import Text
 
 FORMAT = "u4ssc-data-collection-workbook"
-FORMAT_VERSION = 1
+# 2: the hidden column "Version" (the stored value's version when the workbook was made)
+FORMAT_VERSION = 2
 DATA_SHEET = "Data"
 META_SHEET = "_meta"
 LISTS_SHEET = "Lists"
 FIRST_DATA_ROW = 3
 
+VERSION_HEADER = "Version (do not change)"
 # key, English header, Norwegian header, width, open for entry
 COLUMNS: tuple[tuple[str, str, str, int, bool], ...] = (
     ("code", "Code", "Kode", 17, False),
@@ -72,6 +78,7 @@ COLUMNS: tuple[tuple[str, str, str, int, bool], ...] = (
     ("source", "Source", "Kilde", 34, True),
     ("quality", "Data quality grade", "Datakvalitet", 30, True),
     ("notes", "Notes", "Merknader", 40, True),
+    ("version", VERSION_HEADER, "Versjon (ikke endre)", 12, False),
 )
 READ_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("code", "kode", "kpi code", "kpi-kode"),
@@ -83,6 +90,7 @@ READ_COLUMNS: dict[str, tuple[str, ...]] = {
     "source": ("source", "kilde"),
     "quality": ("data quality grade", "datakvalitet", "quality", "data quality", "kvalitet"),
     "notes": ("notes", "merknader", "comments", "kommentar"),
+    "version": ("version (do not change)", "versjon (ikke endre)", "version", "versjon"),
 }
 ENTRY = ("status", "numerator", "denominator", "value", "source", "quality", "notes")
 HEADER_WORDS = {alias for aliases in READ_COLUMNS.values() for alias in aliases}
@@ -154,6 +162,16 @@ INSTRUCTIONS: tuple[tuple[str, str], ...] = (
         "the workbook is for.",
         "Ikke slett det skjulte arket «_meta»: det forteller plattformen hvilken by og hvilket "
         "år arbeidsboken gjelder.",
+    ),
+    (
+        "The hidden column “Version” says which version of each value the workbook was made "
+        "from. If someone changes a value on the platform after you downloaded the workbook, "
+        "the upload refuses that row rather than undo their change: clear the row, or copy "
+        "your figure into a freshly downloaded workbook.",
+        "Den skjulte kolonnen «Versjon» viser hvilken versjon av hver verdi arbeidsboken ble "
+        "laget fra. Endrer noen en verdi på plattformen etter at du lastet ned arbeidsboken, "
+        "avvises den raden ved opplasting i stedet for å oppheve endringen: tøm raden, eller "
+        "skriv tallet ditt inn i en nylig nedlastet arbeidsbok.",
     ),
 )
 
@@ -250,8 +268,11 @@ def build_workbook(
                 booleans.append(f"{get_column_letter(col_of['value'])}{row}")
             if v is not None and v.status != ValueStatus.EMPTY:
                 _fill(ws, row, col_of, v, m)
+            # 0: no value was stored when the workbook was made
+            ws.cell(row=row, column=col_of["version"], value=v.version if v is not None else 0)
             row += 1
     last = row - 1
+    ws.column_dimensions[get_column_letter(col_of["version"])].hidden = True
 
     def column_range(key: str) -> str:
         letter = get_column_letter(col_of[key])
@@ -488,6 +509,17 @@ def read_workbook(
             ),
             expected=", ".join(c[1] for c in COLUMNS),
         )
+    if "version" not in index:
+        parsed.info(
+            "no_versions",
+            Text(
+                gettext_noop(
+                    "The workbook has no Version column (it was made before the platform "
+                    "wrote one): its rows replace the stored values even where someone "
+                    "changed them after the workbook was made."
+                )
+            ),
+        )
     if blank_rows:
         parsed.info(
             "blank_rows",
@@ -552,6 +584,13 @@ def _read_row(
     )
     origins = {"kpi_code": Origin(ref, names.get("code", "code"), code)}
     ok = True
+    raw_version = _get(cells, index, "version")
+    if cell_text(raw_version):
+        try:
+            inp.base_version = read_version(raw_version)
+        except CellError as exc:
+            bad("version", said(exc), exc.expected, kpi.code)
+            ok = False
     for key in ENTRY:
         raw = _get(cells, index, key)
         if key not in index:

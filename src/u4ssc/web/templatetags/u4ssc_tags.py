@@ -9,10 +9,51 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI, load_catalogue
 
 register = template.Library()
+
+# The catalogue's units, listed for `makemessages`: pages show a unit in the reader's
+# language (``{{ m.unit|unit }}``). The same words as the reports app's list
+# (``reports.content.UNITS``), so that both catalogues agree; "%" and "µg/m³" read the same.
+UNITS = (
+    gettext_noop("per 100 000 inhabitants"),
+    # xgettext:no-python-format
+    gettext_noop("% of GDP"),
+    gettext_noop("minutes"),
+    gettext_noop("km per 100 000 inhabitants"),
+    gettext_noop("ha per 100 000 inhabitants"),
+    gettext_noop("FTE per 100 000 inhabitants"),
+    gettext_noop("interruptions per customer"),
+    gettext_noop("tCO2e/capita"),
+    gettext_noop("l/capita/day"),
+    gettext_noop("kWh/capita/year"),
+    gettext_noop("GJ/capita/year"),
+    gettext_noop("kWh/m²/year"),
+    gettext_noop("years"),
+    gettext_noop("per 100 000 live births"),
+    gettext_noop("number"),
+    gettext_noop("ratio"),
+    gettext_noop("coefficient"),
+    gettext_noop("yes/no"),
+)
+_UNITS = frozenset(UNITS)
+
+
+def unit_label(unit: str) -> str:
+    """A catalogue unit in the active language ("per 100 000 innbyggere"); any other text
+    (a unit a person typed) as it is."""
+    if unit in _UNITS:
+        return _(unit)
+    return unit or ""
+
+
+@register.filter(name="unit")
+def unit_filter(unit: str) -> str:
+    """``{{ m.unit|unit }}``: the unit in the reader's language (see :func:`unit_label`)."""
+    return unit_label(unit)
 
 
 @register.filter

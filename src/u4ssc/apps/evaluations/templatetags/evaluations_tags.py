@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 
 from u4ssc.apps.evaluations.messages import place, render_text, show_value
+from u4ssc.web.templatetags.u4ssc_tags import unit_label
 
 register = template.Library()
 
@@ -55,5 +56,6 @@ def kpi_value_with_unit(x: float | None, unit: str) -> str:
 
 @register.filter
 def shown_unit(unit: str) -> str:
-    """A unit beside a value: none for yes/no answers, which read "yes" or "no"."""
-    return "" if unit == "yes/no" else unit
+    """A unit beside a value, in the reader's language: none for yes/no answers, which
+    read "yes" or "no"."""
+    return "" if unit == "yes/no" else unit_label(unit)

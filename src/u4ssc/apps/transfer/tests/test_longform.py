@@ -212,3 +212,55 @@ def test_a_changed_value_of_a_published_year_is_refused_at_its_row(world, office
     assert "2024" in error.message and "Ålesund" in error.message
     assert "published" in error.message and error.value == "3.9"
     assert KPIValue.objects.get(kpi__code="EN: EN: AQ: 2C").value == pytest.approx(3.4)
+
+
+def test_a_refused_file_still_says_what_its_other_rows_would_give(world, officer, tmp_path):
+    # given a file imported once, then sent again with one more row that is wrong
+    path = long_csv(tmp_path / "values.csv", good_rows())
+    run(path, officer)
+    rows = [
+        *good_rows(),
+        ["alesund", 2024, "EC: ICT: ICT: 2C", "", "numerator", "5", "", SRC, "2"],
+        ["alesund", 2024, "EC: ICT: ICT: 2C", "", "denominator", "0", "", SRC, "2"],
+    ]
+    # when
+    _run, report = run(long_csv(tmp_path / "again.csv", rows), officer)
+    # then it is refused, nothing counts as written, and the rest is counted apart
+    assert report.outcome == "refused"
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 0)
+    assert (report.would_create, report.would_update, report.would_be_unchanged) == (0, 0, 3)
+    assert "would give 0 new, 0 changed, 3 unchanged" in report.summary()
+
+
+def test_a_cell_that_cannot_be_read_refuses_the_file_and_counts_the_rest(world, officer, tmp_path):
+    rows = [*good_rows(), ["alesund", 2024, "EC: ICT: ICT: 2C", "", "value", "lots", "", SRC, "2"]]
+    _run, report = run(long_csv(tmp_path / "values.csv", rows), officer)
+    assert report.outcome == "refused"
+    assert report.created == 0 and report.would_create == 3
+    assert KPIValue.objects.count() == 0
+
+
+def test_a_version_column_keeps_a_long_csv_from_undoing_a_later_change(world, officer, tmp_path):
+    # given a value stored (version 1) and changed on the sheet since (version 2)
+    header = ["city", "year", "kpi", "component", "value", "source", "version"]
+    first = [["alesund", 2024, "EN: EN: AQ: 2C", "value", "10", SRC, ""]]
+    run(long_csv_with(tmp_path / "a.csv", header, first), officer)
+    run(long_csv_with(tmp_path / "b.csv", header, [[*first[0][:4], "20", SRC, "1"]]), officer)
+    assert KPIValue.objects.get().value == 20
+    # when a file made from version 1 would set it back to 10
+    _run, report = run(
+        long_csv_with(tmp_path / "c.csv", header, [[*first[0][:4], "10", SRC, "1"]]), officer
+    )
+    # then that row is refused
+    assert report.outcome == "refused" and report.errors[0].code == "stale"
+    assert report.errors[0].row == "row 2"
+    assert KPIValue.objects.get().value == 20
+    # and without a version the file's value replaces the stored one (last writer wins)
+    _run, report = run(long_csv_with(tmp_path / "d.csv", header, first), officer)
+    assert report.outcome == "written" and KPIValue.objects.get().value == 10
+
+
+def long_csv_with(path, header, rows):
+    from u4ssc.apps.transfer.tests.conftest import write_csv
+
+    return write_csv(path, [header, *rows])

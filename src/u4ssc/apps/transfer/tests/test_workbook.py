@@ -194,3 +194,69 @@ def test_a_workbook_says_its_city_so_the_officer_of_another_city_is_refused(
     _run, report = run(path, officer)  # from the general import page or the API
     assert report.outcome == "refused"
     assert report.errors[0].code == "forbidden"
+
+
+GHG = "EN: EN: AQ: 2C"  # entered as one value
+
+
+def _save(officer, city, value, version=None, code=GHG):
+    result = apply_entries(
+        actor=officer,
+        channel="form",
+        inputs=[
+            ValueInput(city.id, 2024, code, value=value, source="SSB", expected_version=version)
+        ],
+    )
+    assert result.ok, result.problems
+
+
+def test_an_old_workbook_does_not_undo_a_change_made_after_it(world, officer, tmp_path):
+    # given a value of 10, a workbook downloaded then, and the value changed to 20 after
+    _save(officer, world.city, 10)
+    path = download(world.city, 2024, tmp_path / "old.xlsx")
+    _save(officer, world.city, 20, version=1)
+    # and the city fills another row of the old workbook
+    fill(path, {("EC: ICT: ICT: 1C", ""): {"Numerator": 90, "Denominator": 100, "Source": "SSB"}})
+    # when the old workbook is uploaded
+    _run, report = run(path, officer, city=world.city, year=2024)
+    # then it is refused at the row whose value changed since, saying who changed it to what
+    assert report.outcome == "refused"
+    [error] = report.errors
+    ws = load_workbook(path)["Data"]
+    assert error.code == "stale" and error.row == f"sheet Data, row {row_of(ws, GHG)}"
+    assert "changed by officer on" in error.message and "it is now 20" in error.message
+    assert "version 2" in error.message and "made from version 1" in error.message
+    assert KPIValue.objects.get(kpi__code=GHG).value == 20
+    # and the refusal still says what the rest of the file would do
+    assert (report.would_create, report.would_update, report.would_be_unchanged) == (1, 0, 0)
+    # when the city clears that row and uploads again
+    fill(path, {(GHG, ""): {"Value": None, "Source": None, "Status": None}})
+    _run, report = run(path, officer, city=world.city, year=2024)
+    # then the other row is written and the later change stays
+    assert report.outcome == "written", report.findings
+    assert (report.created, report.updated) == (1, 0)
+    assert KPIValue.objects.get(kpi__code=GHG).value == 20
+
+
+def test_an_old_workbook_row_equal_to_the_stored_value_is_fine(world, officer, tmp_path):
+    _save(officer, world.city, 10)
+    path = download(world.city, 2024, tmp_path / "old.xlsx")
+    _save(officer, world.city, 20, version=1)
+    # the city typed the same change into its copy
+    fill(path, {(GHG, ""): {"Value": 20}})
+    _run, report = run(path, officer, city=world.city, year=2024)
+    assert report.outcome == "written", report.findings
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+
+
+def test_a_value_entered_after_the_workbook_was_made_is_not_overwritten(world, officer, tmp_path):
+    # given a workbook made while the value was empty (version 0)
+    path = download(world.city, 2024, tmp_path / "empty.xlsx")
+    ws = load_workbook(path)["Data"]
+    version_column = ws.cell(1, columns(ws)["Version (do not change)"]).column_letter
+    assert ws.column_dimensions[version_column].hidden
+    _save(officer, world.city, 20)
+    fill(path, {(GHG, ""): {"Value": 10, "Source": "SSB"}})
+    _run, report = run(path, officer, city=world.city, year=2024)
+    assert report.outcome == "refused" and report.errors[0].code == "stale"
+    assert KPIValue.objects.get(kpi__code=GHG).value == 20
