@@ -292,7 +292,11 @@ def score(
                     if pts:
                         out["kpi_points"][c][k][y] = sum(pts) / len(pts)
                         pct = 100.0 * sum(pts) / (4.0 * len(pts))
-                        out["kpi_band"][c][k][y] = band(pct, edges)
+                        # one value: the band of its achievement; data points: the band
+                        # of their mean points as a share of 4, as a group's
+                        single = len(mine) == 1
+                        kpi_band = out["band"][c][mine[0]][y] if single else band(pct, edges)
+                        out["kpi_band"][c][k][y] = kpi_band
 
             child_scores: list[float] | None = None
             for level in ("category", "subdimension", "dimension"):

@@ -236,3 +236,44 @@ def test_a_semicolon_file_with_wrong_columns_says_what_it_found(tmp_path, files,
     assert code == 2
     assert "missing column(s) city, year, kpi_code, data_point, value" in err
     assert "(found by, år, kode, verdi)" in err
+
+
+def test_configured_band_edges_band_a_single_value_kpi_by_its_achievement(tmp_path, capsys):
+    # given band edges 20/50/90 and two KPIs achieving 33 % and 2 % of their targets
+    values = tmp_path / "values.csv"
+    values.write_text(
+        "city,year,kpi_code,data_point,value\n"
+        "Karmøy,2020,EC: ICT: ICT: 1C,,33\n"
+        "Karmøy,2020,EC: ICT: ICT: 2C,,2\n",
+        encoding="utf-8",
+    )
+    targets = tmp_path / "targets.csv"
+    targets.write_text(
+        "kpi_code,data_point,target,direction\n"
+        "EC: ICT: ICT: 1C,,100,higher\n"
+        "EC: ICT: ICT: 2C,,100,higher\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "method.json"
+    config.write_text(json.dumps({"method": "u4ssc", "band_edges": [20, 50, 90]}))
+    # when the files are scored with that method
+    code, out, err = run(
+        capsys,
+        *("--values", str(values), "--targets", str(targets), "--method-config", str(config)),
+    )
+    # then each KPI's band is the band of its achievement, as its points are
+    assert code == 0, err
+    kpis = {k["code"]: k for k in json.loads(out)["results"][0]["kpis"]}
+    one, two = kpis["EC: ICT: ICT: 1C"], kpis["EC: ICT: ICT: 2C"]
+    assert (one["achievement"], one["points"], one["band"], one["band_label"]) == (
+        33,
+        2,
+        2,
+        "20-50 %",
+    )
+    assert (two["achievement"], two["points"], two["band"], two["band_label"]) == (
+        2,
+        1,
+        1,
+        "less than 20 % of target",
+    )

@@ -77,11 +77,23 @@ trend_methods = st.builds(
     baseline_year=st.one_of(st.none(), st.integers(2010, 2030)),
     min_coverage=st.sampled_from([0.0, 0.75, 1.0]),
 )
+# band edges: the default, the ties' values, or any three increasing percentages
+band_edges = st.one_of(
+    st.just((33.0, 66.0, 95.0)),
+    st.lists(st.sampled_from(TIES[:-1]), min_size=3, max_size=3).map(lambda e: tuple(sorted(e))),
+    st.lists(st.floats(0.0, 100.0, allow_subnormal=False), min_size=3, max_size=3).map(
+        lambda e: tuple(sorted(e))
+    ),
+)
 u4ssc_methods = st.builds(
-    U4SSCMethod, min_coverage=st.sampled_from([0.0, 0.5, 1.0]), trend=trend_methods
+    U4SSCMethod,
+    band_edges=band_edges,
+    min_coverage=st.sampled_from([0.0, 0.5, 1.0]),
+    trend=trend_methods,
 )
 sdsn_methods = st.builds(
     SDSNMethod,
+    thresholds=band_edges,
     percentile=st.sampled_from([0.0, 2.5, 10.0]),
     goal_colour_rule=st.sampled_from(["two_worst", "worst", "mean"]),
     min_coverage=st.sampled_from([0.0, 0.8, 1.0]),
@@ -169,3 +181,19 @@ def test_scores_stay_in_range_and_bands_match_points(case, method):
         present = ~np.isnan(level.score)
         assert np.all((level.score[present] >= 25) & (level.score[present] <= 100))
         assert np.all((level.band[present] >= 1) & (level.band[present] <= 4))
+
+
+@SETTINGS
+@given(case=cases(), method=u4ssc_methods)
+def test_a_single_value_kpi_has_the_band_of_its_achievement_whatever_the_edges(case, method):
+    # given any band edges; when scored
+    result = case.run_engine(method)
+    # then a KPI reported as one value has the band (and points) its achievement has
+    kpi_of = np.array([m.kpi for m in case.measurands])
+    for k in range(len(case.category_of_kpi)):
+        (mine,) = np.nonzero(kpi_of == k)
+        if len(mine) != 1:
+            continue
+        m = mine[0]
+        np.testing.assert_array_equal(result.kpi_band[:, k, :], result.band[:, m, :])
+        np.testing.assert_array_equal(result.kpi_points[:, k, :], result.points[:, m, :])

@@ -1095,7 +1095,8 @@ def programme_view(
          "heatmap": [{"city": city, "cells": [{"kpi_code", "value", score fields} |
              None per column]}],
          "shared_opportunities": [{"kpi_code", "slug", "name", "unit",
-             "has_data_points", "target_text" (single-value KPIs), "n_short",
+             "has_data_points", "target_text", "target", "direction" (single-value
+             KPIs; as a tile's), "n_short",
              "n_reported", "share", "mean_score",
              "cities": [{"city", "value", "gap" (in the KPI's unit; single-value KPIs),
                          score fields (of the KPI), "data_points_short": [{"data_point",
@@ -1218,6 +1219,8 @@ def programme_view(
                 }
             )
         scores = [t["score"] for _i, t in scored if t and t["score"] is not None]
+        first = short[0][1]
+        assert first is not None
         opportunities.append(
             {
                 "kpi_code": kpi.code,
@@ -1226,7 +1229,9 @@ def programme_view(
                 "name_en": kpi.name,
                 "unit": kpi.unit,
                 "has_data_points": kpi.has_data_points,
-                "target_text": next((t["target_text"] for _i, t in short if t), ""),
+                "target_text": first["target_text"],
+                "target": first["target"],
+                "direction": first["direction"],
                 "n_short": len(short),
                 "n_reported": len(scored),
                 "share": _f(len(short) / len(scored), 4),

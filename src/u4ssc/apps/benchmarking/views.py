@@ -154,7 +154,9 @@ def profile(request: HttpRequest, slug: str, year: int | None = None) -> HttpRes
         city=city,
         copied_text=_("Copied."),
         copy_failed_text=_("Could not copy: select the code and copy it yourself."),
-        wheel=charts.wheel_chart(data) if data["has_data"] else None,
+        # the page lists the bands above the wheel: a legend beside it would only make the
+        # chart wider than a phone (it scales to the column)
+        wheel=charts.wheel_chart(data, legend=False) if data["has_data"] else None,
         wheel_rows=tables.wheel_rows(data) if data["has_data"] else [],
         tiles_by_dimension=_tiles_by_dimension(data),
         peer_options=queries.peer_options(city),

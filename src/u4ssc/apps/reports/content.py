@@ -196,6 +196,7 @@ def _common_labels() -> dict[str, str]:
         "band": _("Band"),
         "kpis_scored": _("KPIs scored / with a target"),
         "kpis_scored_only": _("KPIs scored"),
+        "kpis_with_target": _("KPIs with a target"),
         "trend": _("Trend"),
         "dimension": _("Dimension"),
         "subdimension": _("Sub-dimension"),
@@ -293,6 +294,8 @@ def _score_labels(target_set: dict[str, Any]) -> dict[str, str]:
 
 def _target_set_fields(target_set: dict[str, Any]) -> dict[str, Any]:
     return {
+        # scores are percentages (U4SSC achievement) or points out of 100 (SDSN)
+        "percent": _percent(target_set),
         "target_set": target_set["name"],
         "method_label": target_set["method_label"],
         "targets_note": _("%(n)s of %(total)s KPIs have a target in this set")
@@ -346,6 +349,8 @@ def _group_row(group: dict[str, Any], percent: bool = True) -> dict[str, Any]:
         "score_number": group.get("score"),
         **_band(group, _group_reason(group)),
         "scored": f"{group['kpis_scored']} / {group['kpis_with_target']}",
+        "kpis_scored": int(group["kpis_scored"]),
+        "kpis_with_target": int(group["kpis_with_target"]),
         "trend": _trend(group),
     }
 
@@ -411,12 +416,14 @@ def _snapshot_document(profile: dict[str, Any], lang: str) -> dict[str, Any]:
         "city": city["name"],
         "country": country_name(city.get("country"), lang) or city.get("country") or "",
         "population": fmt_number(city.get("population")),
+        "population_number": city.get("population"),
         "year": str(profile["year"]),
         "published_at": published_at.date().isoformat() if published_at else "",
         "synthetic": bool(profile.get("is_synthetic")),
         **_target_set_fields(profile["target_set"]),
         "overall": {
             "score": fmt_score(overall.get("score"), percent),
+            "score_number": overall.get("score"),
             **(_band(overall, _no_target()) if overall else _band({})),
         },
         "counts": {
@@ -455,15 +462,67 @@ def _cell(cell: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def _point_short(point: dict[str, Any], percent: bool = True) -> str:
-    """A data point a city falls short on, for a shared opportunity: "NO2: 20 µg/m³
-    against ≤ 10 µg/m³, 10 µg/m³ short (50 %)"."""
-    return _("%(point)s: %(value)s against %(target)s, %(gap)s short (%(score)s)") % {
-        "point": point["name"],
-        "value": value_text(point["value"], point["unit"]),
-        "target": target_text(point["target"], point["direction"], point["unit"]),
-        "gap": value_text(point["gap"], point["unit"]),
-        "score": fmt_score(point["score"], percent),
+def _short_row(item: dict[str, Any], unit: str, percent: bool = True) -> dict[str, Any]:
+    """A city (single-value KPI) or one of its data points short of the top band, as a row
+    of a shared opportunity's table: the numbers as printed and as numbers (for the
+    xlsx), and the band as words and dots beside its colour."""
+    gap = item.get("gap")
+    return {
+        "value": value_text(item.get("value"), unit),
+        # the xlsx cell: the number itself, or the answer of a yes/no KPI
+        "value_number": value_text(item.get("value"), unit)
+        if unit == "yes/no"
+        else item.get("value"),
+        "gap": value_text(gap, unit) if gap is not None else "",
+        "gap_number": gap,
+        "score": fmt_score(item.get("score"), percent),
+        "score_number": item.get("score"),
+        **_band(item),
+    }
+
+
+def _opportunity(o: dict[str, Any], synthetic: Any, percent: bool = True) -> dict[str, Any]:
+    """A shared opportunity as a table: a row per city short of the top band (a KPI with
+    data points: a row per data point it falls short on), furthest from the target first,
+    as the programme view's page and its CSV."""
+    unit = o["unit"]
+    cities = []
+    for c in o["cities"]:
+        points = [
+            {
+                "name": p["name"],
+                "unit": unit_text(p["unit"]),
+                "target": target_text(p["target"], p["direction"], p["unit"]),
+                "synthetic": bool(p["is_synthetic"] or c["is_synthetic"]),
+                **_short_row(p, p["unit"], percent),
+            }
+            for p in c["data_points_short"]
+        ]
+        # a single-value KPI's unit is printed once, in the column's head
+        row = _short_row(c, "yes/no" if unit == "yes/no" else "", percent)
+        cities.append(
+            {
+                "name": c["city"]["name"],
+                "synthetic": bool(c["is_synthetic"]) or synthetic(c["city"]),
+                **row,
+                "points": points,
+            }
+        )
+    return {
+        "code": o["kpi_code"],
+        "name": o["name"],
+        "short": str(o["n_short"]),
+        "reported": str(o["n_reported"]),
+        "n_short": int(o["n_short"]),
+        "n_reported": int(o["n_reported"]),
+        "summary": _("%(short)s of %(reported)s cities fall short.")
+        % {"short": o["n_short"], "reported": o["n_reported"]},
+        "has_points": bool(o["has_data_points"]),
+        "target": "" if o["has_data_points"] else target_text(o["target"], o["direction"], unit),
+        "unit": unit_text(unit),
+        "mean_score": fmt_score(o.get("mean_score"), percent),
+        "mean_score_number": o.get("mean_score"),
+        "cities": cities,
     }
 
 
@@ -502,6 +561,7 @@ def _national_document(
                 "score": fmt_score(overall["score"], percent) if overall else "",
                 "score_number": overall["score"] if overall else None,
                 "kpis_scored": str(overall["kpis_scored"]) if overall else "",
+                "kpis_scored_number": int(overall["kpis_scored"]) if overall else None,
                 **(_band(overall, _no_target()) if overall else _band({})),
             }
         )
@@ -516,39 +576,7 @@ def _national_document(
         }
         for i, city in enumerate(comparison["cities"])
     ]
-    opportunities = [
-        {
-            "code": o["kpi_code"],
-            "name": o["name"],
-            "short": str(o["n_short"]),
-            "reported": str(o["n_reported"]),
-            "target": o["target_text"] and f"{o['target_text']} {unit_text(o['unit'])}".strip(),
-            "unit": unit_text(o["unit"]),
-            "mean_score": fmt_score(o.get("mean_score"), percent),
-            "cities": [
-                {
-                    "name": c["city"]["name"],
-                    # the unit is printed once, with the KPI's target
-                    "value": value_text(c["value"], "yes/no" if o["unit"] == "yes/no" else "")
-                    if c["value"] is not None
-                    else " · ".join(_point_short(p, percent) for p in c["data_points_short"]),
-                    "points": [
-                        {
-                            "name": p["name"],
-                            "value": value_text(p["value"], p["unit"]),
-                            "target": target_text(p["target"], p["direction"], p["unit"]),
-                            "gap": value_text(p["gap"], p["unit"]),
-                            "score": fmt_score(p["score"], percent),
-                        }
-                        for p in c["data_points_short"]
-                    ],
-                    **_band(c),
-                }
-                for c in o["cities"]
-            ],
-        }
-        for o in view["shared_opportunities"]
-    ]
+    opportunities = [_opportunity(o, synthetic, percent) for o in view["shared_opportunities"]]
     years = [str(y) for y in view["years"]]
     progress = []
     for entry in view["progress"]:
@@ -592,6 +620,15 @@ def _national_document(
                 "target first."
             ),
             "short": _("Cities short"),
+            "gap": _("Distance to the target"),
+            "kpi_score": _("KPI: %(score_word)s")
+            % {"score_word": view["target_set"]["score_word"]},
+            "kpi_band": _("KPI: band"),
+            "opportunity_points": _(
+                "Each data point is scored on its own against its target; the KPI's band comes "
+                "from the mean of its data points' points. Listed: the data points below the "
+                "top band."
+            ),
             "of_reported": _("of cities scored"),
             "cities_short": _("Cities short of the top band"),
             "progress": _("Each city's progress"),

@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +61,37 @@ def render_pdf(document: dict[str, Any], progress: Step = _no_progress) -> bytes
 
 # --- xlsx ----------------------------------------------------------------------------
 
+# Number formats: scores with one decimal (U4SSC achievements with their "%", SDSN points
+# without), counts and years as whole numbers, values as entered (General).
+INTEGER = "0"
+GROUPED = "#,##0"
+DATE = "yyyy-mm-dd"
+
+
+def _score_format(document: dict[str, Any]) -> str:
+    return '0.0" %"' if document.get("percent", True) else "0.0"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's value with its look: a band's fill and ink, a number format."""
+
+    value: Any
+    fill: str | None = None
+    ink: str | None = None
+    number_format: str | None = None
+
 
 def _text(cell: Any, value: Any) -> None:
-    """A number as a number; anything else as text, never as a formula (a source
+    """A number (or date) as itself; anything else as text, never as a formula (a source
     "=HYPERLINK(...)" stays text, shown as typed: transfer's ``set_text``)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | date) and not isinstance(value, bool):
         cell.value = value
     else:
         set_text(cell, None if value is None else str(value))
 
 
-def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> Any:
+def _sheet(wb: Any, title: str, header: list[Any], rows: list[list[Any]], widths: list[int]) -> Any:
     from openpyxl.styles import Font, PatternFill
 
     ws = wb.create_sheet(title=title[:31])
@@ -79,14 +101,14 @@ def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], widths
         cell.font = Font(bold=True)
     for r, row in enumerate(rows, start=2):
         for col, value in enumerate(row, start=1):
-            fill = ink = None
-            if isinstance(value, tuple):  # (value, fill colour, text colour)
-                value, fill, ink = value
+            look = value if isinstance(value, Cell) else Cell(value)
             cell = ws.cell(row=r, column=col)
-            _text(cell, value)
-            if fill:
-                cell.fill = PatternFill("solid", fgColor=fill.lstrip("#").upper())
-                cell.font = Font(color=ink.lstrip("#").upper())
+            _text(cell, look.value)
+            if look.fill and look.ink:
+                cell.fill = PatternFill("solid", fgColor=look.fill.lstrip("#").upper())
+                cell.font = Font(color=look.ink.lstrip("#").upper())
+            if look.number_format and isinstance(look.value, int | float | date):
+                cell.number_format = look.number_format
     ws.freeze_panes = "A2"
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
@@ -104,7 +126,7 @@ def _method_rows(document: dict[str, Any]) -> list[list[Any]]:
     rows += [[p] for p in document["method"]["paragraphs"]]
     rows += [["• " + c] for c in document["method"]["caveats"]]
     rows.append([labels["legend"]])
-    rows += [[(e["text"], e["colour"], BAND_INK[e["band"]])] for e in document["legend"]]
+    rows += [[Cell(e["text"], e["colour"], BAND_INK[e["band"]])] for e in document["legend"]]
     if document.get("quality_grades"):
         rows.append([labels["quality_grades"]])
         rows += [[f"{g['grade']}: {g['label']}"] for g in document["quality_grades"]]
@@ -113,11 +135,13 @@ def _method_rows(document: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def _banded(item: dict[str, Any], text: Any = None) -> Any:
-    """A cell coloured by ``item``'s band (its band words, or ``text``); plain when the
+def _banded(item: dict[str, Any], value: Any = None, number_format: str | None = None) -> Any:
+    """A cell coloured by ``item``'s band (its band words, or ``value``); plain when the
     item is not scored."""
-    value = item["band_text"] if text is None else text
-    return (value, item["colour"], item["ink"]) if item["band"] else value
+    shown = item["band_text"] if value is None else value
+    if not item["band"]:
+        return Cell(shown, number_format=number_format)
+    return Cell(shown, item["colour"], item["ink"], number_format)
 
 
 def render_xlsx(document: dict[str, Any], progress: Step = _no_progress) -> bytes:
@@ -143,7 +167,7 @@ def render_xlsx(document: dict[str, Any], progress: Step = _no_progress) -> byte
 def _head(document: dict[str, Any], labels: dict[str, str], subject: str) -> list[list[Any]]:
     rows: list[list[Any]] = [
         [labels["title"], subject],
-        [labels["year"], document["year"]],
+        [labels["year"], Cell(int(document["year"]), number_format=INTEGER)],
         [labels["target_set"], document["target_set"]],
         [labels["method_name"], document["method_label"]],
     ]
@@ -152,18 +176,35 @@ def _head(document: dict[str, Any], labels: dict[str, str], subject: str) -> lis
     return rows
 
 
+def _count(value: Any) -> Cell:
+    return Cell(int(value) if value not in (None, "") else None, number_format=INTEGER)
+
+
 def _snapshot_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) -> None:
     overall = document["overall"]
+    score_format = _score_format(document)
+    published = document["published_at"]
+    population = document.get("population_number")
     summary = [
         *_head(document, labels, document["city"]),
         [labels["country"], document["country"]],
-        [labels["population"], document["population"]],
-        [labels["published"], document["published_at"]],
-        [labels["overall"], _banded(overall, overall["score"] or overall["band_text"])],
-        [labels["reported"], int(document["counts"]["reported"])],
-        [labels["scored"], int(document["counts"]["scored"])],
-        [labels["no_target"], int(document["counts"]["no_target"])],
-        [labels["not_reported"], int(document["counts"]["not_reported"])],
+        [labels["population"], Cell(population, number_format=GROUPED)],
+        [
+            labels["published"],
+            Cell(date.fromisoformat(published) if published else None, number_format=DATE),
+        ],
+        [
+            labels["overall"],
+            _banded(
+                overall,
+                overall["score_number"] if overall["band"] else overall["band_text"],
+                score_format,
+            ),
+        ],
+        [labels["reported"], _count(document["counts"]["reported"])],
+        [labels["scored"], _count(document["counts"]["scored"])],
+        [labels["no_target"], _count(document["counts"]["no_target"])],
+        [labels["not_reported"], _count(document["counts"]["not_reported"])],
         [],
         [
             labels["dimension"],
@@ -171,16 +212,17 @@ def _snapshot_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) 
             labels["category"],
             labels["score"],
             labels["band"],
-            labels["kpis_scored"],
+            labels["kpis_scored_only"],
+            labels["kpis_with_target"],
             labels["trend"],
         ],
     ]
     for d in document["dimensions"]:
-        summary.append(_group_cells(d, 0, labels))
+        summary.append(_group_cells(d, 0, score_format))
         for s in d["subdimensions"]:
-            summary.append(_group_cells(s, 1, labels))
-            summary += [_group_cells(c, 2, labels) for c in s["categories"]]
-    _sheet(wb, labels["summary"], summary[0], summary[1:], [34, 30, 30, 12, 34, 14, 26])
+            summary.append(_group_cells(s, 1, score_format))
+            summary += [_group_cells(c, 2, score_format) for c in s["categories"]]
+    _sheet(wb, labels["summary"], summary[0], summary[1:], [34, 30, 30, 12, 34, 12, 12, 26])
     header = [
         labels["code"],
         labels["kpi"],
@@ -207,7 +249,7 @@ def _snapshot_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) 
                     item["value_cell"],
                     item["unit"],
                     item["target"],
-                    item["score_number"],
+                    Cell(item["score_number"], number_format=score_format),
                     _banded(item),
                     item["trend"],
                     item["projection"],
@@ -227,28 +269,49 @@ def _snapshot_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) 
     )
 
 
-def _group_cells(group: dict[str, Any], depth: int, labels: dict[str, str]) -> list[Any]:
+def _group_cells(group: dict[str, Any], depth: int, score_format: str) -> list[Any]:
     names: list[Any] = ["", "", ""]
     names[depth] = group["name"]
-    return [*names, group["score_number"], _banded(group), group["scored"], group["trend"]]
+    return [
+        *names,
+        Cell(group["score_number"], number_format=score_format),
+        _banded(group),
+        _count(group["kpis_scored"]),
+        _count(group["kpis_with_target"]),
+        group["trend"],
+    ]
 
 
 def _national_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) -> None:
+    score_format = _score_format(document)
     summary = [
         *_head(document, labels, document["group"]),
-        [labels["cities"], int(document["counts"]["cities"])],
-        [labels["with_data"], int(document["counts"]["with_data"])],
+        [labels["cities"], _count(document["counts"]["cities"])],
+        [labels["with_data"], _count(document["counts"]["with_data"])],
         [],
         [labels["city"], labels["overall"], labels["band"], labels["kpis_scored_only"]],
     ]
     for c in document["cities"]:
         band = _banded(c) if c["has_data"] else labels["no_data"]
-        summary.append([c["name"], c["score_number"], band, c["kpis_scored"]])
+        summary.append(
+            [
+                c["name"],
+                Cell(c["score_number"], number_format=score_format),
+                band,
+                _count(c["kpis_scored_number"]),
+            ]
+        )
     _sheet(wb, labels["summary"], summary[0], summary[1:], [40, 40, 34, 14])
 
     def heat(rows: list[dict[str, Any]]) -> list[list[Any]]:
         return [
-            [r["name"], *[_banded(c, c["score_number"]) if c["band"] else None for c in r["cells"]]]
+            [
+                r["name"],
+                *[
+                    _banded(c, c["score_number"], score_format) if c["band"] else None
+                    for c in r["cells"]
+                ],
+            ]
             for r in rows
         ]
 
@@ -266,26 +329,70 @@ def _national_sheets(wb: Any, document: dict[str, Any], labels: dict[str, str]) 
         heat(document["kpi_heatmap"]),
         [24] + [10] * len(document["kpi_columns"]),
     )
-    rows: list[list[Any]] = []
-    for o in document["opportunities"]:
-        short, reported = int(o["short"]), int(o["reported"])
-        rows.append([o["code"], o["name"], short, reported, o["target"], o["mean_score"], ""])
-        for c in o["cities"]:
-            rows.append(["", "", "", "", "", "", _banded(c, f"{c['name']}: {c['value']}")])
-    header = [
-        labels["code"],
-        labels["kpi"],
-        labels["short"],
-        labels["of_reported"],
-        labels["target"],
-        labels["mean_score"],
-        labels["cities_short"],
-    ]
-    _sheet(wb, labels["opportunities"], header, rows, [18, 50, 12, 14, 18, 12, 40])
+    _sheet(
+        wb,
+        labels["opportunities"],
+        [
+            labels["code"],
+            labels["kpi"],
+            labels["short"],
+            labels["of_reported"],
+            labels["mean_score"],
+            labels["city"],
+            labels["data_point"],
+            labels["value"],
+            labels["unit"],
+            labels["target"],
+            labels["gap"],
+            labels["score"],
+            labels["band"],
+            labels["kpi_score"],
+            labels["kpi_band"],
+            labels["synthetic"],
+        ],
+        _opportunity_rows(document, labels, score_format),
+        [18, 40, 10, 10, 12, 22, 20, 12, 22, 20, 12, 12, 26, 12, 26, 12],
+    )
     _sheet(
         wb,
         labels["progress_sheet"],
-        [labels["city"], *document["years"]],
+        [labels["city"], *[int(y) for y in document["years"]]],
         heat(document["progress"]),
         [24] + [10] * len(document["years"]),
     )
+
+
+def _opportunity_rows(
+    document: dict[str, Any], labels: dict[str, str], score_format: str
+) -> list[list[Any]]:
+    """A row per city short of the top band on a shared opportunity (a KPI with data
+    points: per data point it falls short on), as the page's CSV: numbers as numbers."""
+    rows: list[list[Any]] = []
+    for o in document["opportunities"]:
+        kpi = [
+            o["code"],
+            o["name"],
+            _count(o["n_short"]),
+            _count(o["n_reported"]),
+            Cell(o["mean_score_number"], number_format=score_format),
+        ]
+        for c in o["cities"]:
+            points = c["points"] or [{**c, "name": "", "unit": o["unit"], "target": o["target"]}]
+            for p in points:
+                rows.append(
+                    [
+                        *kpi,
+                        c["name"],
+                        p["name"],
+                        p["value_number"],
+                        p["unit"],
+                        p["target"],
+                        p["gap_number"],
+                        Cell(p["score_number"], number_format=score_format),
+                        _banded(p),
+                        Cell(c["score_number"], number_format=score_format),
+                        _banded(c),
+                        labels["yes"] if p.get("synthetic") or c["synthetic"] else "",
+                    ]
+                )
+    return rows

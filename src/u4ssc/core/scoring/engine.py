@@ -678,7 +678,9 @@ def _score_block(
 
     # KPIs: a multi-point KPI's points (and score) are the mean of its scored data points'
     # and it counts as one KPI in every aggregate; its band is that of points / 4 as a
-    # percentage (docs/decisions/0301).
+    # percentage, as a group's is. A single-value KPI keeps the band of its achievement
+    # (with configured edges, points / 4 is not on the achievement scale: decision 0301).
+    single = np.bincount(kpi_of, minlength=n_kpis) == 1
     n_points = group_sum(band > 0, kpi_of, n_kpis)
     kpi_score = _ratio(group_sum(_zero_nan(measurand_score), kpi_of, n_kpis), n_points)
     if sdsn:
@@ -687,7 +689,11 @@ def _score_block(
     else:
         point_sum = group_sum(band, kpi_of, n_kpis)  # band = points, 0 where not scored
         kpi_points = _ratio(point_sum, n_points)
-        kpi_band = classify(_ratio(100.0 * point_sum, 4.0 * n_points), edges)
+        kpi_band = np.where(
+            single[None, :, None],
+            point_sum.astype(np.int8),  # one measurand: its band
+            classify(_ratio(100.0 * point_sum, 4.0 * n_points), edges),
+        ).astype(np.int8)
     kpi_trend_score = _ratio(
         group_sum(trends.arrow, kpi_of, n_kpis), group_sum(trends.arrow > 0, kpi_of, n_kpis)
     )

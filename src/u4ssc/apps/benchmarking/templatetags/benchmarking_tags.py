@@ -23,16 +23,21 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def vega_chart(spec: dict[str, Any] | None, chart_id: str, css_class: str = "") -> SafeString:
     """A chart container and its spec; the platform's Vega bundle draws every one of them
     on load and after htmx swaps. The container is an image described by the spec's
-    description; the data table beside it carries the numbers."""
+    description; the data table beside it carries the numbers.
+
+    ``css_class`` "fit": the chart scales down to the column (a phone); "scroll": it keeps
+    its size and scrolls inside its box, which the keyboard can then focus."""
     if not spec:
         return mark_safe("")
     payload = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    focus = mark_safe(' tabindex="0"') if "scroll" in css_class.split() else ""
     return format_html(
-        '<div id="{}" class="chart {}" role="img" aria-label="{}"></div>'
+        '<div id="{}" class="chart {}" role="img" aria-label="{}"{}></div>'
         '<script type="application/json" data-vega-spec="{}">{}</script>',
         chart_id,
         css_class,
         spec.get("description", ""),
+        focus,
         chart_id,
         mark_safe(payload),  # escaped above for a <script> element
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.utils import translation
 
 from u4ssc.apps.benchmarking import charts as bench_charts
@@ -172,10 +173,11 @@ def test_shared_opportunity_of_a_multi_point_kpi_names_each_short_data_point(wor
     assert no2["target"] == "≤ 10 µg/m³"
     assert no2["gap"] == content.value_text(gap, "µg/m³")
     assert no2["score"] == content.fmt_score(100 * 10.0 / values["no2"])
-    assert (
-        f"NO2: {no2['value']} against ≤ 10 µg/m³, {no2['gap']} short ({no2['score']})"
-        in (city["value"])
-    )
+    # as numbers too (the xlsx), and the band in words and dots, not by colour alone
+    assert no2["value_number"] == values["no2"] and no2["gap_number"] == gap
+    assert no2["score_number"] == pytest.approx(100 * 10.0 / values["no2"], abs=1e-6)
+    assert no2["band"] == 1 and no2["band_text"] == "●○○○ less than 33\u00a0% of target"
+    assert air["has_points"] and air["target"] == ""
 
 
 def test_sdsn_scores_are_printed_as_points_without_a_percent_sign(world, publish):

@@ -165,3 +165,131 @@ def test_number_formats_follow_the_language():
         assert content.fmt_number(12345.5) == "12,346"
         assert content.fmt_number(84.51) == "84.51"
         assert content.fmt_score(62.25) == "62.3 %"
+
+
+def test_national_shared_opportunities_are_tables_that_say_how_far(world, publish):
+    # given two member cities short of the top band on many KPIs (a strict set), air
+    # pollution among them with data points
+    from u4ssc.apps.benchmarking.tests.conftest import AIR, INTERNET, make_target_set
+
+    publish(world.city, synthetic=True)
+    publish(world.sister)
+    strict = make_target_set(
+        world.programme,
+        {
+            (INTERNET, ""): ("higher", 100.0, None, None),
+            (AIR, "pm2_5"): ("lower", 10.0, None, None),
+            (AIR, "no2"): ("lower", 10.0, None, None),
+        },
+    )
+    with translation.override("en"):
+        view, comparison = sources.programme(world.national, 2024, strict)
+        doc = content.national_document(view, comparison, "en")
+    assert {o["code"] for o in doc["opportunities"]} == {INTERNET, AIR}
+    # when the PDF is made
+    text = "\n".join(pdf_pages(render.render_pdf(doc)))
+    section = text.split("Shared opportunities")[-1].split("Each city's progress")[0]
+    lines = [" ".join(line.split()) for line in section.splitlines()]
+    # then each opportunity is a table: column heads, and a row per city (per data point)
+    # with value, target, distance, achievement and the band in words beside its swatch
+    heads = " ".join(section.split())
+    assert "Value Distance to the target Achievement Band" in heads
+    assert "Data point Value Target Distance to the target Achievement Band" in heads
+    [internet] = [o for o in doc["opportunities"] if o["code"] == INTERNET]
+    assert f"Target: {internet['target']}" in " ".join(lines)
+    for c in internet["cities"]:
+        row = f"{c['value']} {c['gap']} {c['score']} {c['band_text']}".replace("\xa0", " ")
+        assert any(row in line for line in lines), (row, lines)
+    [air] = [o for o in doc["opportunities"] if o["code"] == AIR]
+    for c in air["cities"]:
+        for p in c["points"]:
+            row = f"{p['name']} {p['value']} {p['target']} {p['gap']} {p['score']}"
+            assert any(row.replace("\xa0", " ") in line for line in lines), (row, lines)
+    # no run-on paragraph of "city: value; city: value"
+    assert not any(f"{c['name']}: " in section for c in internet["cities"])
+
+
+def test_national_xlsx_stores_numbers_as_numbers(world, publish):
+    # given a national report with shared opportunities
+    for year in (2023, 2024):
+        publish(world.city, year, synthetic=True)
+        publish(world.sister, year)
+    doc = national(world)
+    wb = load_workbook(io.BytesIO(render.render_xlsx(doc)))
+    # then the summary's counts and the year are numbers
+    summary = list(wb["Summary"].iter_rows(values_only=True))
+    assert ("Year", 2024) in [row[:2] for row in summary]
+    members = summary[summary.index(("City", "Overall", "Band", "KPIs scored")) + 1 :]
+    assert members and all(isinstance(row[3], int) and isinstance(row[1], float) for row in members)
+    first_member = summary.index(members[0]) + 1
+    assert wb["Summary"].cell(row=first_member, column=2).number_format == '0.0" %"'
+    # and the shared opportunities are a table: a row per city (and data point) with the
+    # value, distance and achievement as numbers, the band in words
+    sheet = wb["Shared opportunities"]
+    header = [c.value for c in sheet[1]]
+    assert header == [
+        "Code",
+        "KPI",
+        "Cities short",
+        "of cities scored",
+        "Mean achievement",
+        "City",
+        "Data point",
+        "Value",
+        "Unit",
+        "Target",
+        "Distance to the target",
+        "Achievement",
+        "Band",
+        "KPI: achievement",
+        "KPI: band",
+        "Synthetic demo data",
+    ]
+    rows = list(sheet.iter_rows(min_row=2))
+    expected = sum(max(1, len(c["points"])) for o in doc["opportunities"] for c in o["cities"])
+    assert len(rows) == expected > 0
+    col = {name: i for i, name in enumerate(header)}
+    for row in rows:
+        for name in ("Cities short", "of cities scored"):
+            assert isinstance(row[col[name]].value, int)
+        for name in ("Mean achievement", "Value", "Distance to the target", "Achievement"):
+            assert isinstance(row[col[name]].value, int | float), (name, row[col[name]].value)
+        assert row[col["Achievement"]].number_format == '0.0" %"'
+        assert row[col["Mean achievement"]].number_format == '0.0" %"'
+        assert re.match(r"[●○]{4} ", row[col["Band"]].value)
+    assert {r[col["City"]].value for r in rows} <= {"Ålesund", "Trondheim"}
+    assert [c.value for c in wb["Progress"][1]][1:] == [2023, 2024]
+
+
+def test_snapshot_xlsx_stores_numbers_as_numbers(world, publish):
+    world.city.population = 67_114
+    world.city.save(update_fields=["population"])
+    publish()
+    doc = snapshot(world)
+    wb = load_workbook(io.BytesIO(render.render_xlsx(doc)))
+    ws = wb["Summary"]
+    summary = {row[0].value: row[1] for row in ws.iter_rows() if row[0].value}
+    assert summary["Year"].value == 2024
+    assert summary["Population"].value == 67_114 and summary["Population"].number_format == "#,##0"
+    assert summary["Published"].is_date
+    overall = summary["Overall"]
+    assert isinstance(overall.value, float) and overall.number_format == '0.0" %"'
+    # the groups' KPI counts are two numbers, not "38 / 42"
+    rows = list(ws.iter_rows(values_only=True))
+    head = rows.index(
+        (
+            "Dimension",
+            "Sub-dimension",
+            "Category",
+            "Achievement",
+            "Band",
+            "KPIs scored",
+            "KPIs with a target",
+            "Trend",
+        )
+    )
+    groups = rows[head + 1 :]
+    assert groups and all(isinstance(g[5], int) and isinstance(g[6], int) for g in groups)
+    kpis = wb["KPIs"]
+    scores = [r[6] for r in kpis.iter_rows(min_row=2) if r[6].value is not None]
+    assert scores and all(c.number_format == '0.0" %"' for c in scores)
