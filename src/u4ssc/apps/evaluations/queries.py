@@ -152,7 +152,9 @@ def sheet(evaluation: Evaluation, *, dimension_code: str | None = None) -> list[
         )
     }
     acks: dict[int, dict[str, WarningAcknowledgement]] = {}
-    for ack in WarningAcknowledgement.objects.filter(value__evaluation=evaluation):
+    for ack in WarningAcknowledgement.objects.filter(
+        value__evaluation=evaluation, superseded_at__isnull=True
+    ):
         acks.setdefault(ack.value_id, {})[ack.check_code] = ack
     groups: list[SheetGroup] = []
     for kpi in kpis:
@@ -177,7 +179,10 @@ def sheet_row(evaluation: Evaluation, kpi: KPI, data_point: str) -> SheetRow:
         .first()
     )
     acks = (
-        {a.check_code: a for a in WarningAcknowledgement.objects.filter(value=value)}
+        {
+            a.check_code: a
+            for a in WarningAcknowledgement.objects.filter(value=value, superseded_at__isnull=True)
+        }
         if value
         else {}
     )
@@ -232,9 +237,9 @@ def open_warnings(evaluation: Evaluation) -> list[OpenWarning]:
         .order_by("kpi__position", "data_point")
     )
     acknowledged = set(
-        WarningAcknowledgement.objects.filter(value__evaluation=evaluation).values_list(
-            "value_id", "check_code"
-        )
+        WarningAcknowledgement.objects.filter(
+            value__evaluation=evaluation, superseded_at__isnull=True
+        ).values_list("value_id", "check_code")
     )
     return [
         OpenWarning(v, i)
@@ -275,6 +280,15 @@ def progress(evaluation: Evaluation) -> dict[str, int]:
 
 def history(value: KPIValue) -> QuerySet[ValueRevision]:
     return ValueRevision.objects.filter(value=value).select_related("changed_by")
+
+
+def acknowledgements(value: KPIValue) -> QuerySet[WarningAcknowledgement]:
+    """Every acknowledgement of ``value``'s warnings, current and superseded, newest first."""
+    return (
+        WarningAcknowledgement.objects.filter(value=value)
+        .select_related("by")
+        .order_by("-at", "-id")
+    )
 
 
 def _within(user: Any, action: Action, qs: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
@@ -450,6 +464,7 @@ __all__ = [
     "Prefetch",
     "SheetGroup",
     "SheetRow",
+    "acknowledgements",
     "data_cycle",
     "evaluations_with_counts",
     "history",
