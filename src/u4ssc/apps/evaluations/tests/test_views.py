@@ -439,3 +439,22 @@ def test_before_submitting_the_officer_sees_the_warnings_not_acknowledged(
     client.post(f"/data/{world.city.slug}/2024/submit/")
     evaluation.refresh_from_db()
     assert evaluation.state == State.SUBMITTED
+
+
+def test_the_review_row_shows_what_the_verifier_accepts(client, world, enter):
+    # given a submitted value with its source, grade and notes, in review
+    from u4ssc.apps.evaluations import actions
+
+    enter(INTERNET, value=90, source="SSB table 11000", quality=2, notes="Counted in May")
+    evaluation = Evaluation.objects.get()
+    actions.submit_evaluation(actor=world.user("officer"), evaluation=evaluation)
+    actions.start_review(actor=world.user("verifier"), evaluation=evaluation)
+    value = KPIValue.objects.get()
+    client.force_login(world.user("verifier"))
+    html = client.get(f"/data/{world.city.slug}/2024/review/").content.decode()
+    # then the value's row names its source, grade and notes next to the decision
+    row = html[html.index(f'<tr id="kpi-{value.kpi_id}-value"') :]
+    row = row[: row.index(f'name="r{value.id}-decision"')]
+    assert "SSB table 11000" in row
+    assert "2 · Reliable data with minor gaps" in row
+    assert "Counted in May" in row
