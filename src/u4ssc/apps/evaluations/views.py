@@ -307,6 +307,7 @@ def acknowledge(request: HttpRequest, slug: str, year: int, value_id: int) -> Ht
             "ack_typed": {form.data.get("check_code", ""): form.data.get("reason", "")}
             if error
             else {},
+            "just_acknowledged": "" if error else form.cleaned_data["check_code"],
         },
     )
 

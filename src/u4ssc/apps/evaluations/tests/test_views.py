@@ -458,3 +458,21 @@ def test_the_review_row_shows_what_the_verifier_accepts(client, world, enter):
     assert "SSB table 11000" in row
     assert "2 · Reliable data with minor gaps" in row
     assert "Counted in May" in row
+
+
+def test_an_acknowledged_warning_is_named_in_the_readers_language(client, world, enter):
+    # given a value without a source whose warning the city acknowledged
+    enter(INTERNET, value=90, source="")
+    value = KPIValue.objects.get()
+    from u4ssc.apps.evaluations import actions
+
+    actions.acknowledge_warning(
+        actor=world.user("officer"), value=value, check_code="source_missing", reason="Later"
+    )
+    client.force_login(world.user("officer"))
+    # then the sheet names the check, not its code, in English and in Bokmål
+    en = client.get(f"/data/{world.city.slug}/2024/").content.decode()
+    assert "Warning acknowledged (no source named): Later" in en
+    assert "(source_missing)" not in en
+    nb = client.get(f"/nb/data/{world.city.slug}/2024/").content.decode()
+    assert "(ingen kilde oppgitt): Later" in nb
