@@ -476,3 +476,30 @@ def test_an_acknowledged_warning_is_named_in_the_readers_language(client, world,
     assert "(source_missing)" not in en
     nb = client.get(f"/nb/data/{world.city.slug}/2024/").content.decode()
     assert "(ingen kilde oppgitt): Later" in nb
+
+
+def test_units_are_shown_in_the_readers_language(client, world, enter):
+    # given a value per 100 000 inhabitants below its usual range (a warning), in review
+    from u4ssc.apps.evaluations import actions
+
+    code = "EC: ICT: ICT: 3C"
+    assert KPI.objects.get(code=code).unit == "per 100 000 inhabitants"
+    assert enter(code, value=500).ok
+    value = KPIValue.objects.get()
+    assert [i["code"] for i in value.issues] == ["warn_range"]
+    client.force_login(world.user("officer"))
+    # then the Bokmål data sheet gives the unit in Bokmål, beside the KPI and in the warning
+    nb = client.get(f"/nb/data/{world.city.slug}/2024/").content.decode()
+    assert "(per 100 000 innbyggere)" in nb and "(per 100 000 inhabitants)" not in nb
+    assert "500 per 100 000 innbyggere er uvanlig" in nb
+    assert "000 per 100 000 innbyggere. Kontroller" in nb  # the usual bound's unit too
+    # and so does the review page
+    evaluation = Evaluation.objects.get()
+    actions.submit_evaluation(actor=world.user("officer"), evaluation=evaluation)
+    actions.start_review(actor=world.user("verifier"), evaluation=evaluation)
+    client.force_login(world.user("verifier"))
+    review = client.get(f"/nb/data/{world.city.slug}/2024/review/").content.decode()
+    assert "500 per 100 000 innbyggere" in review and "inhabitants" not in review
+    # while the English page keeps the English unit
+    en = client.get(f"/data/{world.city.slug}/2024/review/").content.decode()
+    assert "500 per 100 000 inhabitants" in en
