@@ -278,8 +278,21 @@ def progress(evaluation: Evaluation) -> dict[str, int]:
     }
 
 
-def history(value: KPIValue) -> QuerySet[ValueRevision]:
-    return ValueRevision.objects.filter(value=value).select_related("changed_by")
+@dataclass
+class HistoryRow:
+    """One revision of a value with every field it changed, before and after."""
+
+    revision: ValueRevision
+    changes: list[FieldChange]
+
+
+def history(value: KPIValue) -> list[HistoryRow]:
+    """Every change of ``value``, newest first, each with the fields it changed (a new
+    value: every field it was given)."""
+    return [
+        HistoryRow(r, field_changes(r.before or {}, r.after or {}))
+        for r in ValueRevision.objects.filter(value=value).select_related("changed_by")
+    ]
 
 
 def acknowledgements(value: KPIValue) -> QuerySet[WarningAcknowledgement]:
@@ -461,6 +474,7 @@ def public_evaluation_values(evaluation: Evaluation) -> QuerySet[KPIValue]:
 __all__ = [
     "DataCycle",
     "FieldChange",
+    "HistoryRow",
     "Prefetch",
     "SheetGroup",
     "SheetRow",

@@ -326,6 +326,7 @@ def value_history(request: HttpRequest, slug: str, year: int, value_id: int) -> 
             "evaluation": evaluation,
             "value": value,
             "revisions": queries.history(value),
+            "acknowledgements": queries.acknowledgements(value),
             "can_restore": can(request.user, Action.EDIT, evaluation)
             and evaluation.state in actions.EDITABLE_STATES,
             "reason_form": ReasonForm(),

@@ -503,3 +503,48 @@ def test_units_are_shown_in_the_readers_language(client, world, enter):
     # while the English page keeps the English unit
     en = client.get(f"/data/{world.city.slug}/2024/review/").content.decode()
     assert "500 per 100 000 inhabitants" in en
+
+
+def test_the_history_shows_every_field_a_change_changed(client, world, enter):
+    # given a value whose source and figure changed
+    enter(INTERNET, value=90, source="SSB 2023")
+    enter(INTERNET, value=91, source="SSB 2024", quality=2, expected_version=1)
+    value = KPIValue.objects.get()
+    client.force_login(world.user("officer"))
+    html = client.get(f"/data/{world.city.slug}/2024/values/{value.id}/history/").content.decode()
+    # then the newest change lists the source it replaced, not only the figure
+    newest = html[html.index('<td class="num">v2</td>') :]
+    newest = newest[: newest.index("</tr>")]
+    assert "Source: SSB 2023" in newest and "Source: SSB 2024" in newest
+    assert "Value: 90 %" in newest and "Value: 91 %" in newest
+    assert "Data quality: 2 · Reliable data with minor gaps" in newest
+    assert "Status" not in newest  # unchanged fields are left out
+
+
+def test_the_history_lists_every_acknowledgement_and_whether_it_holds(client, world, enter):
+    # given a warning acknowledged for version 1, superseded by a new figure, and
+    # acknowledged again for version 2
+    from u4ssc.apps.evaluations import actions
+
+    enter(INTERNET, value=90, source="")
+    value = KPIValue.objects.get()
+    officer = world.user("officer")
+    actions.acknowledge_warning(
+        actor=officer, value=value, check_code="source_missing", reason="Asked SSB"
+    )
+    enter(INTERNET, value=91, source="", expected_version=1)
+    value.refresh_from_db()
+    actions.acknowledge_warning(
+        actor=officer, value=value, check_code="source_missing", reason="SSB answers in May"
+    )
+    client.force_login(officer)
+    html = client.get(f"/data/{world.city.slug}/2024/values/{value.id}/history/").content.decode()
+    # then both are listed, newest first, named by their check, with the version each was
+    # for and whether it still holds
+    acks = html[html.index("Acknowledged warnings") :]
+    assert acks.index("SSB answers in May") < acks.index("Asked SSB")
+    assert acks.count("no source named") == 2 and "source_missing" not in acks
+    assert '<td class="num">v2</td>' in acks and '<td class="num">v1</td>' in acks
+    assert acks.count("No: superseded") == 1 and "<td>Yes</td>" in acks
+    nb = client.get(f"/nb/data/{world.city.slug}/2024/values/{value.id}/history/").content
+    assert "Utkvitterte advarsler" in nb.decode() and "Nei: erstattet" in nb.decode()
