@@ -1089,6 +1089,8 @@ def programme_view(
     Returns::
 
         {"group": {"id", "slug", "name", "kind"}, "year", "years", "target_set",
+         "year_chosen": bool (no year was asked for: the year above was picked),
+         "cities_with_data": member cities with published data in that year,
          "cities": [city + {"has_data", "overall": score fields | None}]  (by name),
          "kpis": [{"kpi_code", "slug", "name", "unit", "dimension_code"}]  (the heatmap's
              columns: KPIs scored for at least one member city that year),
@@ -1117,6 +1119,7 @@ def programme_view(
             for yr in board.years_of(c):
                 counts[yr] = counts.get(yr, 0) + 1
     years = sorted(counts)
+    year_chosen = year is None
     if year is None and counts:
         year = max(counts, key=lambda yr: (counts[yr], yr))
     y = board.y(year) if year is not None else None
@@ -1131,6 +1134,8 @@ def programme_view(
         "group": {"id": group.pk, "slug": group.slug, "name": group.name, "kind": group.kind},
         "year": year,
         "years": years,
+        "year_chosen": year_chosen,
+        "cities_with_data": counts.get(year, 0) if year is not None else 0,
         "target_set": target_set_info(target_set, board),
         "cities": out_cities,
         "kpis": [],

@@ -288,6 +288,34 @@ def test_programme_view_uses_the_national_set_and_lists_shared_opportunities(cli
     assert {(r["city"], r["year"]) for r in progress} >= {("Ålesund", "2016"), ("Ålesund", "2020")}
 
 
+def test_programme_view_says_which_year_it_shows_and_how_many_cities_it_covers(client, data):
+    from u4ssc.apps.evaluations.models import Evaluation, State
+    from u4ssc.apps.organisations.queries import member_cities
+
+    members = list(member_cities(data.national))
+    published = Evaluation.objects.filter(city__in=members, state=State.PUBLISHED)
+    per_year: dict[int, int] = {}
+    for year in published.values_list("year", flat=True):
+        per_year[year] = per_year.get(year, 0) + 1
+    # given no year asked for: the year most member cities published (the latest on a tie)
+    best = max(per_year, key=lambda yr: (per_year[yr], yr))
+    html = client.get(f"/benchmarking/programmes/{data.national.slug}/").content.decode()
+    assert f"<h1>{data.national.name} · {best}</h1>" in html
+    assert (
+        f"{per_year[best]} of {len(members)} member cities have published data for {best}." in html
+    )
+    assert "It is the year most of them have published." in html
+    # when a year is picked, only the count is given; and in Bokmål
+    other = min(per_year)
+    html = client.get(
+        f"/nb/benchmarking/programmes/{data.national.slug}/?year={other}"
+    ).content.decode()
+    assert (
+        f"{per_year[other]} av {len(members)} medlemsbyer har publiserte data for {other}." in html
+    )
+    assert "Det er året flest av dem har publisert." not in html
+
+
 def test_programme_view_shows_the_short_data_points_of_a_multi_point_kpi(client, data):
     # given Ålesund (PM2.5 6, NO2 20 in 2020, from the data fixture) and Trondheim
     Evaluation.objects.filter(city=data.sister, year=2020).delete()
