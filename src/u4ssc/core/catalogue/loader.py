@@ -30,6 +30,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-zæøå%]+", "", text.lower())
 
 
+# Spellings remembered per catalogue: a file with more distinct spellings than this (only a
+# malicious one) is still answered, just without remembering the rest.
+_LOOKUP_CACHE = 20_000
+
+
 class Catalogue:
     """The 91 KPIs of one catalogue version, in catalogue order.
 
@@ -41,6 +46,10 @@ class Catalogue:
         self.version = version
         self.kpis = kpis
         self._by_key: dict[str, KPI] = {}
+        # Lookups by the spelling given (an import asks for the same few hundred codes and
+        # data points 100,000 times): the catalogue never changes once built.
+        self._found: dict[str, KPI | None] = {}
+        self._measurands: dict[tuple[str, str], Measurand] = {}
         # Built once so repeated lookups return the same object (cheap in request loops).
         self._single: dict[str, Measurand] = {
             k.key: k.as_measurand() for k in kpis if not k.data_points
@@ -66,7 +75,14 @@ class Catalogue:
 
     def find(self, code: str) -> KPI | None:
         """The KPI with this code in any spelling, or ``None``."""
-        return self._by_key.get(normalise_code(code))
+        try:
+            return self._found[code]
+        except KeyError:
+            pass
+        found = self._by_key.get(normalise_code(code))
+        if len(self._found) < _LOOKUP_CACHE:
+            self._found[code] = found
+        return found
 
     def get(self, code: str) -> KPI:
         """The KPI with this code in any spelling; :class:`UnknownKPI` names the nearest codes."""
@@ -83,6 +99,15 @@ class Catalogue:
         ``data_point`` is matched by key, name, Norwegian name or alias, ignoring case and
         punctuation (``"PM2.5"``, ``"pm2_5"``); ``""`` for a single-value KPI.
         """
+        cached = self._measurands.get((code, data_point))
+        if cached is not None:
+            return cached
+        found = self._measurand(code, data_point)
+        if len(self._measurands) < _LOOKUP_CACHE:
+            self._measurands[(code, data_point)] = found
+        return found
+
+    def _measurand(self, code: str, data_point: str) -> Measurand:
         kpi = self.get(code)
         known = tuple(dp.data_point for dp in kpi.data_points)
         if not kpi.data_points:
