@@ -137,7 +137,7 @@ def export_context(values: QuerySet[KPIValue]) -> ExportContext:
 def stored_values(city: Organisation, year: int) -> QuerySet[KPIValue]:
     """Every value of a city-year (any state), to fill the data-collection workbook."""
     return KPIValue.objects.filter(evaluation__city=city, evaluation__year=year).select_related(
-        "kpi"
+        "kpi", "evaluation"
     )
 
 
