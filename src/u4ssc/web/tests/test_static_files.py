@@ -29,7 +29,7 @@ def _production_env(data_dir: Path) -> dict[str, str]:
     return {
         **clean,
         "U4SSC_DEBUG": "0",
-        "U4SSC_SECRET_KEY": "p" * 50,
+        "U4SSC_SECRET_KEY": "test-only-not-a-secret-" + "0123456789" * 3,
         "U4SSC_ALLOWED_HOSTS": "127.0.0.1",
         "U4SSC_DATA_DIR": str(data_dir),
     }
