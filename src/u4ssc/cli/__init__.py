@@ -49,6 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `u4ssc catalogue | head` must not print a traceback
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # A file that vanished or may not be written half-way: one line, no traceback.
+        print(f"u4ssc {args.command}: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return 1
     except Exception as exc:
         if not _is_configuration_error(exc):
             raise
