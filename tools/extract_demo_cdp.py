@@ -13,8 +13,9 @@ these files is what importing the originals gives (decision 0603).
 
 A row is kept when its country is a demo city's country and one of the names the profile
 reads for the city (``City``, ``Organization``, ``City Short Name`` ...), folded like the
-platform folds names, holds a demo city's name as whole words ("Stadt Heidelberg") or is a
-name the world city registry knows for the demo city's place ("Lisboa"). That is a superset
+platform folds names, holds a demo city's name as whole words ("Stadt Heidelberg") or holds,
+whole or as a run of its words, a name the world city registry knows for the demo city's
+place ("Lisboa", "Aarhus Kommune"). That is a superset
 of the rows the import matches to a demo city: the rows it does not match are skipped and
 listed by the import, like any row of a city that is not in the platform. The demo's load
 test imports the originals again and finds nothing new or changed.
@@ -106,10 +107,24 @@ class DemoCities:
             for demo in self.names[country]:
                 if f" {demo} " in folded:
                     return demo
-            place = registry.find_city(text, country) if text.strip() else None
-            if place is not None and place.geonames_id in self.places:
-                return self.places[place.geonames_id]
+            # the whole name, or words of it, as the registry knows the demo city's place
+            # ("Lisboa"; "Aarhus Kommune" holds "Aarhus", the registry's name for Århus)
+            for part in _word_runs(text):
+                place = registry.find_city(part, country)
+                if place is not None and place.geonames_id in self.places:
+                    return self.places[place.geonames_id]
         return None
+
+
+def _word_runs(text: str, longest: int = 3) -> list[str]:
+    """The text, then every run of up to ``longest`` of its words."""
+    words = text.split()
+    if not words:
+        return []
+    runs = [" ".join(words)]
+    for size in range(min(longest, len(words)), 0, -1):
+        runs += [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+    return runs
 
 
 def _cell(cells: list[str], header: dict[str, int], column: str) -> str:

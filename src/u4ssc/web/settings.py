@@ -147,6 +147,9 @@ LOGOUT_REDIRECT_URL = "home"
 # Failed logins per (username, client address) before the account is locked out for a while.
 LOGIN_THROTTLE_LIMIT = env_int("U4SSC_LOGIN_THROTTLE_LIMIT", 5)
 LOGIN_THROTTLE_WINDOW_SECONDS = env_int("U4SSC_LOGIN_THROTTLE_WINDOW", 900)
+# Reverse proxies in front of the platform that append to X-Forwarded-For (0: none, the
+# header is ignored); the throttle counts the address the outermost of them saw.
+TRUSTED_PROXIES = env_int("U4SSC_TRUSTED_PROXIES", 0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]

@@ -6,7 +6,7 @@ import json
 
 from u4ssc.core.catalogue import load_catalogue
 from u4ssc.core.checks import TEMPLATES, Entry, Text, check_cross, check_year_on_year, compute
-from u4ssc.core.checks.texts import Term, Value, render
+from u4ssc.core.checks.texts import Term, Value, bounds, render
 
 CAT = load_catalogue()
 
@@ -76,6 +76,24 @@ def test_rendering_translates_templates_and_terms_and_formats_numbers():
     shown = render(text, translate=lambda s: words.get(s, s), number=lambda x: f"<{x}>")
     assert shown == "Gini-koeffisient er <0.5>, ikke <1234.5> (ja)"
     assert text.english() == "Gini is 0.5, not 1 234.5 (yes)"
+
+
+def test_units_after_numbers_and_in_bounds_are_shown_in_the_readers_language():
+    # given a value and bounds in a unit the translations hold, and a bare unit
+    per = "per 100 000 inhabitants"
+    text = Text("%(v)s, not %(b)s", {"v": Value(500, per), "b": bounds(1000, None, per)})
+    bare = bounds(None, 3, "number")
+    words = {per: "per 100 000 innbyggere", "at least %(low)s%(unit)s": "minst %(low)s%(unit)s"}
+    # then a page in that language shows the unit translated, also after a trip through JSON
+    stored = json.loads(json.dumps(text.as_dict()))
+    assert render(stored, translate=lambda s: words.get(s, s)) == (
+        "500 per 100 000 innbyggere, not minst 1 000 per 100 000 innbyggere"
+    )
+    # while English is unchanged, and a bare unit is shown by nothing
+    assert text.english() == (
+        "500 per 100 000 inhabitants, not at least 1 000 per 100 000 inhabitants"
+    )
+    assert bare.english() == "at most 3"
 
 
 def test_a_translation_with_wrong_placeholders_falls_back_to_english():

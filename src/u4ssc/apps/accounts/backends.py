@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
@@ -24,9 +25,30 @@ class LoginThrottled(PermissionDenied):
 
 
 def client_ip(request: HttpRequest | None) -> str:
+    """The address a login attempt came from, as the throttle counts it.
+
+    Behind reverse proxies REMOTE_ADDR is the nearest proxy's address, the same for every
+    visitor: one person's failures would lock everybody out. With
+    ``U4SSC_TRUSTED_PROXIES=N`` (N proxies in front of the platform, each appending the
+    address it received from to X-Forwarded-For) the address is the N-th entry from the
+    right: the one the outermost trusted proxy saw. Entries further left are whatever the
+    client sent and are never trusted; with N=0 (the default) the header is ignored.
+    """
     if request is None:
         return ""
-    return str(request.META.get("REMOTE_ADDR", "") or "")
+    remote = str(request.META.get("REMOTE_ADDR", "") or "")
+    proxies = int(getattr(settings, "TRUSTED_PROXIES", 0) or 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < proxies:
+        # fewer hops than proxies: the request did not come through all of them
+        return remote
+    return forwarded[-proxies][:64]
 
 
 class ThrottledModelBackend(ModelBackend):

@@ -32,6 +32,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from u4ssc.apps.benchmarking import labels
+from u4ssc.web.templatetags.u4ssc_tags import unit_label
 
 # The band colours of site.css (--band-1 .. --band-4, --band-none); a test keeps them equal.
 BAND_COLOURS = {0: "#9aa4ae", 1: "#d6402b", 2: "#f0b323", 3: "#7fb53c", 4: "#1e7b3c"}
@@ -309,7 +310,7 @@ def history_chart(history: dict[str, Any], *, width: int = 520) -> dict[str, Any
         "kpi": kpi["name"],
         "city": history["city"]["name"],
     }
-    skeleton = _history_skeleton(_bands(bands), f"{kpi['name']} ({kpi['unit']})", width)
+    skeleton = _history_skeleton(_bands(bands), f"{kpi['name']} ({unit_label(kpi['unit'])})", width)
     return _with_data(skeleton, description, series=rows, target=target)
 
 
@@ -392,7 +393,7 @@ def distribution_chart(overview: dict[str, Any], *, width: int = 560) -> dict[st
     }
     skeleton = _distribution_skeleton(
         _bands(overview["target_set"]["bands"]),
-        f"{overview['kpi']['name']} ({overview['unit']})",
+        f"{overview['kpi']['name']} ({unit_label(overview['unit'])})",
         width,
     )
     return _with_data(
@@ -486,7 +487,7 @@ def ranking_chart(overview: dict[str, Any], *, width: int = 520) -> dict[str, An
     x_title = (
         overview["target_set"]["score_word"]
         if scored
-        else f"{overview['kpi']['name']} ({overview['unit']})"
+        else f"{overview['kpi']['name']} ({unit_label(overview['unit'])})"
     )
     description = _("Ranking of %(n)s cities on %(kpi)s") % {
         "n": len(rows),

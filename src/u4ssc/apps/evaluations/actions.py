@@ -72,6 +72,9 @@ SNAPSHOT_FIELDS = (
 # starts again. Notes explain a value and do not reset an acceptance (a returned value goes
 # back to review whatever changed: the correction asked for may be a note).
 REVIEWED_FIELDS = ("status", "numerator", "denominator", "value", "unit", "source", "quality")
+# An acknowledged warning holds for the figure it was given for: a change to any of these
+# supersedes it (the warning, if it fires again, must be acknowledged again).
+FIGURE_FIELDS = ("status", "numerator", "denominator", "value", "unit")
 
 
 class WorkflowError(Exception):
@@ -834,6 +837,7 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
 
     new_rows: list[dict[str, Any]] = []
     to_update: list[KPIValue] = []
+    figure_changed: list[int] = []
     unchanged_ids: list[int] = []
     revisions: list[tuple[KPIValue, int, dict, dict]] = []
     for inp, kpi, fields, issues, current in planned:
@@ -862,6 +866,8 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
             unchanged_ids.append(current.pk)
             continue
         before = snapshot(current)
+        if any(not _same(before[f], fields[f]) for f in FIGURE_FIELDS):
+            figure_changed.append(current.pk)
         for f, v in fields.items():
             setattr(current, f, v)
         current.version += 1
@@ -914,12 +920,32 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
             for v, ver, before, after in revisions
         ],
     )
-    # Warnings acknowledged earlier for checks that no longer fire are dropped.
+    # Acknowledgements given for another figure, or for checks that no longer fire, no
+    # longer hold; they stay as history.
     if to_update:
-        WarningAcknowledgement.objects.filter(value__in=to_update).exclude(
-            check_code__in={i["code"] for v in to_update for i in v.issues}
-        ).delete()
+        _supersede_acknowledgements(to_update, set(figure_changed), now)
     result.value_ids.extend(unchanged_ids + created_ids + [v.pk for v in to_update])
+
+
+def _supersede_acknowledgements(
+    values: list[KPIValue], figure_changed: set[int], now: datetime.datetime
+) -> None:
+    """Mark the current acknowledgements of ``values`` that no longer hold: those of a
+    value whose figure changed, and those of a check that no longer fires (a query per
+    500 values, and one per 500 acknowledgements that no longer hold)."""
+    firing = {v.pk: {i.get("code") for i in v.issues} for v in values}
+    ids = sorted(firing)
+    stale: list[int] = []
+    for start in range(0, len(ids), 500):
+        for ack_id, value_id, code in WarningAcknowledgement.objects.filter(
+            value_id__in=ids[start : start + 500], superseded_at__isnull=True
+        ).values_list("id", "value_id", "check_code"):
+            if value_id in figure_changed or code not in firing[value_id]:
+                stale.append(ack_id)
+    for start in range(0, len(stale), 500):
+        WarningAcknowledgement.objects.filter(id__in=stale[start : start + 500]).update(
+            superseded_at=now
+        )
 
 
 def _insert_values(rows: list[dict[str, Any]]) -> list[int]:
@@ -1068,8 +1094,16 @@ def acknowledge_warning(*, actor: Any, value: KPIValue, check_code: str, reason:
         raise WorkflowError(_("Say why the warning does not apply."))
     if check_code not in {i.get("code") for i in value.issues if i.get("severity") == "warning"}:
         raise WorkflowError(_("There is no such warning on this value."))
-    WarningAcknowledgement.objects.update_or_create(
-        value=value, check_code=check_code, defaults={"reason": reason.strip(), "by": actor}
+    # A new reason replaces the one given before; the old one stays as history.
+    WarningAcknowledgement.objects.filter(
+        value=value, check_code=check_code, superseded_at__isnull=True
+    ).update(superseded_at=timezone.now())
+    WarningAcknowledgement.objects.create(
+        value=value,
+        check_code=check_code,
+        reason=reason.strip(),
+        by=actor if getattr(actor, "is_authenticated", False) else None,
+        value_version=value.version,
     )
 
 

@@ -1,7 +1,7 @@
 """API of KPI data: evaluations, values (published ones for everybody), writes with a token."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -12,14 +12,15 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from u4ssc.apps.accounts.permissions import Action, can, visible_evaluations
+from u4ssc.apps.accounts.permissions import Action, can, require, visible_evaluations
 from u4ssc.apps.evaluations import actions, queries
-from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State
+from u4ssc.apps.evaluations.models import Evaluation, KPIValue, ReviewStatus, State, ValueStatus
 from u4ssc.web.api import WRITE_AUTH, ErrorBody, Pagination, caller
 
 router = Router()
 # Years and ids are bounded so that no number reaches the database unchecked.
 Year = Annotated[int, Field(ge=1900, le=2100)]
+Id = Annotated[int, Field(ge=1, le=2**53)]
 
 
 class EvaluationOut(Schema):
@@ -317,3 +318,201 @@ def workflow_step(request: HttpRequest, city: str, year: Year, step: str, payloa
         raise HttpError(409, str(exc)) from exc
     ev.refresh_from_db()
     return Status(200, ev)
+
+
+# ---------------------------------------------------------------- review (verifiers)
+# The review page's steps for scripts: the same actions (and so the same permission layer:
+# Action.REVIEW, never on one's own city) and the same rules. Returning the year to the
+# city is the workflow step "return" above.
+
+
+class FieldChangeOut(Schema):
+    field: str = Field(..., description="the value's field, e.g. value, source, quality")
+    before: str = Field(..., description="as the verifier last saw it")
+    after: str = Field(..., description="as it is now")
+
+
+class WarningOut(Schema):
+    code: str
+    message: str
+    acknowledged: str | None = Field(
+        None, description="the city's reason, when it acknowledged the warning for this figure"
+    )
+
+
+class ReviewValueOut(Schema):
+    id: int = Field(..., description="the value's id, for the review endpoints")
+    kpi_code: str
+    kpi_name: str
+    data_point: str
+    status: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    unit: str
+    source: str
+    quality: int | None
+    notes: str
+    version: int
+    review_status: str = Field(..., description="pending, accepted or returned")
+    review_comment: str
+    reviewed_version: int | None = Field(
+        None, description="the version the verifier last accepted or returned"
+    )
+    verified_quality: int | None
+    changed_since_review: list[FieldChangeOut] = Field(
+        ..., description="fields the city changed since the verifier last reviewed the value"
+    )
+    warnings: list[WarningOut]
+
+
+def _review_out(row: queries.SheetRow) -> dict[str, Any]:
+    v = row.value
+    assert v is not None
+    return {
+        "id": v.id,
+        "kpi_code": row.kpi.code,
+        "kpi_name": row.kpi.name,
+        "data_point": v.data_point,
+        "status": v.status,
+        "value": v.value,
+        "numerator": v.numerator,
+        "denominator": v.denominator,
+        "unit": v.unit,
+        "source": v.source,
+        "quality": v.quality,
+        "notes": v.notes,
+        "version": v.version,
+        "review_status": v.review_status,
+        "review_comment": v.review_comment,
+        "reviewed_version": v.reviewed_version,
+        "verified_quality": v.verified_quality,
+        "changed_since_review": [
+            {"field": c.field, "before": c.before, "after": c.after} for c in row.since_review
+        ],
+        "warnings": [
+            {
+                "code": i.get("code", ""),
+                "message": i.get("message", ""),
+                "acknowledged": row.acknowledged[i["code"]].reason
+                if i.get("code") in row.acknowledged
+                else None,
+            }
+            for i in v.issues
+            if i.get("severity") == "warning"
+        ],
+    }
+
+
+def _reviewable(request: HttpRequest, city: str, year: int) -> Evaluation:
+    """The city-year, if the caller may see it (404 otherwise) and review it (403)."""
+    ev = _visible(request, city, year)
+    require(request.user, Action.REVIEW, ev)
+    return ev
+
+
+@router.get(
+    "/{city}/{year}/review",
+    auth=WRITE_AUTH,
+    response={200: list[ReviewValueOut], 401: ErrorBody, 403: ErrorBody, 404: ErrorBody},
+    summary="The values a verifier reviews, with their review state",
+    description=(
+        "Every stored value of the city-year in sheet order, as the review page shows it: "
+        "the figure, source, grade and notes, the warnings with the city's reasons, and "
+        "what changed since the verifier last reviewed it. For a verifier of the city's "
+        "programme (403 otherwise)."
+    ),
+)
+def review_values(request: HttpRequest, city: str, year: Year) -> Any:
+    ev = _reviewable(request, city, year)
+    rows = [r for g in queries.sheet(ev) for r in g.rows if r.value is not None]
+    return [_review_out(r) for r in queries.with_review_changes(rows)]
+
+
+class ReviewIn(Schema):
+    decision: Literal["accept", "return"]
+    comment: str = Field("", max_length=2000, description="required to return")
+    quality: int | None = Field(
+        None, ge=1, le=6, description="the verified data-quality grade (default: the city's)"
+    )
+
+
+@router.post(
+    "/{city}/{year}/review/values/{value_id}",
+    auth=WRITE_AUTH,
+    response={
+        200: ReviewValueOut,
+        401: ErrorBody,
+        403: ErrorBody,
+        404: ErrorBody,
+        409: ErrorBody,
+        422: ErrorBody,
+    },
+    summary="Accept one value, or return it to the city with a comment",
+    description=(
+        "While the city-year is in review (409 otherwise). Accepting records the version "
+        "accepted and the verified grade; returning needs a comment. The verifier never "
+        "changes the value itself."
+    ),
+)
+def review_one_value(
+    request: HttpRequest, city: str, year: Year, value_id: Id, payload: ReviewIn
+) -> Any:
+    ev = _reviewable(request, city, year)
+    value = get_object_or_404(KPIValue.objects.select_related("kpi"), pk=value_id, evaluation=ev)
+    try:
+        actions.review_value(
+            actor=request.user,
+            value=value,
+            accept=payload.decision == "accept",
+            comment=payload.comment,
+            quality=payload.quality,
+        )
+    except actions.WorkflowError as exc:
+        raise HttpError(409, str(exc)) from exc
+    (row,) = queries.with_review_changes([queries.sheet_row(ev, value.kpi, value.data_point)])
+    return Status(200, _review_out(row))
+
+
+class AcceptAllIn(Schema):
+    comment: str = Field("", max_length=2000)
+    value_ids: list[Id] | None = Field(
+        None,
+        max_length=5000,
+        description=(
+            "accept only these values (not yet accepted); by default every reported value "
+            "not yet reviewed (values returned stay returned)"
+        ),
+    )
+
+
+class AcceptAllOut(Schema):
+    accepted: int = Field(..., description="how many values were accepted")
+    remaining: int = Field(..., description="reported values still not accepted")
+
+
+@router.post(
+    "/{city}/{year}/review/accept-all",
+    auth=WRITE_AUTH,
+    response={200: AcceptAllOut, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody},
+    summary="Accept every remaining value (or those named) in one step",
+    description=(
+        'As the review page\'s "Accept all remaining": each value keeps who accepted it, '
+        "when, the comment and the city's grade as the verified one. While in review (409 "
+        "otherwise)."
+    ),
+)
+def accept_all(request: HttpRequest, city: str, year: Year, payload: AcceptAllIn) -> Any:
+    ev = _reviewable(request, city, year)
+    try:
+        n = actions.accept_values(
+            actor=request.user, evaluation=ev, value_ids=payload.value_ids, comment=payload.comment
+        )
+    except actions.WorkflowError as exc:
+        raise HttpError(409, str(exc)) from exc
+    remaining = (
+        KPIValue.objects.filter(evaluation=ev, status=ValueStatus.REPORTED)
+        .exclude(review_status=ReviewStatus.ACCEPTED)
+        .count()
+    )
+    return Status(200, {"accepted": n, "remaining": remaining})

@@ -223,6 +223,30 @@ CHECK_TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The name of each check a warning can come from, as the data sheet and the review page
+# name an acknowledged warning ("✓ Warning acknowledged (change from the year before)").
+CHECK_NAMES: dict[str, str] = {
+    "source_missing": gettext_noop("no source named"),
+    "value_mismatch": gettext_noop("value differs from its components"),
+    "component_missing": gettext_noop("a component missing"),
+    "warn_range": gettext_noop("unusual value"),
+    "yoy_jump": gettext_noop("change from the year before"),
+    "cross:broadband_le_internet": gettext_noop("broadband above Internet access"),
+    "cross:potable_le_basic": gettext_noop("potable water above basic water"),
+    "cross:mode_share_sum": gettext_noop("total of the transport mode shares"),
+    "cross:waste_treatment_sum": gettext_noop("total of the waste treatment shares"),
+    "cross:open_data_consistent": gettext_noop("open data sets and their share"),
+    "cross:outage_time_without_outages": gettext_noop("outage time without outages"),
+}
+
+
+def check_name(code: str) -> str:
+    """The name of the check ``code`` in the active language (the code itself when it has
+    none)."""
+    name = CHECK_NAMES.get(code)
+    return gettext(name) if name else code
+
+
 def _translate(text: str) -> str:
     return gettext(text) if text else ""
 

@@ -240,7 +240,12 @@ def _status_label(status: str | None) -> str:
 
 
 class WarningAcknowledgement(models.Model):
-    """A warning the city accepted, with its reason (hard errors cannot be acknowledged)."""
+    """A warning the city accepted, with its reason (hard errors cannot be acknowledged).
+
+    It holds for the figure it was given for: when the value's figure changes (or the
+    warning no longer fires), ``superseded_at`` is set and the warning, if it fires again,
+    must be acknowledged again. Superseded acknowledgements stay, as the value's history.
+    """
 
     value = models.ForeignKey(
         KPIValue,
@@ -258,14 +263,27 @@ class WarningAcknowledgement(models.Model):
         verbose_name=_("acknowledged by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
+    value_version = models.PositiveIntegerField(
+        _("version acknowledged"), default=0, help_text=_("the value's version it was given for")
+    )
+    superseded_at = models.DateTimeField(
+        _("no longer holds since"),
+        null=True,
+        blank=True,
+        help_text=_("when the value changed or the warning stopped firing"),
+    )
 
     class Meta:
         verbose_name = _("acknowledged warning")
         verbose_name_plural = _("acknowledged warnings")
         constraints = [
-            models.UniqueConstraint(fields=["value", "check_code"], name="unique_ack"),
+            models.UniqueConstraint(
+                fields=["value", "check_code"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="unique_current_ack",
+            ),
         ]
-        ordering = ["value_id", "check_code"]
+        ordering = ["value_id", "check_code", "-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.check_code}: {self.reason}"

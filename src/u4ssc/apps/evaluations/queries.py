@@ -152,7 +152,9 @@ def sheet(evaluation: Evaluation, *, dimension_code: str | None = None) -> list[
         )
     }
     acks: dict[int, dict[str, WarningAcknowledgement]] = {}
-    for ack in WarningAcknowledgement.objects.filter(value__evaluation=evaluation):
+    for ack in WarningAcknowledgement.objects.filter(
+        value__evaluation=evaluation, superseded_at__isnull=True
+    ):
         acks.setdefault(ack.value_id, {})[ack.check_code] = ack
     groups: list[SheetGroup] = []
     for kpi in kpis:
@@ -177,7 +179,10 @@ def sheet_row(evaluation: Evaluation, kpi: KPI, data_point: str) -> SheetRow:
         .first()
     )
     acks = (
-        {a.check_code: a for a in WarningAcknowledgement.objects.filter(value=value)}
+        {
+            a.check_code: a
+            for a in WarningAcknowledgement.objects.filter(value=value, superseded_at__isnull=True)
+        }
         if value
         else {}
     )
@@ -232,9 +237,9 @@ def open_warnings(evaluation: Evaluation) -> list[OpenWarning]:
         .order_by("kpi__position", "data_point")
     )
     acknowledged = set(
-        WarningAcknowledgement.objects.filter(value__evaluation=evaluation).values_list(
-            "value_id", "check_code"
-        )
+        WarningAcknowledgement.objects.filter(
+            value__evaluation=evaluation, superseded_at__isnull=True
+        ).values_list("value_id", "check_code")
     )
     return [
         OpenWarning(v, i)
@@ -273,8 +278,30 @@ def progress(evaluation: Evaluation) -> dict[str, int]:
     }
 
 
-def history(value: KPIValue) -> QuerySet[ValueRevision]:
-    return ValueRevision.objects.filter(value=value).select_related("changed_by")
+@dataclass
+class HistoryRow:
+    """One revision of a value with every field it changed, before and after."""
+
+    revision: ValueRevision
+    changes: list[FieldChange]
+
+
+def history(value: KPIValue) -> list[HistoryRow]:
+    """Every change of ``value``, newest first, each with the fields it changed (a new
+    value: every field it was given)."""
+    return [
+        HistoryRow(r, field_changes(r.before or {}, r.after or {}))
+        for r in ValueRevision.objects.filter(value=value).select_related("changed_by")
+    ]
+
+
+def acknowledgements(value: KPIValue) -> QuerySet[WarningAcknowledgement]:
+    """Every acknowledgement of ``value``'s warnings, current and superseded, newest first."""
+    return (
+        WarningAcknowledgement.objects.filter(value=value)
+        .select_related("by")
+        .order_by("-at", "-id")
+    )
 
 
 def _within(user: Any, action: Action, qs: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
@@ -453,9 +480,11 @@ def public_evaluation_values(evaluation: Evaluation) -> QuerySet[KPIValue]:
 __all__ = [
     "DataCycle",
     "FieldChange",
+    "HistoryRow",
     "Prefetch",
     "SheetGroup",
     "SheetRow",
+    "acknowledgements",
     "data_cycle",
     "evaluations_with_counts",
     "history",

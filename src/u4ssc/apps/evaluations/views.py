@@ -307,6 +307,7 @@ def acknowledge(request: HttpRequest, slug: str, year: int, value_id: int) -> Ht
             "ack_typed": {form.data.get("check_code", ""): form.data.get("reason", "")}
             if error
             else {},
+            "just_acknowledged": "" if error else form.cleaned_data["check_code"],
         },
     )
 
@@ -325,6 +326,7 @@ def value_history(request: HttpRequest, slug: str, year: int, value_id: int) -> 
             "evaluation": evaluation,
             "value": value,
             "revisions": queries.history(value),
+            "acknowledgements": queries.acknowledgements(value),
             "can_restore": can(request.user, Action.EDIT, evaluation)
             and evaluation.state in actions.EDITABLE_STATES,
             "reason_form": ReasonForm(),

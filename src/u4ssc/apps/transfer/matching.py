@@ -51,6 +51,53 @@ COUNTRY_ALIASES = {
 }
 
 
+# Words third-party tables put around a city's name to say it is the municipality (CDP:
+# "Aarhus Kommune", "Stadt Zürich", "Prefeitura de Curitiba", "City of Cape Town").
+# Tried only when the whole name matches nothing; compared after name_key.
+_ADMIN_PREFIXES = (
+    "landeshauptstadt",
+    "stadt",
+    "city of",
+    "municipality of",
+    "prefeitura municipal de",
+    "prefeitura de",
+    "municipio de",
+    "ville de",
+    "comune di",
+    "gemeente",
+    "ayuntamiento de",
+    "alcaldia de",
+)
+_ADMIN_SUFFIXES = (
+    "kommune",
+    "kommun",
+    "kunta",
+    "municipality",
+    "metropolitan municipality",
+    "municipal corporation",
+    "city council",
+    "municipal council",
+    "council",
+)
+
+
+def without_admin_words(key: str) -> str:
+    """A :func:`name_key` without the municipality's own words around the name:
+    "aarhus kommune" -> "aarhus", "stadt zurich" -> "zurich"; "" when nothing is left or
+    nothing was removed."""
+    stripped = key
+    for prefix in _ADMIN_PREFIXES:
+        if stripped.startswith(prefix + " "):
+            stripped = stripped[len(prefix) + 1 :]
+            break
+    for suffix in sorted(_ADMIN_SUFFIXES, key=len, reverse=True):
+        if stripped.endswith(" " + suffix):
+            stripped = stripped[: -len(suffix) - 1]
+            break
+    stripped = stripped.strip()
+    return stripped if stripped and stripped != key else ""
+
+
 def name_key(text: str) -> str:
     """A name reduced for comparison: the registry's folding (accents, case, Nordic
     letters) with punctuation made spaces: "  Bærum-Kommune" -> "baerum kommune"."""
@@ -117,7 +164,11 @@ class CityIndex:
         return cls([CityRef(i, s, n, c or "", g) for i, s, n, c, g in rows])
 
     def find(self, name: str, country: str | None = None) -> tuple[CityRef | None, str]:
-        """The city called ``name`` (slug or name) in ``country`` (code or name, optional)."""
+        """The city called ``name`` (slug or name) in ``country`` (code or name, optional).
+
+        A name that matches nothing is tried once more without the words that say it is
+        the municipality ("Aarhus Kommune", "Stadt Zürich"; :func:`without_admin_words`).
+        """
         text = (name or "").strip()
         if not text:
             return None, "blank"
@@ -127,6 +178,14 @@ class CityIndex:
         by_slug = self.by_slug.get(text.lower())
         if by_slug is not None and wanted_country in (None, by_slug.country_code):
             return by_slug, ""
+        found, problem = self._find_name(text, wanted_country)
+        if found is None and problem == "unknown":
+            bare = without_admin_words(name_key(text))
+            if bare:
+                return self._find_name(bare, wanted_country)
+        return found, problem
+
+    def _find_name(self, text: str, wanted_country: str | None) -> tuple[CityRef | None, str]:
         found = self.by_name.get(name_key(text), [])
         if wanted_country is not None:
             found = [c for c in found if c.country_code == wanted_country]

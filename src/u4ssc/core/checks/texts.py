@@ -12,9 +12,12 @@ Parameters are JSON values, so that a text can be stored with a value or an impo
 
 - a number (int or float): formatted for the reader ("12 345" / "12,345", "94,96");
 - a string: shown as it is (what a person typed, a code, a pre-formatted "+125");
-- ``Value(x, unit)``: a value with its unit ("94.96 %", "yes"); units stay as they are;
+- ``Value(x, unit)``: a value with its unit ("94.96 %", "yes"); the unit is translated
+  like a term ("12 per 100 000 innbyggere");
 - ``Term(text)``: a word or a name that is translated (KPI, data point and component
   names, "numerator");
+- ``Suffix(unit)``: a unit after a number written by the template ("%(low)s%(unit)s"):
+  " %", " per 100 000 innbyggere", or nothing for a bare unit such as "number";
 - a nested ``Text`` ("between 0 and 100 %");
 - a list of any of these, shown joined by ", ".
 
@@ -66,6 +69,14 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Suffix:
+    """A unit after a number, translated like a term, with its leading space (none for a
+    bare unit)."""
+
+    unit: str
+
+
+@dataclass(frozen=True)
 class Text:
     """A sentence: a printf-style ``template`` with named ``params`` ("%(low)s")."""
 
@@ -89,6 +100,8 @@ def _dump(v: Any) -> Any:
         return {"value": v.x, "unit": v.unit}
     if isinstance(v, Term):
         return {"term": v.text}
+    if isinstance(v, Suffix):
+        return {"suffix": v.unit}
     return v
 
 
@@ -135,7 +148,9 @@ def _param(v: Any, translate: Callable[[str], str], number: Callable[[float], st
             x, unit = v["value"], str(v.get("unit", ""))
             if unit == "yes/no" and x in (0, 1):
                 return translate(YES.text if x == 1 else NO.text)
-            return number(x) + unit_suffix(unit)
+            return number(x) + _suffix(unit, translate)
+        if "suffix" in v:
+            return _suffix(str(v["suffix"]), translate)
     return str(v)
 
 
@@ -146,10 +161,15 @@ _EXACTLY = template("bounds", "%(low)s%(unit)s")
 _ANY = template("bounds", "any value")
 
 
+def _suffix(unit: str, translate: Callable[[str], str]) -> str:
+    """The unit after a number in the reader's language (looked up like a term)."""
+    return " " + translate(unit) if unit_suffix(unit) else ""
+
+
 def bounds(low: float | None, high: float | None, unit: str) -> Text:
-    """ "between 0 and 100 %", "at least 95 %", "at most 1" (the unit's suffix is a plain
-    string: units stay as they are)."""
-    suffix = unit_suffix(unit)
+    """ "between 0 and 100 %", "at least 95 %", "at most 1" (the unit in the reader's
+    language)."""
+    suffix = Suffix(unit)
     if low is not None and high is not None:
         if low == high:
             return Text(_EXACTLY, {"low": low, "unit": suffix})

@@ -57,6 +57,8 @@ EXAMPLES = {
     "/api/organisations/{slug}": "/api/organisations/alesund",
     "/api/organisations/{slug}/peers": "/api/organisations/alesund/peers",
     "/api/evaluations/{city}/{year}": "/api/evaluations/alesund/2023",
+    # needs a verifier's token: the review API's tests read it
+    "/api/evaluations/{city}/{year}/review": None,
     "/api/benchmarking/cities/{slug}/profile": "/api/benchmarking/cities/alesund/profile",
     "/api/benchmarking/cities/{slug}/explain": (
         "/api/benchmarking/cities/alesund/explain?year=2023&kpi=EC: ICT: ICT: 1C"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
@@ -125,3 +127,42 @@ def test_every_call_of_authenticate_is_throttled(world):
     assert authenticate(request, username="verifier", password="wrong") is None
     assert authenticate(request, username="verifier", password="a-Long-pass-2026") is not None
     assert not LoginAttempt.objects.filter(username="verifier").exists()
+
+
+def _attempt(ip: str, forwarded: str = "") -> Any:
+    from django.test import RequestFactory
+
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    return RequestFactory().post("/accounts/login/", REMOTE_ADDR=ip, **extra)
+
+
+def test_behind_a_trusted_proxy_the_throttle_counts_the_visitors_address(world, settings):
+    # given the platform behind one reverse proxy (every request comes from 10.0.0.1)
+    from django.contrib.auth import authenticate
+
+    from u4ssc.apps.accounts.backends import client_ip
+
+    settings.TRUSTED_PROXIES = 1
+    # when a visitor fails the address limit (four times the user name limit) over names
+    limit = django_settings.LOGIN_THROTTLE_LIMIT * 4
+    for n in range(limit):
+        request = _attempt("10.0.0.1", "spoofed, 203.0.113.7")
+        assert authenticate(request, username=f"guess{n}", password="wrong") is None
+    # then that visitor's address is throttled, not the proxy's: another visitor still
+    # logs in, and the address a client wrote itself (left of the proxy's entry) is ignored
+    assert client_ip(_attempt("10.0.0.1", "spoofed, 203.0.113.7")) == "203.0.113.7"
+    assert actions.is_login_throttled(username="verifier", ip_address="203.0.113.7")
+    other = _attempt("10.0.0.1", "198.51.100.4")
+    assert authenticate(other, username="verifier", password="a-Long-pass-2026") is not None
+
+
+def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(world, settings):
+    from u4ssc.apps.accounts.backends import client_ip
+
+    # given no proxy configured (the default), a client cannot pick its own address
+    settings.TRUSTED_PROXIES = 0
+    assert client_ip(_attempt("192.0.2.9", "203.0.113.7")) == "192.0.2.9"
+    # and with two proxies, a request that passed only one keeps its REMOTE_ADDR
+    settings.TRUSTED_PROXIES = 2
+    assert client_ip(_attempt("10.0.0.2", "203.0.113.7")) == "10.0.0.2"
+    assert client_ip(_attempt("10.0.0.2", "x, 203.0.113.7, 10.0.0.1")) == "203.0.113.7"

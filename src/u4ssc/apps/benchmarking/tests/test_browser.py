@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 
+from u4ssc.apps.benchmarking.queries import kpi_slug
 from u4ssc.apps.benchmarking.tests.conftest import (
     AIR,
-    COVERAGE,
     INTERNET,
     TEST_TARGETS,
     UNEMPLOYMENT,
@@ -109,30 +112,62 @@ def _fits(page, frame_selector: str) -> dict[str, int]:
     }
 
 
+def _every_multi_point_kpi(target_set_slug: str = "test-targets") -> dict[str, Any]:
+    """A value for every data point of every multi-point KPI of the catalogue, each given a
+    target in the set (so that each has a tile, and the tile its embed code)."""
+    from u4ssc.apps.catalogue.models import KPI, Target, TargetSet
+    from u4ssc.core.catalogue import load_catalogue
+
+    target_set = TargetSet.objects.get(slug=target_set_slug)
+    kpis = {k.key: k for k in KPI.objects.all()}
+    values: dict[str, Any] = {}
+    for kpi in load_catalogue().kpis:
+        if not kpi.has_data_points:
+            continue
+        values[kpi.code] = {}
+        for m in kpi.data_points:
+            yes_no = m.unit == "yes/no"
+            values[kpi.code][m.data_point] = 1.0 if yes_no else 42.5
+            Target.objects.get_or_create(
+                target_set=target_set,
+                kpi=kpis[kpi.key],
+                data_point=m.data_point,
+                defaults={"direction": "higher", "value": 1.0 if yes_no else 50.0, "source": "t"},
+            )
+    return values
+
+
 @pytest.mark.parametrize("lang", ["", "/nb"])
 def test_widgets_fit_the_frame_their_code_gives(page, data, live_server, lang):
-    # given the embed code the profile offers for the wheel and for every tile (one
-    # single-value KPI, one with data points), in English and in Bokmål
-    publish(data.city, 2021, {INTERNET: 90.0, COVERAGE: {"3g": 99.0, "4g": 70.0}})
+    # given the embed code the profile offers for the wheel and for every tile (a
+    # single-value KPI, and every multi-point KPI of the catalogue with all its data
+    # points), in English and in Bokmål, whose data-point names are longer
+    publish(data.city, 2021, {INTERNET: 90.0, **_every_multi_point_kpi()})
     codes = _snippets(page, f"{lang}/benchmarking/cities/alesund/{Q}")
-    assert {"embed-wheel-code", "embed-ec-ict-ict-1c", "embed-ec-ict-ict-4c"} <= set(codes)
+    multi = {"embed-" + kpi_slug(code) for code in _every_multi_point_kpi()}
+    assert len(multi) == 7 and {"embed-wheel-code", "embed-ec-ict-ict-1c"} | multi <= set(codes)
     # when a city's own page on another origin pastes each code
     other_origin = live_server.url.replace("localhost", "127.0.0.1")
     page.goto(f"{other_origin}/benchmarking/")
     for code_id, code in codes.items():
         assert code.startswith("<iframe ") and 'style="border:0' in code
-        page.set_content(code)
-        frame = page.frame_locator("iframe")
-        if code_id == "embed-wheel-code":
-            frame.locator("#chart-wheel[data-chart-ready] svg").first.wait_for()
-            assert "Ålesund" in frame.locator("h1").inner_text()
-            # the band legend is the page's text below the wheel, not Vega's beside it
-            assert frame.locator("ul.legend li").count() == 5
-        else:
-            frame.locator(".embed-tile").wait_for()
-        # then nothing scrolls inside the frame: the widget fits its size
-        size = _fits(page, "iframe")
-        assert size["sh"] <= size["h"] and size["sw"] <= size["w"], (code_id, size)
+        # a tile also in a narrower frame (a site's column): its text wraps
+        widths = [None] if code_id == "embed-wheel-code" else [None, 320]
+        for width in widths:
+            page.set_content(
+                code if width is None else re.sub(r'width="\d+"', f'width="{width}"', code)
+            )
+            frame = page.frame_locator("iframe")
+            if code_id == "embed-wheel-code":
+                frame.locator("#chart-wheel[data-chart-ready] svg").first.wait_for()
+                assert "Ålesund" in frame.locator("h1").inner_text()
+                # the band legend is the page's text below the wheel, not Vega's beside it
+                assert frame.locator("ul.legend li").count() == 5
+            else:
+                frame.locator(".embed-tile").wait_for()
+            # then nothing scrolls inside the frame: the widget fits its size
+            size = _fits(page, "iframe")
+            assert size["sh"] <= size["h"] and size["sw"] <= size["w"], (code_id, width, size)
 
 
 def test_the_wheel_widget_follows_a_narrower_frame(page, data, live_server):

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from u4ssc.apps.benchmarking.tests.conftest import (
     AIR,
+    GENDER,
     INTERNET,
     PATENTS,
     UNEMPLOYMENT,
@@ -359,6 +360,34 @@ def test_scores_are_written_with_the_languages_decimal_mark(client, data):
     bokmal = client.get(f"/nb/benchmarking/cities/alesund/{Q}").content.decode()
     assert "84.5 %" in english  # Internet access 84.51 of 100
     assert "84,5 %" in bokmal and "84.5 %" not in bokmal
+
+
+def test_units_read_in_bokmal_on_the_nb_pages(client, data):
+    # given gender equity (unit "ratio", short of its range 0.95-1.05) in two cities, and
+    # patents ("per 100 000 inhabitants", no target) in Ålesund, in 2021
+    publish(data.city, 2021, {GENDER: 0.8, PATENTS: 12.0})
+    publish(data.sister, 2021, {GENDER: 0.7})
+    city = "/benchmarking/cities/alesund/2021"
+    pages = {
+        "profile": f"{city}/{Q}",
+        "kpi": f"/benchmarking/kpis/sc-sh-si-1c/{Q}&year=2021",
+        "working": f"{city}/working/sc-sh-si-1c/{Q}",
+        "widget": f"/benchmarking/embed/cities/alesund/kpis/sc-sh-si-1c/{Q}",
+        "programme": f"/benchmarking/programmes/{data.national.slug}/{Q}&year=2021",
+    }
+    ratio = re.compile(r"\bratio\b")
+    for name, path in pages.items():
+        english = client.get(path).content.decode()
+        bokmal = client.get(f"/nb{path}").content.decode()
+        # then each /nb page writes the unit in Bokmål where English writes it
+        assert ratio.search(english), name
+        assert "forholdstall" in bokmal and not ratio.search(bokmal), name
+    profile = client.get(f"/nb{pages['profile']}").content.decode()
+    assert "12 per 100 000 innbyggere" in profile  # the table of KPIs not scored
+    kpi = client.get(f"/nb{pages['kpi']}").content.decode()
+    assert "Verdi (forholdstall)" in kpi  # the ranking table's heading
+    # and the distribution chart's axis too
+    assert ' (forholdstall)"' in json.dumps(specs(kpi)["chart-distribution"])
 
 
 def test_profile_offers_copyable_embed_code(client, data):

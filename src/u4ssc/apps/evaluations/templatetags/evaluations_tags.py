@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from u4ssc.apps.evaluations.messages import check_name as _check_name
 from u4ssc.apps.evaluations.messages import place, render_text, show_value
 from u4ssc.web.templatetags.u4ssc_tags import unit_label
 
@@ -31,6 +32,13 @@ def check_message(item: Any) -> str:
 def check_expected(item: Any) -> str:
     text, fallback = _part(item, "expected")
     return render_text(text, fallback)
+
+
+@register.filter
+def check_name(code: str) -> str:
+    """``{{ code|check_name }}``: the name of a check in the reader's language
+    ("change from the year before" for ``yoy_jump``)."""
+    return _check_name(code)
 
 
 @register.filter

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from u4ssc.apps.evaluations import actions
+from u4ssc.apps.evaluations import actions, queries
 from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State, ValueRevision
 from u4ssc.apps.evaluations.tests.conftest import BROADBAND, INTERNET
 
@@ -139,6 +139,63 @@ def test_warning_can_be_acknowledged_with_a_reason(world, enter):
         actor=world.user("officer"), value=value, check_code="source_missing", reason="internal"
     )
     assert value.acknowledgements.get().reason == "internal"
+
+
+def _jumped(world, enter):
+    """Ålesund's Internet access: 40 % in 2023, 90 % in 2024 (a year-on-year warning),
+    acknowledged by the city. Returns the 2024 value."""
+    assert enter(INTERNET, year=2023, value=40).ok
+    assert enter(INTERNET, year=2024, value=90).ok
+    value = KPIValue.objects.get(evaluation__year=2024)
+    actions.acknowledge_warning(
+        actor=world.user("officer"), value=value, check_code="yoy_jump", reason="Fibre rollout"
+    )
+    return value
+
+
+def test_an_acknowledgement_holds_only_for_the_figure_it_was_given_for(world, enter):
+    # given an acknowledged warning
+    value = _jumped(world, enter)
+    # when the figure changes and the warning fires again
+    assert enter(INTERNET, year=2024, value=95, expected_version=1).ok
+    # then the warning is open again, and the old acknowledgement is kept as history
+    row = queries.sheet_row(value.evaluation, value.kpi, "")
+    assert [w["code"] for w in row.open_warnings] == ["yoy_jump"]
+    assert row.acknowledged == {}
+    [old] = queries.acknowledgements(value)
+    assert old.reason == "Fibre rollout" and old.value_version == 1 and old.superseded_at
+    # when the city acknowledges it again
+    actions.acknowledge_warning(
+        actor=world.user("officer"),
+        value=KPIValue.objects.get(pk=value.pk),
+        check_code="yoy_jump",
+        reason="Fibre rollout, confirmed by the operator",
+    )
+    # then the new one holds, for the new version
+    row = queries.sheet_row(value.evaluation, value.kpi, "")
+    assert row.open_warnings == [] and row.acknowledged["yoy_jump"].value_version == 2
+    assert len(queries.acknowledgements(value)) == 2
+
+
+def test_an_acknowledgement_of_a_warning_that_stopped_firing_stays_as_history(world, enter):
+    # given an acknowledged warning, whose value is corrected so that it no longer fires
+    value = _jumped(world, enter)
+    assert enter(INTERNET, year=2024, value=42, expected_version=1).ok
+    [old] = queries.acknowledgements(value)
+    assert old.superseded_at is not None
+    # when the figure goes back to the one acknowledged
+    assert enter(INTERNET, year=2024, value=90, expected_version=2).ok
+    # then the warning is open: the old acknowledgement was for another version
+    row = queries.sheet_row(value.evaluation, value.kpi, "")
+    assert [w["code"] for w in row.open_warnings] == ["yoy_jump"]
+    assert len(queries.acknowledgements(value)) == 1
+
+
+def test_an_acknowledgement_outlives_a_change_of_source_or_notes(world, enter):
+    value = _jumped(world, enter)
+    assert enter(INTERNET, year=2024, value=90, source="SSB 11000", expected_version=1).ok
+    row = queries.sheet_row(value.evaluation, value.kpi, "")
+    assert row.open_warnings == [] and "yoy_jump" in row.acknowledged
 
 
 def test_not_available_needs_no_number(enter):

@@ -106,3 +106,10 @@ def test_acknowledging_a_warning_keeps_what_was_typed_elsewhere_in_the_row(page,
     assert ack.check_code == "yoy_jump" and ack.reason == "A new fibre network reached most homes"
     assert page.input_value(f"#{prefix}-source") == "SSB table 11000"
     assert KPIValue.objects.get(evaluation__year=2024).version == 1
+    # and the keyboard stays in the row: the acknowledged line has the focus, named by the
+    # check's name rather than its code
+    acked = page.locator(f"#{prefix}-acked-yoy_jump")
+    assert page.evaluate("document.activeElement.id") == f"{prefix}-acked-yoy_jump"
+    assert "change from the year before" in acked.inner_text()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.kpi-row').id") == prefix

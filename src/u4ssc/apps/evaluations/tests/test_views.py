@@ -439,3 +439,112 @@ def test_before_submitting_the_officer_sees_the_warnings_not_acknowledged(
     client.post(f"/data/{world.city.slug}/2024/submit/")
     evaluation.refresh_from_db()
     assert evaluation.state == State.SUBMITTED
+
+
+def test_the_review_row_shows_what_the_verifier_accepts(client, world, enter):
+    # given a submitted value with its source, grade and notes, in review
+    from u4ssc.apps.evaluations import actions
+
+    enter(INTERNET, value=90, source="SSB table 11000", quality=2, notes="Counted in May")
+    evaluation = Evaluation.objects.get()
+    actions.submit_evaluation(actor=world.user("officer"), evaluation=evaluation)
+    actions.start_review(actor=world.user("verifier"), evaluation=evaluation)
+    value = KPIValue.objects.get()
+    client.force_login(world.user("verifier"))
+    html = client.get(f"/data/{world.city.slug}/2024/review/").content.decode()
+    # then the value's row names its source, grade and notes next to the decision
+    row = html[html.index(f'<tr id="kpi-{value.kpi_id}-value"') :]
+    row = row[: row.index(f'name="r{value.id}-decision"')]
+    assert "SSB table 11000" in row
+    assert "2 · Reliable data with minor gaps" in row
+    assert "Counted in May" in row
+
+
+def test_an_acknowledged_warning_is_named_in_the_readers_language(client, world, enter):
+    # given a value without a source whose warning the city acknowledged
+    enter(INTERNET, value=90, source="")
+    value = KPIValue.objects.get()
+    from u4ssc.apps.evaluations import actions
+
+    actions.acknowledge_warning(
+        actor=world.user("officer"), value=value, check_code="source_missing", reason="Later"
+    )
+    client.force_login(world.user("officer"))
+    # then the sheet names the check, not its code, in English and in Bokmål
+    en = client.get(f"/data/{world.city.slug}/2024/").content.decode()
+    assert "Warning acknowledged (no source named): Later" in en
+    assert "(source_missing)" not in en
+    nb = client.get(f"/nb/data/{world.city.slug}/2024/").content.decode()
+    assert "(ingen kilde oppgitt): Later" in nb
+
+
+def test_units_are_shown_in_the_readers_language(client, world, enter):
+    # given a value per 100 000 inhabitants below its usual range (a warning), in review
+    from u4ssc.apps.evaluations import actions
+
+    code = "EC: ICT: ICT: 3C"
+    assert KPI.objects.get(code=code).unit == "per 100 000 inhabitants"
+    assert enter(code, value=500).ok
+    value = KPIValue.objects.get()
+    assert [i["code"] for i in value.issues] == ["warn_range"]
+    client.force_login(world.user("officer"))
+    # then the Bokmål data sheet gives the unit in Bokmål, beside the KPI and in the warning
+    nb = client.get(f"/nb/data/{world.city.slug}/2024/").content.decode()
+    assert "(per 100 000 innbyggere)" in nb and "(per 100 000 inhabitants)" not in nb
+    assert "500 per 100 000 innbyggere er uvanlig" in nb
+    assert "000 per 100 000 innbyggere. Kontroller" in nb  # the usual bound's unit too
+    # and so does the review page
+    evaluation = Evaluation.objects.get()
+    actions.submit_evaluation(actor=world.user("officer"), evaluation=evaluation)
+    actions.start_review(actor=world.user("verifier"), evaluation=evaluation)
+    client.force_login(world.user("verifier"))
+    review = client.get(f"/nb/data/{world.city.slug}/2024/review/").content.decode()
+    assert "500 per 100 000 innbyggere" in review and "inhabitants" not in review
+    # while the English page keeps the English unit
+    en = client.get(f"/data/{world.city.slug}/2024/review/").content.decode()
+    assert "500 per 100 000 inhabitants" in en
+
+
+def test_the_history_shows_every_field_a_change_changed(client, world, enter):
+    # given a value whose source and figure changed
+    enter(INTERNET, value=90, source="SSB 2023")
+    enter(INTERNET, value=91, source="SSB 2024", quality=2, expected_version=1)
+    value = KPIValue.objects.get()
+    client.force_login(world.user("officer"))
+    html = client.get(f"/data/{world.city.slug}/2024/values/{value.id}/history/").content.decode()
+    # then the newest change lists the source it replaced, not only the figure
+    newest = html[html.index('<td class="num">v2</td>') :]
+    newest = newest[: newest.index("</tr>")]
+    assert "Source: SSB 2023" in newest and "Source: SSB 2024" in newest
+    assert "Value: 90 %" in newest and "Value: 91 %" in newest
+    assert "Data quality: 2 · Reliable data with minor gaps" in newest
+    assert "Status" not in newest  # unchanged fields are left out
+
+
+def test_the_history_lists_every_acknowledgement_and_whether_it_holds(client, world, enter):
+    # given a warning acknowledged for version 1, superseded by a new figure, and
+    # acknowledged again for version 2
+    from u4ssc.apps.evaluations import actions
+
+    enter(INTERNET, value=90, source="")
+    value = KPIValue.objects.get()
+    officer = world.user("officer")
+    actions.acknowledge_warning(
+        actor=officer, value=value, check_code="source_missing", reason="Asked SSB"
+    )
+    enter(INTERNET, value=91, source="", expected_version=1)
+    value.refresh_from_db()
+    actions.acknowledge_warning(
+        actor=officer, value=value, check_code="source_missing", reason="SSB answers in May"
+    )
+    client.force_login(officer)
+    html = client.get(f"/data/{world.city.slug}/2024/values/{value.id}/history/").content.decode()
+    # then both are listed, newest first, named by their check, with the version each was
+    # for and whether it still holds
+    acks = html[html.index("Acknowledged warnings") :]
+    assert acks.index("SSB answers in May") < acks.index("Asked SSB")
+    assert acks.count("no source named") == 2 and "source_missing" not in acks
+    assert '<td class="num">v2</td>' in acks and '<td class="num">v1</td>' in acks
+    assert acks.count("No: superseded") == 1 and "<td>Yes</td>" in acks
+    nb = client.get(f"/nb/data/{world.city.slug}/2024/values/{value.id}/history/").content
+    assert "Utkvitterte advarsler" in nb.decode() and "Nei: erstattet" in nb.decode()

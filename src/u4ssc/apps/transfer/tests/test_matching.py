@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from u4ssc.apps.organisations.models import Organisation, OrgKind
-from u4ssc.apps.transfer.matching import CityIndex, country_code, name_key
+from u4ssc.apps.transfer.matching import CityIndex, country_code, name_key, without_admin_words
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,20 @@ def test_a_city_is_found_by_slug_or_name_within_its_country(world):
     assert index.find("") == (None, "blank")
 
 
+def test_the_municipalitys_own_words_around_a_name_are_tried_without(world):
+    # CDP writes "Stadt Zürich", "Aarhus Kommune", "City of Cape Town"
+    assert without_admin_words(name_key("Aarhus Kommune")) == "aarhus"
+    assert without_admin_words(name_key("Stadt Zürich")) == "zurich"
+    assert without_admin_words(name_key("Prefeitura de Curitiba")) == "curitiba"
+    assert without_admin_words(name_key("Kommune")) == ""  # nothing left: no match
+    assert without_admin_words(name_key("Linz")) == ""  # nothing removed: no second try
+    index = CityIndex.load()
+    assert index.find("Stadt Linz", "Austria")[0].id == world.foreign.id
+    assert index.find("Ålesund Kommune", "Norway")[0].id == world.city.id
+    assert index.find("Stadt Ålesund", "Austria") == (None, "unknown")  # country still holds
+    assert index.find("Kommune", "Norway") == (None, "unknown")
+
+
 def test_two_cities_of_one_name_are_ambiguous_without_a_country(world):
     gb = Organisation.objects.create(
         kind=OrgKind.CITY, name="Newcastle", slug="newcastle-gb", country_code="GB"
@@ -79,3 +93,9 @@ def test_registry_alternate_names_find_cities_added_from_the_registry(world):
     assert index.find("Copenhagen", "Denmark")[0].id == copenhagen.id
     assert index.find("Elsinore", "Denmark")[0].id == helsingor.id
     assert index.find("Aarhus", "Denmark") == (None, "unknown")  # not in the platform
+    # and once Århus is (from the registry), CDP's "Aarhus Kommune" is it
+    aarhus = Organisation.objects.create(
+        kind=OrgKind.CITY, name="Århus", slug="arhus", country_code="DK", geonames_id=2624652
+    )
+    index = CityIndex.load()
+    assert index.find("Aarhus Kommune", "Denmark")[0].id == aarhus.id
