@@ -49,4 +49,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `u4ssc catalogue | head` must not print a traceback
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # A file that vanished or may not be written half-way: one line, no traceback.
+        print(f"u4ssc {args.command}: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if not _is_configuration_error(exc):
+            raise
+        # A setting that refuses to start (a weak secret key in production, a bad boolean)
+        # is the operator's to fix: say what, in one line, without a traceback.
+        print(f"u4ssc: the configuration is refused: {exc}", file=sys.stderr)
+        return 2
     return int(result or 0)
+
+
+def _is_configuration_error(exc: BaseException) -> bool:
+    # Only when Django was loaded: core commands never import it.
+    exceptions = sys.modules.get("django.core.exceptions")
+    return exceptions is not None and isinstance(exc, exceptions.ImproperlyConfigured)

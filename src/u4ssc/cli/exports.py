@@ -32,6 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from u4ssc.cli._files import out_problem
+
+    if args.out is not None and (problem := out_problem(args.out)):
+        print(f"u4ssc export: {problem}", file=sys.stderr)
+        return 2
     django_setup()
     from django.conf import settings
     from django.utils import translation

@@ -52,6 +52,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from u4ssc.cli._files import out_problem
+
+    if problem := out_problem(args.out):
+        print(f"u4ssc report: {problem}", file=sys.stderr)
+        return 2
     django_setup()
     from u4ssc.apps.reports import actions
 

@@ -124,7 +124,11 @@ SEPARATORS = (",", ";", "\t")
 
 def _separator(path: Path, what: str) -> str:
     """The separator of a CSV file, read from its header line."""
+    from u4ssc.cli._files import nul_line, nul_message
+
     try:
+        if (line := nul_line(path)) is not None:
+            raise InputError(f"{what} file {nul_message(path, line)}")
         with path.open(encoding="utf-8-sig", newline="") as f:
             header = f.readline()
     except FileNotFoundError:

@@ -242,6 +242,10 @@ def _scheduler(args: argparse.Namespace) -> str | None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from u4ssc.cli._files import out_problem
+
+    if args.out and (problem := out_problem(args.out)):
+        return _fail(problem)
     if args.runs < 1:
         return _fail("--runs must be at least 1")
     if not args.scheduler_timeout > 0:

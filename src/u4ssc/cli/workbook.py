@@ -17,7 +17,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from u4ssc.cli import django_setup
+    from u4ssc.cli._files import out_problem
 
+    if args.out is not None and (problem := out_problem(args.out)):
+        print(f"u4ssc workbook: {problem}", file=sys.stderr)
+        return 2
     django_setup()
     from u4ssc.apps.evaluations.years import year_refusal
     from u4ssc.apps.organisations.models import Organisation, OrgKind

@@ -123,6 +123,12 @@ class Pagination(LimitOffsetPagination):
         super().__init__(max_limit=1000, **kwargs)
 
 
+class PlatformRedoc(Redoc):
+    """Redoc, with its script and icon from the platform (``web/api_docs.html``)."""
+
+    template = "web/api_docs.html"
+
+
 api = NinjaAPI(
     title="U4SSC open data API",
     version="1",
@@ -138,8 +144,9 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
-    # Redoc ships complete inside django-ninja's wheel (Swagger UI's would come from a CDN).
-    docs=Redoc(),
+    # Redoc ships complete inside django-ninja's wheel; the platform serves it without the
+    # one image it would fetch from Redocly's CDN (web/views.py).
+    docs=PlatformRedoc(),
     openapi_url="/openapi.json",
 )
 

@@ -41,3 +41,19 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret_key_problem(key: str) -> str | None:
+    """What makes ``key`` unfit to sign production sessions and tokens, or ``None``.
+
+    Django's own rule (check ``security.W009``): at least 50 characters, at least 5
+    different ones, and not one of the ``django-insecure-`` keys ``startproject`` writes.
+    The key itself is never part of the message (it ends up in logs).
+    """
+    if key.startswith("django-insecure-"):
+        return "it starts with 'django-insecure-', the prefix of keys made for development"
+    if len(key) < 50:
+        return f"it has {len(key)} characters, at least 50 are needed"
+    if len(set(key)) < 5:
+        return f"it has only {len(set(key))} different characters, at least 5 are needed"
+    return None

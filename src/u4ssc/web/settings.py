@@ -2,8 +2,8 @@
 
 Everything comes from environment variables (documented in ``.env.example``). With none
 set, the platform runs in the embedded mode: DEBUG on, SQLite in ``./data``, background
-tasks in-process. With ``U4SSC_DEBUG=0`` (production) it refuses to start without a secret
-key and allowed hosts.
+tasks in-process. With ``U4SSC_DEBUG=0`` (production) it refuses to start without allowed
+hosts and without a secret key that passes Django's ``security.W009`` rule.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from u4ssc.web.env import env_bool, env_int, env_list, env_str
+from u4ssc.web.env import env_bool, env_int, env_list, env_str, secret_key_problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("U4SSC_DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -26,10 +26,17 @@ SECRET_KEY = env_str("U4SSC_SECRET_KEY", "" if not DEBUG else _DEV_SECRET)
 ALLOWED_HOSTS = env_list(
     "U4SSC_ALLOWED_HOSTS", [] if not DEBUG else ["127.0.0.1", "localhost", "testserver"]
 )
+_MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
 if not DEBUG:
     if not SECRET_KEY or SECRET_KEY == _DEV_SECRET:
         raise ImproperlyConfigured(
-            "U4SSC_SECRET_KEY must be set to a long random value when U4SSC_DEBUG=0"
+            "U4SSC_SECRET_KEY must be set to a long random value when U4SSC_DEBUG=0; "
+            f"make one with: {_MAKE_SECRET}"
+        )
+    if (_weak := secret_key_problem(SECRET_KEY)) is not None:
+        raise ImproperlyConfigured(
+            f"U4SSC_SECRET_KEY is not secure enough for U4SSC_DEBUG=0: {_weak}; "
+            f"make one with: {_MAKE_SECRET}"
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(

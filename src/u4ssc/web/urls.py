@@ -8,6 +8,7 @@ from u4ssc.web.api import api
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("assets/vega-bundle.js", views.vega_bundle, name="vega-bundle"),
+    path("assets/redoc.js", views.redoc_bundle, name="redoc-bundle"),
     path("healthz", views.healthz, name="healthz"),
     path("api/", api.urls),
 ]

@@ -84,6 +84,8 @@ class ValuePage(Schema):
     response=ValuePage,
     summary="KPI values (published ones by default)",
     description=(
+        "Reported values and those marked `not_available` or `not_applicable` (`status`; "
+        "`value` is null for those). "
         "Pages of at most `limit` values in a stable order. Follow `next` for the following "
         "page: keyset pagination stays fast however deep you page, which offsets do not."
     ),
@@ -120,6 +122,7 @@ def list_values(
         years=filters.year,
         kpi_keys=keys,
         include_unpublished=filters.include_unpublished,
+        with_unavailable=True,
     ).order_by("evaluation_id", "id")
     if after:
         ev_id, value_id = (int(x) for x in after.split("."))

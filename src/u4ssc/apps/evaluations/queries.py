@@ -395,14 +395,20 @@ def published_values(
     years: list[int] | None = None,
     kpi_keys: list[str] | None = None,
     include_unpublished: bool = False,
+    with_unavailable: bool = False,
 ) -> QuerySet[KPIValue]:
     """Reported values of published evaluations (or, with ``include_unpublished``, of every
-    evaluation ``user`` may see), with city, year and KPI in one query."""
+    evaluation ``user`` may see), with city, year and KPI in one query. With
+    ``with_unavailable`` also the values marked not available or not applicable (open data
+    says so rather than leaving the KPI out; scoring wants numbers only)."""
     if include_unpublished:
         visible = visible_q(user, prefix="evaluation__")
     else:
         visible = Q(evaluation__state=State.PUBLISHED)
-    qs = KPIValue.objects.filter(visible, status=ValueStatus.REPORTED)
+    if with_unavailable:
+        qs = KPIValue.objects.filter(visible).exclude(status=ValueStatus.EMPTY)
+    else:
+        qs = KPIValue.objects.filter(visible, status=ValueStatus.REPORTED)
     if city_ids is not None:
         qs = qs.filter(evaluation__city_id__in=city_ids)
     if city_slug:

@@ -1,10 +1,13 @@
 """Exports of published KPI data: CSV, xlsx, JSON and a Frictionless Data Package.
 
 Every format carries the same rows and fields (:data:`FIELDS`): one row per published
-value with its city, year, KPI, unit, source, data quality, verification and
-``is_synthetic``. Text a spreadsheet would run as a formula is escaped in CSV and xlsx
-(:mod:`transfer.textcells`); JSON keeps text as it is. Rows are read with one query,
-streamed from the database (``iterator``) into the writer. See ``docs/decisions/0508``.
+value with its city, year, KPI, status (reported, not available, not applicable), unit,
+source, notes, data quality, the year's submission and verification (attestation
+included) and ``is_synthetic``. Each file also says its licence, the platform and, when
+any row is demo data, that it holds synthetic data. Text a spreadsheet would run as a
+formula is escaped in CSV and xlsx (:mod:`transfer.textcells`); JSON keeps text as it is.
+Rows are read with one query, streamed from the database (``iterator``) into the
+writer. See ``docs/decisions/0508``.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import IO, Any
 from django.utils import timezone
 
 import u4ssc
-from u4ssc.apps.evaluations.models import KPIValue, Quality, ReviewStatus, State
+from u4ssc.apps.evaluations.models import KPIValue, Quality, ReviewStatus, State, ValueStatus
 from u4ssc.apps.transfer.textcells import escape_formula
 
 FORMATS = ("csv", "xlsx", "json", "datapackage")
@@ -78,11 +81,19 @@ FIELDS: tuple[Field, ...] = (
         "string",
         "Data point of a multi-point KPI (e.g. pm2_5), empty for single-value KPIs.",
     ),
+    Field(
+        "status",
+        "string",
+        "reported, not_available (the city has no figure) or not_applicable (the KPI does "
+        "not apply to the city); value is empty unless reported.",
+        True,
+    ),
     Field("value", "number", "The KPI value, in the unit of the unit field."),
     Field("unit", "string", "Unit of the value."),
     Field("numerator", "number", "Numerator the value was computed from, if reported."),
     Field("denominator", "number", "Denominator the value was computed from, if reported."),
     Field("source", "string", "Where the city took the figure from (publication, register)."),
+    Field("notes", "string", "The city's notes on the value (e.g. why it is not available)."),
     Field(
         "data_quality",
         "integer",
@@ -92,8 +103,11 @@ FIELDS: tuple[Field, ...] = (
     Field("data_quality_label", "string", "The data-quality grade in words."),
     Field("city_quality", "integer", "The grade the city gave."),
     Field("verified", "boolean", "True when a verifier accepted the value."),
+    Field("submitted_at", "datetime", "When the city last submitted the year's data (UTC)."),
+    Field("submitted_by", "string", "Who last submitted the year's data."),
     Field("verified_at", "datetime", "When the year's data was verified (UTC)."),
     Field("verifier", "string", "Who verified the year's data."),
+    Field("attestation", "string", "The verifier's statement: what was checked and how."),
     Field("published_at", "datetime", "When the year's data was published (UTC)."),
     Field(
         "is_synthetic",
@@ -104,6 +118,13 @@ FIELDS: tuple[Field, ...] = (
     Field("catalogue_version", "string", "Version of the U4SSC KPI catalogue."),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
+STATUSES = ("reported", "not_available", "not_applicable")
+PLATFORM = "U4SSC Implementation Programme platform"
+SYNTHETIC_NOTICE = (
+    "SYNTHETIC DATA: some rows were generated for the demo and are not real data; they are "
+    "marked is_synthetic = true."
+)
+NO_SYNTHETIC_NOTICE = "Synthetic data: none; every row was reported by a city."
 
 
 def _iso(value: dt.datetime | None) -> str:
@@ -112,9 +133,12 @@ def _iso(value: dt.datetime | None) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def export_row(v: KPIValue) -> dict[str, Any]:
-    """One published value as an export row (plain Python values, ``None`` when empty)."""
+def export_row(v: KPIValue, submissions: dict[int, Any] | None = None) -> dict[str, Any]:
+    """One published value as an export row (plain Python values, ``None`` when empty).
+    ``submissions`` maps evaluation ids to who submitted them and when
+    (:func:`transfer.queries.export_context`)."""
     ev = v.evaluation
+    submission = (submissions or {}).get(ev.id)
     city = ev.city
     kpi = v.kpi
     grade = v.verified_quality or v.quality
@@ -133,17 +157,22 @@ def export_row(v: KPIValue) -> dict[str, Any]:
         "subdimension": kpi.subdimension,
         "category": kpi.category,
         "data_point": v.data_point,
-        "value": v.value,
+        "status": v.status,
+        "value": v.value if v.status == ValueStatus.REPORTED else None,
         "unit": v.unit,
         "numerator": v.numerator,
         "denominator": v.denominator,
         "source": v.source,
+        "notes": v.notes,
         "data_quality": grade,
         "data_quality_label": str(Quality(grade).label) if grade else "",
         "city_quality": v.quality,
         "verified": verified,
+        "submitted_at": _iso(submission.at if submission else ev.submitted_at),
+        "submitted_by": submission.by if submission else "",
         "verified_at": _iso(ev.verified_at),
         "verifier": str(ev.verifier) if ev.verifier_id else "",
+        "attestation": ev.attestation,
         "published_at": _iso(ev.published_at),
         "is_synthetic": bool(v.is_synthetic or ev.is_synthetic),
         "catalogue_version": kpi.catalogue_version,
@@ -167,10 +196,34 @@ class ExportMeta:
     title: str
     scope: dict[str, Any]
     generated_at: str = ""
+    has_synthetic: bool = False
 
     def __post_init__(self) -> None:
         if not self.generated_at:
             self.generated_at = _iso(timezone.now())
+
+    @property
+    def platform(self) -> str:
+        return f"{PLATFORM} v{u4ssc.__version__}"
+
+    @property
+    def licence_line(self) -> str:
+        return f"Licence: {LICENCE['title']} ({LICENCE['path']}). {ATTRIBUTION}"
+
+    @property
+    def synthetic_notice(self) -> str:
+        return SYNTHETIC_NOTICE if self.has_synthetic else NO_SYNTHETIC_NOTICE
+
+    def preamble(self) -> list[str]:
+        """The lines a CSV export starts with, each after ``#``: always three, so a reader
+        can skip them by count (``pandas.read_csv(skiprows=3)``) or by the ``#``."""
+        lines = [
+            f"{self.title}. Generated {self.generated_at} by the {self.platform}.",
+            self.licence_line,
+            self.synthetic_notice,
+        ]
+        # One line each, and no quote for a CSV reader to trip over.
+        return ["# " + " ".join(line.replace('"', "'").split()) for line in lines]
 
 
 class _Sources:
@@ -187,9 +240,19 @@ class _Sources:
         return row
 
 
-def write_csv(rows: Iterable[dict[str, Any]], stream: IO[bytes], *, bom: bool = True) -> int:
-    """CSV in UTF-8 (with a byte-order mark by default, so Excel reads Ålesund right)."""
+def write_csv(
+    rows: Iterable[dict[str, Any]],
+    stream: IO[bytes],
+    *,
+    bom: bool = True,
+    preamble: Iterable[str] = (),
+) -> int:
+    """CSV in UTF-8 (with a byte-order mark by default, so Excel reads Ålesund right),
+    after the ``preamble`` lines (title, licence, synthetic notice; none in a Data
+    Package, whose descriptor says them)."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig" if bom else "utf-8", newline="")
+    for line in preamble:
+        text.write(line + "\r\n")
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(FIELD_NAMES)
     n = 0
@@ -226,12 +289,19 @@ def write_xlsx(rows: Iterable[dict[str, Any]], stream: IO[bytes], meta: ExportMe
         n += 1
     about = wb.create_sheet("About")
     about.append([escape_formula(meta.title)])
+    about.append(["Synthetic", meta.synthetic_notice])
     about.append(["Generated", meta.generated_at])
+    about.append(["Platform", meta.platform])
     about.append(["Rows", n])
     about.append(["Licence", f"{LICENCE['title']} ({LICENCE['path']})"])
     about.append(["Attribution", ATTRIBUTION])
     for key in sorted(sources.found):
         about.append(["Attribution", THIRD_PARTY[key][1]])
+    about.append([])
+    about.append(["Status", "Meaning"])
+    about.append(["reported", "The city reported a figure: see value."])
+    about.append(["not_available", "The city has no figure for the year; notes may say why."])
+    about.append(["not_applicable", "The KPI does not apply to the city."])
     about.append([])
     about.append(["Field", "Type", "Description"])
     for f in FIELDS:
@@ -249,6 +319,9 @@ def write_json(rows: Iterable[dict[str, Any]], stream: IO[bytes], meta: ExportMe
         "generated_at": meta.generated_at,
         "licence": LICENCE,
         "attribution": ATTRIBUTION,
+        "platform": meta.platform,
+        "has_synthetic": meta.has_synthetic,
+        "notice": meta.synthetic_notice,
         "scope": meta.scope,
         "platform_version": u4ssc.__version__,
         "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in FIELDS],
@@ -264,6 +337,15 @@ def write_json(rows: Iterable[dict[str, Any]], stream: IO[bytes], meta: ExportMe
     return n
 
 
+def _constraints(f: Field) -> dict[str, Any]:
+    constraints: dict[str, Any] = {}
+    if f.required:
+        constraints["required"] = True
+    if f.name == "status":
+        constraints["enum"] = list(STATUSES)
+    return {"constraints": constraints} if constraints else {}
+
+
 def datapackage_descriptor(meta: ExportMeta, name: str, count: int, found: set[str]) -> dict:
     """``datapackage.json``: the package, its licence and sources, and the Table Schema of
     the one CSV resource."""
@@ -277,7 +359,11 @@ def datapackage_descriptor(meta: ExportMeta, name: str, count: int, found: set[s
         "profile": "tabular-data-package",
         "name": name,
         "title": meta.title,
-        "description": ATTRIBUTION,
+        "description": f"{meta.synthetic_notice} {ATTRIBUTION}"
+        if meta.has_synthetic
+        else ATTRIBUTION,
+        "u4ssc:has_synthetic": meta.has_synthetic,
+        "u4ssc:platform": meta.platform,
         "created": meta.generated_at,
         "version": "1.0.0",
         "licenses": [LICENCE],
@@ -301,7 +387,7 @@ def datapackage_descriptor(meta: ExportMeta, name: str, count: int, found: set[s
                             "name": f.name,
                             "type": f.type,
                             "description": f.description,
-                            **({"constraints": {"required": True}} if f.required else {}),
+                            **_constraints(f),
                             **({"format": "%Y-%m-%dT%H:%M:%SZ"} if f.type == "datetime" else {}),
                         }
                         for f in FIELDS
@@ -330,12 +416,17 @@ def write_datapackage(
 
 
 def write_export(
-    fmt: str, values: Iterable[KPIValue], stream: IO[bytes], meta: ExportMeta, name: str
+    fmt: str,
+    values: Iterable[KPIValue],
+    stream: IO[bytes],
+    meta: ExportMeta,
+    name: str,
+    submissions: dict[int, Any] | None = None,
 ) -> int:
     """Write published ``values`` in ``fmt`` into ``stream``; returns the number of rows."""
-    rows: Iterator[dict[str, Any]] = (export_row(v) for v in values)
+    rows: Iterator[dict[str, Any]] = (export_row(v, submissions) for v in values)
     if fmt == "csv":
-        return write_csv(rows, stream)
+        return write_csv(rows, stream, preamble=meta.preamble())
     if fmt == "xlsx":
         return write_xlsx(rows, stream, meta)
     if fmt == "json":
@@ -348,12 +439,16 @@ def write_export(
 def export_file(fmt: str, scope: Any) -> tuple[IO[bytes], str, int]:
     """The export of ``scope`` (a :class:`transfer.queries.ExportScope`) in ``fmt``: a file
     positioned at 0 (kept in memory up to 8 MB, then on disk), its name, and its row count."""
-    from u4ssc.apps.transfer.queries import export_values
+    from u4ssc.apps.transfer.queries import export_context, export_values
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     out: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    meta = ExportMeta(scope.title, scope.as_dict())
-    count = write_export(fmt, export_values(scope).iterator(chunk_size=2000), out, meta, scope.name)
+    values = export_values(scope)
+    context = export_context(values)
+    meta = ExportMeta(scope.title, scope.as_dict(), has_synthetic=context.has_synthetic)
+    count = write_export(
+        fmt, values.iterator(chunk_size=2000), out, meta, scope.name, context.submissions
+    )
     out.seek(0)
     return out, f"{scope.name}.{EXTENSIONS[fmt]}", count

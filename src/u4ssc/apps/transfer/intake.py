@@ -126,12 +126,25 @@ def _sniff(head: bytes, name: str) -> str:
             expected=Text(gettext_noop("an xlsx workbook")),
         )
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportRefused(
-            "not_tabular",
-            Text(gettext_noop("The file is neither a CSV file nor an Excel workbook.")),
-            expected=Text(gettext_noop("an xlsx workbook or a CSV file in UTF-8")),
-        )
+        raise nul_refusal(head[: head.index(b"\x00")].count(b"\n") + 1)
     return "csv"
+
+
+def nul_refusal(line: int) -> ImportRefused:
+    """A CSV holding a NUL byte: no text the platform keeps may hold one (PostgreSQL refuses
+    it), and a file full of them is a binary file (a PDF, an image) named .csv."""
+    return ImportRefused(
+        "nul_bytes",
+        Text(
+            gettext_noop(
+                "The file contains NUL bytes (the first near line %(line)s); is it a CSV? "
+                "Save it from the spreadsheet as “CSV UTF-8”, or upload the xlsx workbook "
+                "itself."
+            ),
+            {"line": str(line)},
+        ),
+        expected=Text(gettext_noop("an xlsx workbook or a CSV file in UTF-8")),
+    )
 
 
 def human_size(n: int) -> str:
@@ -178,6 +191,9 @@ def csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
         count = 0
         for cells in reader:
             line = reader.line_num
+            # Past the sniffed head a NUL byte would reach the values (Python's csv reads it).
+            if "\x00" in "".join(cells):
+                raise nul_refusal(line)
             if not any(c.strip() for c in cells):
                 continue
             count += 1
@@ -189,6 +205,8 @@ def csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
         detached = True
         raise _not_utf8(_first_bad_line(stream), "") from exc
     except csv.Error as exc:
+        if "NUL" in str(exc):
+            raise nul_refusal(line + 1) from exc
         raise ImportRefused(
             "malformed_csv",
             Text(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from u4ssc.apps.accounts.permissions import ALL, Action, principal_for
-from u4ssc.apps.evaluations.models import Evaluation, KPIValue, State
+from u4ssc.apps.evaluations.models import Evaluation, EvaluationEvent, KPIValue, State
 from u4ssc.apps.evaluations.queries import published_values
 from u4ssc.apps.organisations.models import GROUP_KINDS, Organisation, OrgKind
 from u4ssc.apps.transfer.models import ImportProfile, ImportRun
@@ -84,19 +85,59 @@ def export_scope(
 
 
 def export_values(scope: ExportScope) -> QuerySet[KPIValue]:
-    """The published values of ``scope`` with everything an export row needs, one query."""
+    """The published values of ``scope`` with everything an export row needs, one query:
+    reported ones and those marked not available or not applicable (with their notes)."""
     qs = published_values(
         city_ids=[scope.city.id] if scope.city is not None else None,
         group_id=scope.group.id if scope.group is not None else None,
         years=[scope.year] if scope.year is not None else None,
+        with_unavailable=True,
     )
-    return qs.select_related("evaluation__verifier")
+    # The attestation is part of every row of an export, unlike in lists.
+    return (
+        qs.select_related("evaluation__verifier")
+        .defer(None)
+        .defer("kpi__definition", "evaluation__city__description")
+    )
+
+
+@dataclass(frozen=True)
+class Submission:
+    by: str
+    at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What an export says about the file as a whole, read before its rows stream past."""
+
+    has_synthetic: bool = False
+    submissions: dict[int, Submission] = field(default_factory=dict)
+
+
+def export_context(values: QuerySet[KPIValue]) -> ExportContext:
+    """Whether any of ``values`` is synthetic, and who last submitted each of their
+    evaluations (from the evaluation's history): two queries, whatever the row count."""
+    has_synthetic = values.filter(Q(is_synthetic=True) | Q(evaluation__is_synthetic=True)).exists()
+    events = (
+        EvaluationEvent.objects.filter(
+            evaluation_id__in=values.order_by().values("evaluation_id"),
+            to_state=State.SUBMITTED,
+        )
+        .select_related("actor")
+        .order_by("evaluation_id", "at", "id")
+    )
+    # Ordered by time: the last submission of each evaluation wins.
+    submissions = {
+        e.evaluation_id: Submission(by=str(e.actor) if e.actor else "", at=e.at) for e in events
+    }
+    return ExportContext(has_synthetic=has_synthetic, submissions=submissions)
 
 
 def stored_values(city: Organisation, year: int) -> QuerySet[KPIValue]:
     """Every value of a city-year (any state), to fill the data-collection workbook."""
     return KPIValue.objects.filter(evaluation__city=city, evaluation__year=year).select_related(
-        "kpi"
+        "kpi", "evaluation"
     )
 
 

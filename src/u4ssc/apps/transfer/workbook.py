@@ -205,10 +205,11 @@ def build_workbook(
     KPI catalogue whose measurands make the rows.
     """
     stored = {(v.kpi.key, v.data_point): v for v in values}
+    synthetic = any(v.is_synthetic or v.evaluation.is_synthetic for v in stored.values())
     wb = Workbook()
     instructions = wb.active
     instructions.title = "Instructions"
-    _instructions(instructions, city, year, catalogue)
+    _instructions(instructions, city, year, catalogue, synthetic=synthetic)
 
     ws = wb.create_sheet(DATA_SHEET)
     lists = wb.create_sheet(LISTS_SHEET)
@@ -369,7 +370,13 @@ def _fill(ws: Any, row: int, col_of: dict[str, int], v: KPIValue, measurand: Any
     set_text(ws.cell(row=row, column=col_of["notes"]), v.notes)
 
 
-def _instructions(ws: Any, city: Any, year: int, catalogue: Any) -> None:
+SYNTHETIC_NOTICE = (
+    "SYNTHETIC DATA: the values filled in were generated for the demo; they are not real data.",
+    "SYNTETISKE DATA: verdiene som er fylt inn, er laget for demoen; de er ikke ekte data.",
+)
+
+
+def _instructions(ws: Any, city: Any, year: int, catalogue: Any, *, synthetic: bool) -> None:
     ws.column_dimensions["A"].width = 70
     ws.column_dimensions["B"].width = 70
     ws["A1"] = f"U4SSC data collection: {city.name} {year}"
@@ -382,6 +389,12 @@ def _instructions(ws: Any, city: Any, year: int, catalogue: Any) -> None:
     for i, (en, nb) in enumerate(INSTRUCTIONS, start=4):
         ws.cell(row=i, column=1, value=f"{i - 3}. {en}").alignment = Alignment(wrap_text=True)
         ws.cell(row=i, column=2, value=f"{i - 3}. {nb}").alignment = Alignment(wrap_text=True)
+    if synthetic:
+        row = len(INSTRUCTIONS) + 5
+        for col, text in enumerate(SYNTHETIC_NOTICE, start=1):
+            cell = ws.cell(row=row, column=col, value=text)
+            cell.font = Font(bold=True, color="9C0006")
+            cell.alignment = Alignment(wrap_text=True)
     ws.protection.sheet = True
 
 

@@ -11,8 +11,11 @@ def test_openapi_document_and_docs_are_served(client):
     assert doc.json()["info"]["title"] == "U4SSC open data API"
     docs = client.get("/api/docs")
     assert docs.status_code == 200
-    assert b"redoc.standalone.js" in docs.content
+    assert b'<script src="/assets/redoc.js">' in docs.content
     assert b"https://" not in docs.content  # nothing from a CDN
+    bundle = client.get("/assets/redoc.js")
+    assert bundle.status_code == 200 and b"Redoc" in bundle.content
+    assert b"cdn.redoc.ly" not in bundle.content  # its sidebar logo is a blank data: image
 
 
 BODY_KEYS = {"status", "code", "message", "details"}

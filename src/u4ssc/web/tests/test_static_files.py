@@ -29,7 +29,7 @@ def _production_env(data_dir: Path) -> dict[str, str]:
     return {
         **clean,
         "U4SSC_DEBUG": "0",
-        "U4SSC_SECRET_KEY": "p" * 50,
+        "U4SSC_SECRET_KEY": "test-only-not-a-secret-" + "0123456789" * 3,
         "U4SSC_ALLOWED_HOSTS": "127.0.0.1",
         "U4SSC_DATA_DIR": str(data_dir),
     }
@@ -132,8 +132,15 @@ def test_the_admin_and_api_docs_get_their_static_files(production_server):
     admin_css = _get(production_server + "/static/admin/css/base.css")
     assert admin_css.status == 200 and admin_css.headers["Content-Type"].startswith("text/css")
     docs = _get(production_server + "/api/docs").read().decode()
-    script = re.search(r'src="(/static/ninja/[^"]+\.js)"', docs)
-    assert script and _get(production_server + script[1]).status == 200
+    script = re.search(r'<script src="([^"]+\.js)"', docs)
+    assert script and script[1] == "/assets/redoc.js"
+    bundle = _get(production_server + script[1])
+    assert bundle.status == 200
+    text = bundle.read().decode()
+    assert "Redoc" in text and "cdn.redoc.ly" not in text
+    assert "sourceMappingURL=redoc.standalone.js.map" not in text
+    icon = re.search(r'<link rel="icon" href="(/static/[^"]+)"', docs)
+    assert icon and _get(production_server + icon[1]).status == 200
 
 
 def test_production_refuses_to_serve_before_collectstatic(tmp_path):

@@ -138,7 +138,20 @@ def test_binary_files_are_refused(officer, tmp_path):
     path = tmp_path / "picture.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
     _run, report = run(path, officer)
-    refused(report, "not_tabular")
+    error = refused(report, "nul_bytes")
+    assert "contains NUL bytes" in error.message and "is it a CSV?" in error.message
+
+
+def test_a_csv_with_a_nul_byte_far_down_is_refused_and_nothing_written(officer, tmp_path):
+    # given a good long CSV of more than the 64 kB sniffed at first, a NUL in its last row
+    rows = [[*ROW[:7], f"Survey, part {i} of a long file", "2"] for i in range(3000)]
+    rows.append([*ROW[:7], "Sur\x00vey", "2"])
+    path = long_csv(tmp_path / "nul.csv", rows)
+    assert path.stat().st_size > 64 * 1024
+    # when it is imported, then it is refused as a whole, naming the line
+    _run, report = run(path, officer)
+    error = refused(report, "nul_bytes")
+    assert "near line 3002" in error.message and "is it a CSV?" in error.message
 
 
 def test_every_refusal_leaves_an_import_run_with_its_report(officer, tmp_path):

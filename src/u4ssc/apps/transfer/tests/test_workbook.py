@@ -260,3 +260,24 @@ def test_a_value_entered_after_the_workbook_was_made_is_not_overwritten(world, o
     _run, report = run(path, officer, city=world.city, year=2024)
     assert report.outcome == "refused" and report.errors[0].code == "stale"
     assert KPIValue.objects.get(kpi__code=GHG).value == 20
+
+
+def test_a_workbook_of_synthetic_values_says_so_on_its_first_sheet(world, tmp_path):
+    apply_entries(
+        actor=world.user("admin"),
+        inputs=[
+            ValueInput(world.city.id, 2024, "EN: EN: AQ: 2C", value=2.0, is_synthetic=True),
+        ],
+        channel="form",
+        check_permission=False,
+    )
+    sheet = load_workbook(download(world.city, 2024, tmp_path / "wb.xlsx"))["Instructions"]
+    texts = [c.value for row in sheet.iter_rows() for c in row if c.value]
+    assert any(str(t).startswith("SYNTHETIC DATA:") for t in texts)
+    assert any(str(t).startswith("SYNTETISKE DATA:") for t in texts)
+
+
+def test_a_workbook_of_real_values_has_no_synthetic_notice(world, tmp_path):
+    sheet = load_workbook(download(world.city, 2024, tmp_path / "wb.xlsx"))["Instructions"]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert not any("SYNTHETIC" in t or "SYNTETISKE" in t for t in texts)
