@@ -214,17 +214,6 @@ class ExportMeta:
     def synthetic_notice(self) -> str:
         return SYNTHETIC_NOTICE if self.has_synthetic else NO_SYNTHETIC_NOTICE
 
-    def preamble(self) -> list[str]:
-        """The lines a CSV export starts with, each after ``#``: always three, so a reader
-        can skip them by count (``pandas.read_csv(skiprows=3)``) or by the ``#``."""
-        lines = [
-            f"{self.title}. Generated {self.generated_at} by the {self.platform}.",
-            self.licence_line,
-            self.synthetic_notice,
-        ]
-        # One line each, and no quote for a CSV reader to trip over.
-        return ["# " + " ".join(line.replace('"', "'").split()) for line in lines]
-
 
 class _Sources:
     """Notes third-party attributions met in the sources while rows stream past."""
@@ -240,19 +229,12 @@ class _Sources:
         return row
 
 
-def write_csv(
-    rows: Iterable[dict[str, Any]],
-    stream: IO[bytes],
-    *,
-    bom: bool = True,
-    preamble: Iterable[str] = (),
-) -> int:
-    """CSV in UTF-8 (with a byte-order mark by default, so Excel reads Ålesund right),
-    after the ``preamble`` lines (title, licence, synthetic notice; none in a Data
-    Package, whose descriptor says them)."""
+def write_csv(rows: Iterable[dict[str, Any]], stream: IO[bytes], *, bom: bool = True) -> int:
+    """CSV in UTF-8 (with a byte-order mark by default, so Excel reads Ålesund right), the
+    header on the first line: every CSV reader opens it as it is (decision 0508). Each
+    row's ``is_synthetic`` marks demo data, and the file's name says "synthetic" when any
+    row is."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig" if bom else "utf-8", newline="")
-    for line in preamble:
-        text.write(line + "\r\n")
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(FIELD_NAMES)
     n = 0
@@ -426,7 +408,7 @@ def write_export(
     """Write published ``values`` in ``fmt`` into ``stream``; returns the number of rows."""
     rows: Iterator[dict[str, Any]] = (export_row(v, submissions) for v in values)
     if fmt == "csv":
-        return write_csv(rows, stream, preamble=meta.preamble())
+        return write_csv(rows, stream)
     if fmt == "xlsx":
         return write_xlsx(rows, stream, meta)
     if fmt == "json":
@@ -451,4 +433,6 @@ def export_file(fmt: str, scope: Any) -> tuple[IO[bytes], str, int]:
         fmt, values.iterator(chunk_size=2000), out, meta, scope.name, context.submissions
     )
     out.seek(0)
-    return out, f"{scope.name}.{EXTENSIONS[fmt]}", count
+    # a file on someone's disk says what it holds: "...-synthetic.csv" for demo data
+    name = f"{scope.name}-synthetic" if context.has_synthetic else scope.name
+    return out, f"{name}.{EXTENSIONS[fmt]}", count

@@ -70,7 +70,7 @@ def test_export_writes_each_format(world, tmp_path, capsys):
         assert main(["export", "--format", fmt, "--city", "alesund", "--out", str(out)]) == 0
         assert out.stat().st_size > 0
     lines = (tmp_path / "export.csv").read_text("utf-8-sig").splitlines()
-    rows = list(csv.DictReader(lines[3:]))  # after the three # lines
+    rows = list(csv.DictReader(lines))
     assert rows[0]["city"] == "alesund" and rows[0]["value"] == "3.0"
     assert load_workbook(tmp_path / "export.xlsx")["Data"]["A2"].value == "alesund"
     assert "1 published values written" in capsys.readouterr().err

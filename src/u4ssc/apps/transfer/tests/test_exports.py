@@ -80,16 +80,15 @@ def published(world):
     return world
 
 
-def split_csv(raw: bytes) -> tuple[list[str], list[dict[str, str]]]:
-    """The ``#`` lines a CSV export starts with, and its rows."""
-    lines = raw.decode("utf-8-sig").splitlines(keepends=True)
-    preamble = [line.rstrip("\r\n") for line in lines if line.startswith("#")]
-    assert len(preamble) == 3 and all(lines[i].startswith("#") for i in range(3))
-    return preamble, list(csv.DictReader(io.StringIO("".join(lines[3:]))))
+def split_csv(raw: bytes) -> list[dict[str, str]]:
+    """A CSV export's rows; its header is the first line, as every CSV reader expects."""
+    text = raw.decode("utf-8-sig")
+    assert text.startswith("city,city_name,")
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def read_csv(fmt_file) -> list[dict[str, str]]:
-    return split_csv(fmt_file.read())[1]
+    return split_csv(fmt_file.read())
 
 
 def test_csv_of_one_city_year_has_every_field_and_escapes_formulas(published):
@@ -97,10 +96,7 @@ def test_csv_of_one_city_year_has_every_field_and_escapes_formulas(published):
     assert name == "u4ssc-alesund-2024.csv" and count == 3
     raw = out.read()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads Ålesund right
-    preamble, rows = split_csv(raw)
-    assert "Ålesund" in preamble[0] and "U4SSC Implementation Programme platform v" in preamble[0]
-    assert "Creative Commons Attribution 4.0" in preamble[1]
-    assert preamble[2].startswith("# Synthetic data: none")
+    rows = split_csv(raw)
     assert list(rows[0]) == list(FIELD_NAMES)
     by_kpi = {(r["kpi_code"], r["data_point"]): r for r in rows}
     ict = by_kpi[("EC: ICT: ICT: 1C", "")]
@@ -189,7 +185,7 @@ def test_only_published_values_are_exported(published):
     assert count == 7  # Ålesund 2023 (3) + 2024 (3) + Linz 2024 (1); not Trondheim's draft
     out, _name, count = export_file("csv", export_scope(city="trondheim"))
     assert count == 0
-    lines = out.read().decode("utf-8-sig").splitlines()[3:]
+    lines = out.read().decode("utf-8-sig").splitlines()
     assert list(csv.reader(lines)) == [list(FIELD_NAMES)]
 
 
@@ -240,12 +236,14 @@ def test_unavailable_values_are_exported_as_such_with_their_notes(published):
 
 
 def test_a_file_with_synthetic_rows_says_so_at_the_top(published):
-    """Linz 2024 is synthetic: the CSV's preamble, the xlsx About sheet, the JSON head and
-    the Data Package say so, besides each row's mark."""
+    """Linz 2024 is synthetic: every file's name, the xlsx About sheet, the JSON head and
+    the Data Package say so, besides each row's mark (the CSV stays plain)."""
     scope = export_scope(city="linz")
-    preamble, rows = split_csv(export_file("csv", scope)[0].read())
-    assert preamble[2].startswith("# SYNTHETIC DATA:")
+    out, name, _count = export_file("csv", scope)
+    assert name == "u4ssc-linz-synthetic.csv"
+    rows = split_csv(out.read())
     assert [r["is_synthetic"] for r in rows] == ["true"]
+    assert export_file("xlsx", scope)[1] == "u4ssc-linz-synthetic.xlsx"
 
     wb = load_workbook(export_file("xlsx", scope)[0])
     about = list(wb["About"].iter_rows(values_only=True))
