@@ -985,8 +985,12 @@ def compare(
                      "kpis_with_target", "cells": [score fields + trend fields +
                      "kpis_scored" per city, in the order of "cities"]}]
              (dimensions, each followed by its sub-dimensions and their categories),
-         "kpis": [{"kpi_code", "slug", "name", "unit", "target_text", "direction",
-                   "cells": [tile fields | None per city]}]  (KPIs any of them reported),
+         "kpis": [{"kpi_code", "slug", "name", "unit", "dimension", "subdimension",
+                   "category" (names; and their "*_code"s, see ``_kpi_path``),
+                   "has_data_points", "target_text", "direction",
+                   "cells": [tile fields | None per city],
+                   "data_points": [see ``_compared_points``; empty for one value]}]
+             (KPIs any of them reported, in catalogue order),
          "is_synthetic": bool}
     """
     board = scoreboard.get(target_set)
@@ -1053,9 +1057,14 @@ def compare(
                     "name": _(kpi.name),
                     "name_en": kpi.name,
                     "unit": kpi.unit,
+                    **_kpi_path(kpi),
+                    "has_data_points": kpi.has_data_points,
                     "target_text": first["target_text"],
                     "direction": first["direction"],
                     "cells": cells,
+                    "data_points": (
+                        _compared_points(reader, k, cells) if kpi.has_data_points else []
+                    ),
                 }
             )
     return {
@@ -1067,6 +1076,53 @@ def compare(
         "kpis": kpis,
         "is_synthetic": synthetic,
     }
+
+
+def _kpi_path(kpi: CatalogueKPI) -> dict[str, str]:
+    """Where a KPI sits: ``dimension``, ``subdimension`` and ``category`` names with their
+    codes spelled in full ("EC", "EC: ICT", "EC: ICT: ICT") so that each is unique."""
+    return {
+        "dimension_code": kpi.dimension_code,
+        "dimension": _(kpi.dimension),
+        "subdimension_code": f"{kpi.dimension_code}: {kpi.subdimension_code}",
+        "subdimension": _(kpi.subdimension),
+        "category_code": (f"{kpi.dimension_code}: {kpi.subdimension_code}: {kpi.category_code}"),
+        "category": _(kpi.category),
+    }
+
+
+def _compared_points(
+    reader: _Reader, k: int, cells: list[dict[str, Any] | None]
+) -> list[dict[str, Any]]:
+    """The data points of KPI ``k`` that any compared city reported, each with its own
+    target: ``[{"data_point", "name", "unit", "target", "direction", "target_text",
+    "cells": [point fields | None per city]}]``."""
+    b = reader.board
+    out = []
+    for m in b.measurands_of_kpi[k]:
+        key, data_point = b.measurands[m]
+        per_city = [
+            next((p for p in cell["data_points"] if p["data_point"] == data_point), None)
+            if cell is not None
+            else None
+            for cell in cells
+        ]
+        if not any(per_city):
+            continue
+        measurand = b.catalogue.measurand(key, data_point)
+        target, direction = reader.target(m)
+        out.append(
+            {
+                "data_point": data_point,
+                "name": _(measurand.name),
+                "unit": measurand.unit,
+                "target": target,
+                "direction": direction,
+                "target_text": labels.direction_text(direction, target),
+                "cells": per_city,
+            }
+        )
+    return out
 
 
 # ------------------------------------------------------------------ programme view

@@ -237,6 +237,48 @@ def test_compare_three_cities(client, data):
     assert "synthetic-banner" in html  # Trondheim's values
 
 
+def test_compare_shows_data_point_targets_under_the_kpi_hierarchy(client, data):
+    html = client.get(f"/benchmarking/compare/{Q}&cities=alesund&cities=trondheim").content
+    kpis = html.decode().split('id="compare-kpis-caption"')[1].split("</table>")[0]
+    # each data point has its own row, its own target and a row header naming its KPI
+    pm = re.search(r'<tr class="tree-point"><th scope="row">(.*?)</th><td>(.*?)</td>', kpis)
+    assert pm is not None
+    header = " ".join(unescape(re.sub(r"<[^>]+>", "", pm.group(1))).split())
+    assert header == f"{AIR}, data point: PM2.5"
+    assert pm.group(2) == "≤ 5 µg/m³"
+    no2 = kpis.split("</span> NO2</th>")[1].split("</tr>")[0]
+    assert no2.startswith("<td>≤ 10 µg/m³</td>")
+    assert "20 µg/m³" in no2 and "●●○○" in no2 and "<td>–</td>" in no2  # Trondheim: none
+    air = kpis.split(f'<span class="kpi-code">{AIR}</span>')[1].split("</tr>")[0]
+    assert "per data point, below" in air and "none: not scored" not in air
+    # the hierarchy: heading rows for each rowgroup (one tbody per category), in order
+    headings = re.findall(
+        r'<th scope="rowgroup" colspan="4"><span class="tree-level">([^<]+)</span> ([^<]+)</th>',
+        kpis,
+    )
+    assert headings[:3] == [
+        ("Dimension:", "Economy"),
+        ("Sub-dimension:", "ICT"),
+        ("Category:", "ICT Infrastructure"),
+    ]
+    assert ("Category:", "Air Quality") in headings
+    assert (
+        kpis.count("<tbody>")
+        == kpis.count("</tbody>")
+        == sum(1 for level, _ in headings if level == "Category:")
+    )
+    order = [
+        kpis.index("Economy</th>"),
+        kpis.index(INTERNET),
+        kpis.index("Employment</th>"),
+        kpis.index(UNEMPLOYMENT),
+        kpis.index("Environment</th>"),
+        kpis.index(AIR),
+        kpis.index("</span> PM2.5</th>"),
+    ]
+    assert order == sorted(order)
+
+
 def test_compare_refuses_one_city_or_seven(client, data):
     one = client.get("/benchmarking/compare/?cities=alesund").content.decode()
     assert "Choose at least two cities to compare." in one
