@@ -10,7 +10,8 @@ The shapes are documented in each docstring and in ``docs/benchmarking.md``. Sha
 pieces:
 
 - *target set* ``{"slug", "name", "kind", "is_default", "method", "method_label",
-  "score_word", "kpis_with_target", "kpis_total", "bands": [{"band", "label", "icon"}]}``.
+  "score_word", "kpis_with_target", "kpis_total", "bands": [{"band", "label", "icon",
+  "range"}], "min_coverage" (share 0-1), "coverage_rule" (it in words)}``.
 - *city* ``{"id", "slug", "name", "country", "is_synthetic"}`` (plus ``latitude``,
   ``longitude``, ``size_class``, ``population`` where a page maps or groups cities).
 - *score fields* of anything scored: ``score`` (0-100: U4SSC achievement or percentage,
@@ -199,6 +200,8 @@ def target_set_info(target_set: TargetSet | None, board: Scoreboard) -> dict[str
         "kpis_with_target": int(board.kpi_has_target.sum()),
         "kpis_total": len(board.kpi_keys),
         "bands": labels.band_legend(board.method),
+        "min_coverage": float(board.method.min_coverage),
+        "coverage_rule": labels.coverage_rule(board.method),
     }
 
 
@@ -224,8 +227,9 @@ def method_numbers(target_set: TargetSet | None) -> dict[str, Any]:
 
     Returns ``{"target_set": {"slug", "name", "method"} | None, "u4ssc": {"edges": [33,
     66, 95], "min_coverage": 0.0}, "sdsn": {"percentile", "thresholds", "min_coverage",
-    "goal_colour_rule"}, "trend": {"kind", "target_year", "horizon", "baseline_year",
-    "on_track", "moderate", "min_coverage"}}`` (percentages as numbers, shares 0-1)."""
+    "goal_colour_rule", "bands" (the legend), "coverage_rule"}, "trend": {"kind",
+    "target_year", "horizon", "baseline_year", "on_track", "moderate", "min_coverage"}}``
+    (percentages as numbers, shares 0-1)."""
     from u4ssc.core.scoring import SDSNMethod, U4SSCMethod
 
     chosen = scoreboard.method_of(target_set) if target_set is not None else None
@@ -245,6 +249,8 @@ def method_numbers(target_set: TargetSet | None) -> dict[str, Any]:
             "thresholds": list(sdsn.thresholds),
             "min_coverage": sdsn.min_coverage,
             "goal_colour_rule": sdsn.goal_colour_rule,
+            "bands": labels.band_legend(sdsn),
+            "coverage_rule": labels.coverage_rule(sdsn),
         },
         "trend": {
             "kind": trend.kind,

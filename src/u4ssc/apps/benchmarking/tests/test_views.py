@@ -636,7 +636,15 @@ def test_method_page_states_the_chosen_sets_numbers_and_is_linked(client, data):
     )
     page = _text(client.get("/benchmarking/method/?targets=sdsn-set").content.decode())
     assert "The numbers below are those of the target set SDSN set" in page
-    assert "red below 40, orange from 40, yellow from 70, green from 90" in page
+    assert (
+        "red below 40, major challenges; orange from 40, significant challenges; yellow "
+        "from 70, challenges remain; green from 90, achieved" in page
+    )
+    # the legend of the method's levels, with the set's own thresholds and coverage rule
+    assert "●●●● achieved (score 90 to 100)" in page
+    assert "●●●○ challenges remain (score 70 to under 90)" in page
+    assert "●○○○ major challenges (score under 40)" in page
+    assert "at least 80 % of its KPIs that have a target" in page
     assert "A projection names a year up to 2045." in page
     assert client.get("/benchmarking/method/?targets=nope").status_code == 404
     # linked from the target bar of every page, at the set's method, and from a working
@@ -667,6 +675,52 @@ def test_aggregates_computed_from_synthetic_values_are_marked_synthetic_in_csv(c
     assert {r["synthetic"] for r in wheel if r["level"] == "dimension" and r["code"] == "EC"} == {
         "yes"
     }
+
+
+def test_sdsn_legend_says_what_each_colour_means_and_the_coverage_rule(client, data):
+    # given an SDSN set
+    make_target_set(
+        data.programme,
+        {
+            (INTERNET, ""): ("higher", 90.0, None, None),
+            (UNEMPLOYMENT, ""): ("lower", 4.0, None, None),
+        },
+        name="SDSN set",
+        slug="sdsn-set",
+        method="sdsn",
+        settings={"min_coverage": 0.5},
+    )
+    html = client.get("/benchmarking/cities/alesund/?targets=sdsn-set").content.decode()
+    legend = html[html.index('<ul class="legend"') :]
+    legend = legend[: legend.index("</p>")]
+    text = _text(legend)
+    # then each level is named in SDSN's words, with its scores, best first
+    for words in (
+        "●●●● achieved (score 95 to 100)",
+        "●●●○ challenges remain (score 66 to under 95)",
+        "●●○○ significant challenges (score 33 to under 66)",
+        "●○○○ major challenges (score under 33)",
+    ):
+        assert words in text, text
+    assert text.index("achieved") < text.index("challenges remain") < text.index("major")
+    # no colour name that the colour drawn could contradict
+    assert not re.search(r"\b(red|orange|yellow|green):", text)
+    # the set's coverage rule
+    assert "scored only when the city reported at least 50 % of its KPIs" in text
+    # the legend's chips are the tiles' chips: a tile's band class and label are the
+    # legend's entry of that band
+    tile = html[html.index('id="tile-ec-ict-ict-1c"') - 40 :]
+    band = re.search(r'class="tile band-(\d)"', tile)
+    assert band is not None
+    chip = re.search(
+        rf'<span class="band-chip band-{band.group(1)}">.*?</span> ([^<]+)</span>', tile
+    )
+    assert chip is not None
+    assert f'<span class="band-chip band-{band.group(1)}">' in legend
+    assert f"</span> {chip.group(1)}</span>" in legend
+    # a U4SSC set states its own rule
+    u4ssc = _text(client.get(f"/benchmarking/cities/alesund/{Q}").content.decode())
+    assert "scored from the KPIs with a target the city reported, however few" in u4ssc
 
 
 def test_sdsn_scores_are_points_not_percentages(client, data):
