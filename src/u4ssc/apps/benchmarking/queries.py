@@ -629,7 +629,11 @@ def kpi_history(city: Organisation, kpi_code: str, target_set: TargetSet | None)
 
     Returns ``{"city", "target_set", "kpi": {"kpi_code", "slug", "name", "unit",
     "has_data_points"}, "series": [{"year", "tile": tile of that year (see
-    :func:`city_profile`, without "history")}]}``. ``LookupError`` for an unknown KPI.
+    :func:`city_profile`, without "history")}], "targets": [{"data_point", "name" ("" for
+    a single value), "unit", "target", "direction", "target_text", "reported" (the city
+    reported it in some year)} per data point of the KPI, in catalogue order; "target"
+    ``None`` where the set has none]}``.
+    ``LookupError`` for an unknown KPI.
     """
     board = scoreboard.get(target_set)
     reader = _Reader(board)
@@ -642,11 +646,28 @@ def kpi_history(city: Organisation, kpi_code: str, target_set: TargetSet | None)
             tile = reader.kpi(c, k, y, history=False)
             if tile is not None:
                 series.append({"year": year, "tile": tile})
+    targets = []
+    for m in board.measurands_of_kpi[k]:
+        key, data_point = board.measurands[m]
+        measurand = board.catalogue.measurand(key, data_point)
+        target, direction = reader.target(m)
+        targets.append(
+            {
+                "data_point": data_point,
+                "name": _(measurand.name) if data_point else "",
+                "unit": measurand.unit,
+                "target": target,
+                "direction": direction,
+                "target_text": labels.direction_text(direction, target),
+                "reported": c is not None and bool((~np.isnan(board.values[c, m])).any()),
+            }
+        )
     return {
         "city": city_info(city),
         "target_set": target_set_info(target_set, board),
         "kpi": _kpi_info(kpi),
         "series": series,
+        "targets": targets,
     }
 
 

@@ -185,9 +185,32 @@ def test_history_page_chart_table_and_csv(client, data):
     html = client.get(f"/benchmarking/cities/alesund/history/ec-p-em-1c/{Q}").content.decode()
     chart = specs(html)["chart-history"]
     assert [r["year"] for r in chart["datasets"]["series"]] == [2016, 2020]
-    assert chart["datasets"]["target"] == [{"target": 4.0}]
+    assert chart["datasets"]["target"] == [
+        {"series": "Unemployment Rate", "target": 4.0, "label": "≤ 4 %", "colour": "#1b9e77"}
+    ]
+    assert "Target: ≤ 4 % (the dashed line)." in html
     rows = csv_rows(client.get(f"/benchmarking/cities/alesund/history/ec-p-em-1c/{Q}&format=csv"))
     assert [(r["year"], r["value"]) for r in rows] == [("2016", "10.0"), ("2020", "8.0")]
+
+
+def test_history_of_data_points_names_each_target_and_shows_four_figures(client, data):
+    # given Ålesund's air pollution with values that have more figures than are useful
+    publish(data.city, 2021, {AIR: {"pm2_5": 5.6, "no2": 12.34567, "pm10": 0.12345}})
+    html = client.get(f"/benchmarking/cities/alesund/history/en-en-aq-1c/{Q}").content.decode()
+    # then a note lists each data point's own target (PM10 has none in the set)
+    note = _text(html[html.index('<ul class="history-targets">') :].split("</ul>")[0])
+    assert note == "PM2.5: ≤ 5 µg/m³ PM10: no target in this set NO2: ≤ 10 µg/m³"
+    assert "its own target, drawn as a dashed line in the colour of its data point" in html
+    chart = specs(html)["chart-history"]
+    assert {t["series"] for t in chart["datasets"]["target"]} == {"PM2.5", "NO2"}
+    # and the table shows four significant figures, without padding zeros
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    values = re.findall(r'<td class="num">([^ <]+)', table)
+    assert {"5.6", "12.35", "0.1235", "6", "20"} <= set(values), values
+    assert not [v for v in values if re.fullmatch(r"\d+\.\d*0", v)], values
+    # in Bokmål too
+    nb = client.get(f"/nb/benchmarking/cities/alesund/history/en-en-aq-1c/{Q}").content.decode()
+    assert '<td class="num">5,6 ' in nb and '<td class="num">0,1235 ' in nb
 
 
 # ------------------------------------------------------------------ KPI page
