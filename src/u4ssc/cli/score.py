@@ -257,6 +257,25 @@ def _warn_directions(targets: pd.DataFrame, catalogue: Any) -> None:
             )
 
 
+def _warn_blank_values(values: pd.DataFrame, path: Path) -> None:
+    """A row whose value is blank is not scored (the KPI counts as not reported): say which
+    rows, so that a value lost in a spreadsheet does not vanish silently."""
+    if "value" not in values.columns or values.empty:
+        return
+    blank = values["value"].astype(str).str.strip() == ""
+    if not blank.any():
+        return
+    lines = [str(int(i) + 2) for i in values.index[blank]]  # the header is line 1
+    shown = ", ".join(lines[:MAX_ERRORS]) + (
+        f" and {len(lines) - MAX_ERRORS} more" if len(lines) > MAX_ERRORS else ""
+    )
+    print(
+        f"u4ssc score: warning: values file {path}: {len(lines)} row(s) with a blank value "
+        f"skipped (not reported, not scored), on line(s) {shown}",
+        file=sys.stderr,
+    )
+
+
 def _score(values_path: Path, targets_path: Path, method: Any) -> Any:
     from u4ssc.core.catalogue import load_catalogue
     from u4ssc.core.scoring.tables import score_tables
@@ -265,6 +284,7 @@ def _score(values_path: Path, targets_path: Path, method: Any) -> Any:
     values = _resolve(_read_csv(values_path, "values"), "values", catalogue)
     targets = _resolve(_read_csv(targets_path, "targets"), "targets", catalogue)
     _warn_directions(targets, catalogue)
+    _warn_blank_values(values, values_path)
     for table, what, path in ((values, "values", values_path), (targets, "targets", targets_path)):
         if table.empty and set(COLUMNS[what]) <= set(table.columns):
             print(

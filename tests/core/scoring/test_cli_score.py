@@ -277,3 +277,52 @@ def test_configured_band_edges_band_a_single_value_kpi_by_its_achievement(tmp_pa
         1,
         "less than 20 % of target",
     )
+
+
+def test_blank_values_are_named_with_their_lines_and_range_targets_carry_numbers(tmp_path):
+    # given a values file with two blank values (lines 3 and 5) and a range target
+    values = tmp_path / "values.csv"
+    values.write_text(
+        HEADER
+        + "Karmøy,2020,EC: ICT: ICT: 1C,,80\n"
+        + "Karmøy,2020,EC: ICT: ICT: 2C,,\n"
+        + "Karmøy,2020,SC: SH: SI: 1C,,1.2\n"
+        + "Karmøy,2020,EC: P: EM: 1C,,  \n",
+        encoding="utf-8",
+    )
+    targets = tmp_path / "targets.csv"
+    targets.write_text(
+        "kpi_code,data_point,target,direction\n"
+        "EC: ICT: ICT: 1C,,100,higher\n"
+        "EC: ICT: ICT: 2C,,100,higher\n"
+        "SC: SH: SI: 1C,,,range:0.95-1.05\n",
+        encoding="utf-8",
+    )
+    # when it is scored by the real command
+    result = subprocess.run(
+        [sys.executable, "-m", "u4ssc", "score", "--values", str(values),
+         "--targets", str(targets)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    # then the blank rows are skipped with a warning naming their lines
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"u4ssc score: warning: values file {values}: 2 row(s) with a blank value skipped "
+        "(not reported, not scored), on line(s) 3, 5"
+    ) in result.stderr
+    (year,) = json.loads(result.stdout)["results"]
+    kpis = {k["code"]: k for k in year["kpis"]}
+    assert set(kpis) == {"EC: ICT: ICT: 1C", "SC: SH: SI: 1C"}
+    # and the range target carries its ends as numbers, besides the direction's text
+    gender = kpis["SC: SH: SI: 1C"]
+    assert gender["direction"] == "range:0.95-1.05"
+    assert (gender["target_low"], gender["target_high"]) == (0.95, 1.05)
+    assert gender["achievement"] == pytest.approx(1.05 / 1.2 * 100, abs=1e-3)
+    assert "target_low" not in kpis["EC: ICT: ICT: 1C"]
+
+
+def test_no_warning_when_every_value_is_given(files, capsys):
+    values, targets = files
+    code, _, err = run(capsys, "--values", str(values), "--targets", str(targets))
+    assert code == 0
+    assert "blank value" not in err

@@ -38,6 +38,9 @@ from u4ssc.web.templatetags.u4ssc_tags import unit_label
 BAND_COLOURS = {0: "#9aa4ae", 1: "#d6402b", 2: "#f0b323", 3: "#7fb53c", 4: "#1e7b3c"}
 BAND_SHAPES = {0: "cross", 1: "triangle-down", 2: "diamond", 3: "square", 4: "circle"}
 INK, MUTED, LINE = "#1b1f24", "#4a5563", "#c9d1db"
+# Lines of data points: Vega's "dark2" scheme, spelt out so that a target rule can take
+# its line's colour.
+SERIES = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
 HIGHLIGHT = "#00558c"
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, sans-serif"
 
@@ -265,7 +268,7 @@ def _history_skeleton(bands: Bands, y_title: str, width: int) -> dict[str, Any]:
         .encode(
             x=alt.X("year:O", title=_("Year")),
             y=alt.Y("value:Q", title=y_title),
-            color=alt.Color("series:N", title=_("Data point"), scale=alt.Scale(scheme="dark2")),
+            color=alt.Color("series:N", title=_("Data point"), scale=alt.Scale(range=SERIES)),
             shape=alt.Shape("series:N", title=_("Data point")),
             tooltip=[
                 alt.Tooltip("year:O", title=_("Year")),
@@ -275,21 +278,32 @@ def _history_skeleton(bands: Bands, y_title: str, width: int) -> dict[str, Any]:
             ],
         )
     )
+    # one dashed rule per data point, in its line's colour, so that no data point seems
+    # to be held to another's target. The colour is given with the data (scale=None): a
+    # colour encoding shared with the lines would split their one legend of coloured
+    # shapes into two.
     rule = (
         alt.Chart(alt.NamedData("target"))
-        .mark_rule(strokeDash=[6, 4], color=INK)
-        .encode(y="target:Q", tooltip=[alt.Tooltip("target:Q", title=_("Target"))])
+        .mark_rule(strokeDash=[6, 4], strokeWidth=1.5)
+        .encode(
+            y="target:Q",
+            color=alt.Color("colour:N", scale=None),
+            tooltip=[
+                alt.Tooltip("series:N", title=_("Data point")),
+                alt.Tooltip("label:N", title=_("Target")),
+            ],
+        )
     )
     return _config(alt.layer(line, rule).properties(width=width, height=260))
 
 
 def history_chart(history: dict[str, Any], *, width: int = 520) -> dict[str, Any]:
     """One KPI of one city over the years (from ``queries.kpi_history``): a line per data
-    point, the target as a dashed rule where there is one number."""
+    point and its target as a dashed rule in the line's colour (both ends of a range), for
+    each data point shown that has a target."""
     kpi = history["kpi"]
     bands = history["target_set"]["bands"]
     rows = []
-    targets: set[float] = set()
     for entry in history["series"]:
         tile = entry["tile"]
         for p in tile["data_points"] or [tile]:
@@ -303,9 +317,24 @@ def history_chart(history: dict[str, Any], *, width: int = 520) -> dict[str, Any
                     "band": _band_key(p, bands),
                 }
             )
-            if isinstance(p.get("target"), int | float):
-                targets.add(float(p["target"]))
-    target = [{"target": targets.pop()}] if len(targets) == 1 else []
+    shown = {r["series"] for r in rows}
+    target = []
+    for t in history["targets"]:
+        series = t["name"] or kpi["name"]
+        if series not in shown or t["target"] is None:
+            continue
+        ends = (
+            [t["target"]["low"], t["target"]["high"]]
+            if isinstance(t["target"], dict)
+            else [t["target"]]
+        )
+        label = f"{t['target_text']} {t['unit']}".strip()
+        # the colour the line of ``series`` gets: its place in the sorted names, as the
+        # ordinal scale orders its domain
+        colour = SERIES[sorted(shown).index(series) % len(SERIES)]
+        target.extend(
+            {"series": series, "target": float(x), "label": label, "colour": colour} for x in ends
+        )
     description = _("%(kpi)s of %(city)s over the years") % {
         "kpi": kpi["name"],
         "city": history["city"]["name"],

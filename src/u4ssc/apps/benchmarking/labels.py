@@ -34,12 +34,14 @@ def band_labels(method: Method) -> dict[int, str]:
     """Band number (0 = none, 1..4) -> label: the City Snapshot legend (U4SSC) or the
     SDSN colour."""
     if isinstance(method, SDSNMethod):
+        # SDSN's dashboard words. Not its colour names: the pages draw the four levels in
+        # the one band palette of every tile, chip and wheel (decision 0306).
         return {
             0: _("no data"),
-            1: _("red: far from the target"),
-            2: _("orange: significant challenges"),
-            3: _("yellow: challenges remain"),
-            4: _("green: target reached or nearly"),
+            1: _("major challenges"),
+            2: _("significant challenges"),
+            3: _("challenges remain"),
+            4: _("achieved"),
         }
     e1, e2, e3 = (_num(e) for e in method.band_edges)
     return {
@@ -51,15 +53,48 @@ def band_labels(method: Method) -> dict[int, str]:
     }
 
 
+def band_ranges(method: Method) -> dict[int, str]:
+    """Band number (1..4) -> the scores it covers, in words, where the label does not say
+    it already: SDSN's traffic lights ("score 66 to under 95"); empty for U4SSC, whose
+    labels are the ranges."""
+    if not isinstance(method, SDSNMethod):
+        return {b: "" for b in (1, 2, 3, 4)}
+    a, b, c = (_num(e) for e in method.thresholds)
+    return {
+        4: _("score %(low)s to 100") % {"low": c},
+        3: _("score %(low)s to under %(high)s") % {"low": b, "high": c},
+        2: _("score %(low)s to under %(high)s") % {"low": a, "high": b},
+        1: _("score under %(high)s") % {"high": a},
+    }
+
+
+def coverage_rule(method: Method) -> str:
+    """How many of a group's KPIs must be scored for the group (category, sub-dimension,
+    dimension, overall) to be scored, in words."""
+    share = float(method.min_coverage)
+    if share <= 0:
+        return _(
+            "A category, sub-dimension or dimension is scored from the KPIs with a target "
+            "the city reported, however few: the tables say how many."
+        )
+    return _(
+        "A category, sub-dimension or dimension is scored only when the city reported at "
+        "least %(share)s %% of its KPIs that have a target; otherwise it shows as no data."
+    ) % {"share": _num(share * 100)}
+
+
 def band_legend(method: Method) -> list[dict[str, object]]:
-    """The four bands, best first: ``{"band", "label", "icon"}`` (and the same as
-    ``band_label``/``band_icon``, the names scored items use)."""
+    """The four bands, best first: ``{"band", "label", "icon", "range"}`` (and the same as
+    ``band_label``/``band_icon``, the names scored items use); ``range`` is the scores a
+    band covers where the label does not say it (SDSN), else ``""``."""
     labels = band_labels(method)
+    ranges = band_ranges(method)
     return [
         {
             "band": b,
             "label": labels[b],
             "icon": BAND_ICONS[b],
+            "range": ranges[b],
             "band_label": labels[b],
             "band_icon": BAND_ICONS[b],
         }

@@ -10,7 +10,8 @@ The shapes are documented in each docstring and in ``docs/benchmarking.md``. Sha
 pieces:
 
 - *target set* ``{"slug", "name", "kind", "is_default", "method", "method_label",
-  "score_word", "kpis_with_target", "kpis_total", "bands": [{"band", "label", "icon"}]}``.
+  "score_word", "kpis_with_target", "kpis_total", "bands": [{"band", "label", "icon",
+  "range"}], "min_coverage" (share 0-1), "coverage_rule" (it in words)}``.
 - *city* ``{"id", "slug", "name", "country", "is_synthetic"}`` (plus ``latitude``,
   ``longitude``, ``size_class``, ``population`` where a page maps or groups cities).
 - *score fields* of anything scored: ``score`` (0-100: U4SSC achievement or percentage,
@@ -199,6 +200,8 @@ def target_set_info(target_set: TargetSet | None, board: Scoreboard) -> dict[str
         "kpis_with_target": int(board.kpi_has_target.sum()),
         "kpis_total": len(board.kpi_keys),
         "bands": labels.band_legend(board.method),
+        "min_coverage": float(board.method.min_coverage),
+        "coverage_rule": labels.coverage_rule(board.method),
     }
 
 
@@ -224,8 +227,9 @@ def method_numbers(target_set: TargetSet | None) -> dict[str, Any]:
 
     Returns ``{"target_set": {"slug", "name", "method"} | None, "u4ssc": {"edges": [33,
     66, 95], "min_coverage": 0.0}, "sdsn": {"percentile", "thresholds", "min_coverage",
-    "goal_colour_rule"}, "trend": {"kind", "target_year", "horizon", "baseline_year",
-    "on_track", "moderate", "min_coverage"}}`` (percentages as numbers, shares 0-1)."""
+    "goal_colour_rule", "bands" (the legend), "coverage_rule"}, "trend": {"kind",
+    "target_year", "horizon", "baseline_year", "on_track", "moderate", "min_coverage"}}``
+    (percentages as numbers, shares 0-1)."""
     from u4ssc.core.scoring import SDSNMethod, U4SSCMethod
 
     chosen = scoreboard.method_of(target_set) if target_set is not None else None
@@ -245,6 +249,8 @@ def method_numbers(target_set: TargetSet | None) -> dict[str, Any]:
             "thresholds": list(sdsn.thresholds),
             "min_coverage": sdsn.min_coverage,
             "goal_colour_rule": sdsn.goal_colour_rule,
+            "bands": labels.band_legend(sdsn),
+            "coverage_rule": labels.coverage_rule(sdsn),
         },
         "trend": {
             "kind": trend.kind,
@@ -623,7 +629,11 @@ def kpi_history(city: Organisation, kpi_code: str, target_set: TargetSet | None)
 
     Returns ``{"city", "target_set", "kpi": {"kpi_code", "slug", "name", "unit",
     "has_data_points"}, "series": [{"year", "tile": tile of that year (see
-    :func:`city_profile`, without "history")}]}``. ``LookupError`` for an unknown KPI.
+    :func:`city_profile`, without "history")}], "targets": [{"data_point", "name" ("" for
+    a single value), "unit", "target", "direction", "target_text", "reported" (the city
+    reported it in some year)} per data point of the KPI, in catalogue order; "target"
+    ``None`` where the set has none]}``.
+    ``LookupError`` for an unknown KPI.
     """
     board = scoreboard.get(target_set)
     reader = _Reader(board)
@@ -636,11 +646,28 @@ def kpi_history(city: Organisation, kpi_code: str, target_set: TargetSet | None)
             tile = reader.kpi(c, k, y, history=False)
             if tile is not None:
                 series.append({"year": year, "tile": tile})
+    targets = []
+    for m in board.measurands_of_kpi[k]:
+        key, data_point = board.measurands[m]
+        measurand = board.catalogue.measurand(key, data_point)
+        target, direction = reader.target(m)
+        targets.append(
+            {
+                "data_point": data_point,
+                "name": _(measurand.name) if data_point else "",
+                "unit": measurand.unit,
+                "target": target,
+                "direction": direction,
+                "target_text": labels.direction_text(direction, target),
+                "reported": c is not None and bool((~np.isnan(board.values[c, m])).any()),
+            }
+        )
     return {
         "city": city_info(city),
         "target_set": target_set_info(target_set, board),
         "kpi": _kpi_info(kpi),
         "series": series,
+        "targets": targets,
     }
 
 
@@ -985,8 +1012,12 @@ def compare(
                      "kpis_with_target", "cells": [score fields + trend fields +
                      "kpis_scored" per city, in the order of "cities"]}]
              (dimensions, each followed by its sub-dimensions and their categories),
-         "kpis": [{"kpi_code", "slug", "name", "unit", "target_text", "direction",
-                   "cells": [tile fields | None per city]}]  (KPIs any of them reported),
+         "kpis": [{"kpi_code", "slug", "name", "unit", "dimension", "subdimension",
+                   "category" (names; and their "*_code"s, see ``_kpi_path``),
+                   "has_data_points", "target_text", "direction",
+                   "cells": [tile fields | None per city],
+                   "data_points": [see ``_compared_points``; empty for one value]}]
+             (KPIs any of them reported, in catalogue order),
          "is_synthetic": bool}
     """
     board = scoreboard.get(target_set)
@@ -1053,9 +1084,14 @@ def compare(
                     "name": _(kpi.name),
                     "name_en": kpi.name,
                     "unit": kpi.unit,
+                    **_kpi_path(kpi),
+                    "has_data_points": kpi.has_data_points,
                     "target_text": first["target_text"],
                     "direction": first["direction"],
                     "cells": cells,
+                    "data_points": (
+                        _compared_points(reader, k, cells) if kpi.has_data_points else []
+                    ),
                 }
             )
     return {
@@ -1067,6 +1103,53 @@ def compare(
         "kpis": kpis,
         "is_synthetic": synthetic,
     }
+
+
+def _kpi_path(kpi: CatalogueKPI) -> dict[str, str]:
+    """Where a KPI sits: ``dimension``, ``subdimension`` and ``category`` names with their
+    codes spelled in full ("EC", "EC: ICT", "EC: ICT: ICT") so that each is unique."""
+    return {
+        "dimension_code": kpi.dimension_code,
+        "dimension": _(kpi.dimension),
+        "subdimension_code": f"{kpi.dimension_code}: {kpi.subdimension_code}",
+        "subdimension": _(kpi.subdimension),
+        "category_code": (f"{kpi.dimension_code}: {kpi.subdimension_code}: {kpi.category_code}"),
+        "category": _(kpi.category),
+    }
+
+
+def _compared_points(
+    reader: _Reader, k: int, cells: list[dict[str, Any] | None]
+) -> list[dict[str, Any]]:
+    """The data points of KPI ``k`` that any compared city reported, each with its own
+    target: ``[{"data_point", "name", "unit", "target", "direction", "target_text",
+    "cells": [point fields | None per city]}]``."""
+    b = reader.board
+    out = []
+    for m in b.measurands_of_kpi[k]:
+        key, data_point = b.measurands[m]
+        per_city = [
+            next((p for p in cell["data_points"] if p["data_point"] == data_point), None)
+            if cell is not None
+            else None
+            for cell in cells
+        ]
+        if not any(per_city):
+            continue
+        measurand = b.catalogue.measurand(key, data_point)
+        target, direction = reader.target(m)
+        out.append(
+            {
+                "data_point": data_point,
+                "name": _(measurand.name),
+                "unit": measurand.unit,
+                "target": target,
+                "direction": direction,
+                "target_text": labels.direction_text(direction, target),
+                "cells": per_city,
+            }
+        )
+    return out
 
 
 # ------------------------------------------------------------------ programme view

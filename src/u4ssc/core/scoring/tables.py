@@ -633,6 +633,10 @@ class Scorecard:
         entry["value"] = _round(float(self.values[c, m, y]), 10)
         entry["target"] = _round(float(t.target[m]), 10) if t.direction[m] != RANGE else None
         entry["direction"] = format_direction(int(t.direction[m]), t.low[m], t.high[m])
+        if t.direction[m] == RANGE:
+            # the range as numbers too, so that a reader need not parse "range:LOW-HIGH"
+            entry["target_low"] = _round(float(t.low[m]), 10)
+            entry["target_high"] = _round(float(t.high[m]), 10)
         if u4ssc:
             entry.update(
                 achievement=_round(r.score[c, m, y]),

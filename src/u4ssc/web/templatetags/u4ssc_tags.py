@@ -58,7 +58,9 @@ def unit_filter(unit: str) -> str:
 
 @register.filter
 def num(value: Any, digits: int = 4) -> str:
-    """A number for people: thousands grouped, at most ``digits`` significant decimals."""
+    """A number for people: thousands grouped, ``digits`` significant figures in the
+    decimals and no zeros padding them ("5.6", not "5.600"; "90", not "90.00"; "0.1235");
+    whole numbers in full (103,168)."""
     if value is None or value == "":
         return "-"
     try:
@@ -70,9 +72,13 @@ def num(value: Any, digits: int = 4) -> str:
     if x == int(x) and abs(x) < 1e15:
         return number_format(int(x), use_l10n=True, force_grouping=True)
     decimals = max(0, min(6, digits - math.floor(math.log10(abs(x))) - 1)) if x else 0
-    return number_format(
-        round(x, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
-    )
+    rounded = round(x, decimals)
+    # the decimals the rounded number needs: trailing zeros say nothing
+    shown = f"{rounded:.{decimals}f}"
+    decimals = len(shown.rstrip("0").partition(".")[2]) if "." in shown else 0
+    if decimals == 0:
+        return number_format(round(rounded), use_l10n=True, force_grouping=True)
+    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 @register.simple_tag

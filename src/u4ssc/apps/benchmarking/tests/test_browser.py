@@ -286,3 +286,31 @@ def test_pages_fit_a_phone(page, data, lang):
     drawn(page, "chart-wheel")
     wheel = page.locator("#chart-wheel svg").first.bounding_box()
     assert wheel is not None and wheel["x"] >= 0 and wheel["x"] + wheel["width"] <= PHONE["width"]
+
+
+def test_compare_kpi_hierarchy_reads_without_colour_and_by_row_headers(page, data):
+    # given Ålesund's air pollution per pollutant, compared with Trondheim
+    publish(data.city, 2021, {INTERNET: 90.0, AIR: {"pm2_5": 6.0, "no2": 13.7}})
+    publish(data.sister, 2021, {INTERNET: 91.0})
+    page.goto(f"/benchmarking/compare/{Q}&cities=alesund&cities=trondheim&year=2021")
+    drawn(page, "chart-compare")
+    table = page.locator("table.kpi-tree")
+    # then each level is a heading row (a row group header) or a row header, by name
+    category = table.get_by_role("rowheader", name="Category: Air Quality", exact=True)
+    kpi = table.get_by_role("rowheader", name=f"{AIR} Air Pollution", exact=True)
+    point = table.get_by_role("rowheader", name=f"{AIR}, data point: PM2.5", exact=True)
+    dimension = table.get_by_role("rowheader", name="Dimension: Environment", exact=True)
+    for header in (dimension, category, kpi, point):
+        header.wait_for()
+    # and the level shows by indentation, deeper each step, with no colour needed
+    lefts = [
+        header.evaluate("th => parseFloat(getComputedStyle(th).paddingLeft)")
+        for header in (dimension, category, kpi, point)
+    ]
+    assert lefts == sorted(lefts) and len(set(lefts)) == 4, lefts
+    # and the data point's row gives its target and its value with its band in words
+    row = point.locator("xpath=..")
+    cells = row.locator("td").all_inner_texts()
+    assert cells[0].strip() == "≤ 5 µg/m³"
+    assert "6 µg/m³" in cells[1] and "66-95 %" in cells[1]
+    assert cells[2].strip() == "–"

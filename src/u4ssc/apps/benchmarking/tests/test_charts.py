@@ -121,3 +121,43 @@ def test_progress_chart_is_small_multiples_on_a_time_axis_of_the_data_years(worl
     assert others["mark"]["color"] == charts.LINE
     svg = vl_convert.vegalite_to_svg(spec)
     assert "2013" in svg and "2016" not in svg
+
+
+def test_history_chart_draws_each_data_points_target_in_its_lines_colour(world, targets):
+    # given air pollution over two years: PM2.5 (target 5), NO2 (10), PM10 (no target)
+    publish(world.city, 2016, {AIR: {"pm2_5": 8.0, "no2": 25.0, "pm10": 30.0}})
+    publish(world.city, 2020, {AIR: {"pm2_5": 6.0, "no2": 20.0, "pm10": 28.0}})
+    spec = charts.history_chart(queries.kpi_history(world.city, AIR, targets))
+    # then one target per data point that has one, named by its data point
+    assert [(t["series"], t["target"], t["label"]) for t in spec["datasets"]["target"]] == [
+        ("PM2.5", 5.0, "≤ 5 µg/m³"),
+        ("NO2", 10.0, "≤ 10 µg/m³"),
+    ]
+    # and drawn as dashed rules, each in the colour of its data point's line
+    svg = vl_convert.vegalite_to_svg(spec)
+    lines = dict(
+        re.findall(r'aria-label="[^"]*Data point: ([^;"]+);[^"]*" role="graphics-symbol" '
+                   r'aria-roledescription="line mark" d="[^"]*" stroke="(#[0-9a-f]+)"', svg)
+    )  # fmt: skip
+    rules = re.findall(
+        r'<line aria-label="[^"]*Data point: ([^;"]+);[^"]*"[^>]*stroke="(#[0-9a-f]+)"'
+        r"[^>]*stroke-dasharray",
+        svg,
+    )
+    assert set(lines) == {"PM2.5", "NO2", "PM10"}
+    assert sorted(rules) == sorted([("PM2.5", lines["PM2.5"]), ("NO2", lines["NO2"])])
+    assert lines["PM2.5"] != lines["NO2"]
+    # and the legend still names each line by its colour
+    legend = svg[svg.index('aria-roledescription="legend"') :]
+    symbols = re.findall(
+        r'role-legend-symbol" pointer-events="none"><path [^>]*?fill="([^"]+)"', legend
+    )
+    assert set(lines.values()) <= set(symbols)
+
+
+def test_history_chart_of_a_range_draws_both_ends(world, targets):
+    from u4ssc.apps.benchmarking.tests.conftest import GENDER
+
+    publish(world.city, 2020, {GENDER: 0.9})
+    spec = charts.history_chart(queries.kpi_history(world.city, GENDER, targets))
+    assert [t["target"] for t in spec["datasets"]["target"]] == [0.95, 1.05]

@@ -279,6 +279,29 @@ def test_compare_puts_cities_side_by_side_in_their_order(data, targets):
     assert comparison["is_synthetic"] is True  # Trondheim's values are synthetic
 
 
+def test_compare_gives_each_data_point_its_target_and_each_kpi_its_place(data, targets):
+    comparison = queries.compare([data.sister, data.city], 2020, targets)
+    air = next(k for k in comparison["kpis"] if k["kpi_code"] == AIR)
+    assert air["has_data_points"] is True
+    assert (air["dimension"], air["subdimension"], air["category"]) == (
+        "Environment",
+        "Environment",
+        "Air Quality",
+    )
+    assert air["category_code"] == "EN: EN: AQ"
+    # the data points Ålesund reported, in catalogue order, each with its own target
+    points = {p["data_point"]: p for p in air["data_points"]}
+    assert list(points) == ["pm2_5", "pm10", "no2"]
+    assert points["pm2_5"]["target_text"] == "≤ 5"
+    assert points["no2"]["target_text"] == "≤ 10"
+    assert points["pm10"]["target_text"] == ""  # no target in the test set
+    assert points["no2"]["cells"][0] is None  # Trondheim did not report it
+    assert points["no2"]["cells"][1]["value"] == 20.0
+    assert points["no2"]["cells"][1]["band"] == 2  # 10/20 = 50 %
+    internet = next(k for k in comparison["kpis"] if k["kpi_code"] == INTERNET)
+    assert internet["data_points"] == [] and internet["target_text"] == "≥ 100"
+
+
 def test_compare_a_city_without_data_that_year(data, targets):
     comparison = queries.compare([data.city, data.sister], 2016, targets)
     assert [c["has_data"] for c in comparison["cities"]] == [True, False]

@@ -186,9 +186,32 @@ def test_history_page_chart_table_and_csv(client, data):
     html = client.get(f"/benchmarking/cities/alesund/history/ec-p-em-1c/{Q}").content.decode()
     chart = specs(html)["chart-history"]
     assert [r["year"] for r in chart["datasets"]["series"]] == [2016, 2020]
-    assert chart["datasets"]["target"] == [{"target": 4.0}]
+    assert chart["datasets"]["target"] == [
+        {"series": "Unemployment Rate", "target": 4.0, "label": "≤ 4 %", "colour": "#1b9e77"}
+    ]
+    assert "Target: ≤ 4 % (the dashed line)." in html
     rows = csv_rows(client.get(f"/benchmarking/cities/alesund/history/ec-p-em-1c/{Q}&format=csv"))
     assert [(r["year"], r["value"]) for r in rows] == [("2016", "10.0"), ("2020", "8.0")]
+
+
+def test_history_of_data_points_names_each_target_and_shows_four_figures(client, data):
+    # given Ålesund's air pollution with values that have more figures than are useful
+    publish(data.city, 2021, {AIR: {"pm2_5": 5.6, "no2": 12.34567, "pm10": 0.12345}})
+    html = client.get(f"/benchmarking/cities/alesund/history/en-en-aq-1c/{Q}").content.decode()
+    # then a note lists each data point's own target (PM10 has none in the set)
+    note = _text(html[html.index('<ul class="history-targets">') :].split("</ul>")[0])
+    assert note == "PM2.5: ≤ 5 µg/m³ PM10: no target in this set NO2: ≤ 10 µg/m³"
+    assert "its own target, drawn as a dashed line in the colour of its data point" in html
+    chart = specs(html)["chart-history"]
+    assert {t["series"] for t in chart["datasets"]["target"]} == {"PM2.5", "NO2"}
+    # and the table shows four significant figures, without padding zeros
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    values = re.findall(r'<td class="num">([^ <]+)', table)
+    assert {"5.6", "12.35", "0.1235", "6", "20"} <= set(values), values
+    assert not [v for v in values if re.fullmatch(r"\d+\.\d*0", v)], values
+    # in Bokmål too
+    nb = client.get(f"/nb/benchmarking/cities/alesund/history/en-en-aq-1c/{Q}").content.decode()
+    assert '<td class="num">5,6 ' in nb and '<td class="num">0,1235 ' in nb
 
 
 # ------------------------------------------------------------------ KPI page
@@ -236,6 +259,50 @@ def test_compare_three_cities(client, data):
     assert cities == {"Ålesund", "Trondheim", "Linz"}
     assert html.count('<th scope="col"><a href="/benchmarking/cities/') == 3
     assert "synthetic-banner" in html  # Trondheim's values
+
+
+def test_compare_shows_data_point_targets_under_the_kpi_hierarchy(client, data):
+    html = client.get(f"/benchmarking/compare/{Q}&cities=alesund&cities=trondheim").content
+    kpis = html.decode().split('id="compare-kpis-caption"')[1].split("</table>")[0]
+    # each data point has its own row, its own target and a row header naming its KPI
+    pm = re.search(r'<tr class="tree-point"><th scope="row">(.*?)</th><td>(.*?)</td>', kpis)
+    assert pm is not None
+    # (as a screen reader reads it: without what is hidden from it)
+    spoken = re.sub(r'<span aria-hidden="true">.*?</span>', "", pm.group(1))
+    header = " ".join(unescape(re.sub(r"<[^>]+>", "", spoken)).split())
+    assert header == f"{AIR}, data point: PM2.5"
+    assert pm.group(2) == "≤ 5 µg/m³"
+    no2 = kpis.split("</span> NO2</th>")[1].split("</tr>")[0]
+    assert no2.startswith("<td>≤ 10 µg/m³</td>")
+    assert "20 µg/m³" in no2 and "●●○○" in no2 and "<td>–</td>" in no2  # Trondheim: none
+    air = kpis.split(f'<span class="kpi-code">{AIR}</span>')[1].split("</tr>")[0]
+    assert "per data point, below" in air and "none: not scored" not in air
+    # the hierarchy: heading rows for each rowgroup (one tbody per category), in order
+    headings = re.findall(
+        r'<th scope="rowgroup" colspan="4"><span class="tree-level">([^<]+)</span> ([^<]+)</th>',
+        kpis,
+    )
+    assert headings[:3] == [
+        ("Dimension:", "Economy"),
+        ("Sub-dimension:", "ICT"),
+        ("Category:", "ICT Infrastructure"),
+    ]
+    assert ("Category:", "Air Quality") in headings
+    assert (
+        kpis.count("<tbody>")
+        == kpis.count("</tbody>")
+        == sum(1 for level, _ in headings if level == "Category:")
+    )
+    order = [
+        kpis.index("Economy</th>"),
+        kpis.index(INTERNET),
+        kpis.index("Employment</th>"),
+        kpis.index(UNEMPLOYMENT),
+        kpis.index("Environment</th>"),
+        kpis.index(AIR),
+        kpis.index("</span> PM2.5</th>"),
+    ]
+    assert order == sorted(order)
 
 
 def test_compare_refuses_one_city_or_seven(client, data):
@@ -651,7 +718,15 @@ def test_method_page_states_the_chosen_sets_numbers_and_is_linked(client, data):
     )
     page = _text(client.get("/benchmarking/method/?targets=sdsn-set").content.decode())
     assert "The numbers below are those of the target set SDSN set" in page
-    assert "red below 40, orange from 40, yellow from 70, green from 90" in page
+    assert (
+        "red below 40, major challenges; orange from 40, significant challenges; yellow "
+        "from 70, challenges remain; green from 90, achieved" in page
+    )
+    # the legend of the method's levels, with the set's own thresholds and coverage rule
+    assert "●●●● achieved (score 90 to 100)" in page
+    assert "●●●○ challenges remain (score 70 to under 90)" in page
+    assert "●○○○ major challenges (score under 40)" in page
+    assert "at least 80 % of its KPIs that have a target" in page
     assert "A projection names a year up to 2045." in page
     assert client.get("/benchmarking/method/?targets=nope").status_code == 404
     # linked from the target bar of every page, at the set's method, and from a working
@@ -682,6 +757,52 @@ def test_aggregates_computed_from_synthetic_values_are_marked_synthetic_in_csv(c
     assert {r["synthetic"] for r in wheel if r["level"] == "dimension" and r["code"] == "EC"} == {
         "yes"
     }
+
+
+def test_sdsn_legend_says_what_each_colour_means_and_the_coverage_rule(client, data):
+    # given an SDSN set
+    make_target_set(
+        data.programme,
+        {
+            (INTERNET, ""): ("higher", 90.0, None, None),
+            (UNEMPLOYMENT, ""): ("lower", 4.0, None, None),
+        },
+        name="SDSN set",
+        slug="sdsn-set",
+        method="sdsn",
+        settings={"min_coverage": 0.5},
+    )
+    html = client.get("/benchmarking/cities/alesund/?targets=sdsn-set").content.decode()
+    legend = html[html.index('<ul class="legend"') :]
+    legend = legend[: legend.index("</p>")]
+    text = _text(legend)
+    # then each level is named in SDSN's words, with its scores, best first
+    for words in (
+        "●●●● achieved (score 95 to 100)",
+        "●●●○ challenges remain (score 66 to under 95)",
+        "●●○○ significant challenges (score 33 to under 66)",
+        "●○○○ major challenges (score under 33)",
+    ):
+        assert words in text, text
+    assert text.index("achieved") < text.index("challenges remain") < text.index("major")
+    # no colour name that the colour drawn could contradict
+    assert not re.search(r"\b(red|orange|yellow|green):", text)
+    # the set's coverage rule
+    assert "scored only when the city reported at least 50 % of its KPIs" in text
+    # the legend's chips are the tiles' chips: a tile's band class and label are the
+    # legend's entry of that band
+    tile = html[html.index('id="tile-ec-ict-ict-1c"') - 40 :]
+    band = re.search(r'class="tile band-(\d)"', tile)
+    assert band is not None
+    chip = re.search(
+        rf'<span class="band-chip band-{band.group(1)}">.*?</span> ([^<]+)</span>', tile
+    )
+    assert chip is not None
+    assert f'<span class="band-chip band-{band.group(1)}">' in legend
+    assert f"</span> {chip.group(1)}</span>" in legend
+    # a U4SSC set states its own rule
+    u4ssc = _text(client.get(f"/benchmarking/cities/alesund/{Q}").content.decode())
+    assert "scored from the KPIs with a target the city reported, however few" in u4ssc
 
 
 def test_sdsn_scores_are_points_not_percentages(client, data):
