@@ -328,7 +328,7 @@ def history_chart(history: dict[str, Any], *, width: int = 520) -> dict[str, Any
             if isinstance(t["target"], dict)
             else [t["target"]]
         )
-        label = f"{t['target_text']} {t['unit']}".strip()
+        label = f"{t['target_text']} {unit_label(t['unit'])}".strip()
         # the colour the line of ``series`` gets: its place in the sorted names, as the
         # ordinal scale orders its domain
         colour = SERIES[sorted(shown).index(series) % len(SERIES)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -20,7 +21,13 @@ ARROWS = {0: "", 1: "↓", 2: "→", 3: "↗", 4: "↑"}
 
 
 def _num(x: float) -> str:
-    return f"{x:.10g}"
+    """A target as set (up to 10 significant digits, nothing rounded away), written in the
+    active language like the values beside it: "120,000" / "120 000", "0.95" / "0,95"."""
+    text = f"{x:.10g}"
+    if "e" in text or not math.isfinite(x):
+        return text
+    decimals = len(text.partition(".")[2])
+    return number_format(x, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def short_number(x: float | None) -> str:
@@ -146,7 +153,8 @@ def projection_text(projection: str, year: int | None, horizon: int | None = Non
 
 
 def direction_text(direction: str, target: object) -> str:
-    """'≥ 100', '≤ 4', '0.95-1.05' from the core's direction and target."""
+    """'≥ 100', '≤ 4', '0.95–1.05', '≥ 120,000' from the core's direction and target, in
+    the active language's number format."""
     if target is None:
         return ""
     if isinstance(target, dict):
