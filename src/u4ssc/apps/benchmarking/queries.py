@@ -1014,7 +1014,7 @@ def compare(
              (dimensions, each followed by its sub-dimensions and their categories),
          "kpis": [{"kpi_code", "slug", "name", "unit", "dimension", "subdimension",
                    "category" (names; and their "*_code"s, see ``_kpi_path``),
-                   "has_data_points", "target_text", "direction",
+                   "has_data_points", "target_text", "target", "direction",
                    "cells": [tile fields | None per city],
                    "data_points": [see ``_compared_points``; empty for one value]}]
              (KPIs any of them reported, in catalogue order),
@@ -1087,6 +1087,7 @@ def compare(
                     **_kpi_path(kpi),
                     "has_data_points": kpi.has_data_points,
                     "target_text": first["target_text"],
+                    "target": first.get("target"),
                     "direction": first["direction"],
                     "cells": cells,
                     "data_points": (

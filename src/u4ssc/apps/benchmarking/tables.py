@@ -148,9 +148,18 @@ def overview_rows(overview: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _target_columns(target: Any, direction: str | None) -> dict[str, Any]:
+    """A target as numbers: ``target`` (or ``target_low``/``target_high`` of a range)."""
+    if isinstance(target, dict):
+        return {"target": None, "target_low": target["low"], "target_high": target["high"],
+                "direction": direction or ""}  # fmt: skip
+    return {"target": target, "target_low": None, "target_high": None, "direction": direction or ""}
+
+
 def compare_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
-    """Long rows: one per (group or KPI, city)."""
+    """Long rows: one per (group, KPI or data point of a KPI; city), with the target."""
     rows = []
+    no_target = _target_columns(None, None)
     for group in comparison["groups"]:
         for city, cell in zip(comparison["cities"], group["cells"], strict=True):
             rows.append(
@@ -158,9 +167,12 @@ def compare_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
                     "year": comparison["year"],
                     "level": group["level"],
                     "code": group["code"],
+                    "data_point": "",
                     "name": group["name_en"],
                     "city": city["name"],
                     "value": None,
+                    "unit": "",
+                    **no_target,
                     "score": cell["score"] if cell else None,
                     "band": cell["band"] if cell else None,
                     "band_label": cell["band_label"] if cell else "",
@@ -171,22 +183,39 @@ def compare_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     for kpi in comparison["kpis"]:
-        for city, cell in zip(comparison["cities"], kpi["cells"], strict=True):
-            rows.append(
-                {
-                    "year": comparison["year"],
-                    "level": "kpi",
-                    "code": kpi["kpi_code"],
-                    "name": kpi["name_en"],
-                    "city": city["name"],
-                    "value": cell["value"] if cell else None,
-                    "score": cell["score"] if cell else None,
-                    "band": cell["band"] if cell else None,
-                    "band_label": cell["band_label"] if cell else "",
-                    "synthetic": _yes(cell["is_synthetic"] if cell else city["is_synthetic"]),
-                    **_set(comparison),
-                }
+        # a multi-point KPI: its own line (band of its data points together), then each
+        # data point's with its value and its own target
+        lines = [(kpi, "", kpi["name_en"], kpi["cells"], kpi.get("unit", ""))]
+        if kpi.get("has_data_points"):
+            lines[0] = (kpi, "", kpi["name_en"], kpi["cells"], "")
+            lines += [
+                (p, p["data_point"], f"{kpi['name_en']}: {p['data_point']}", p["cells"], p["unit"])
+                for p in kpi.get("data_points", [])
+            ]
+        for item, data_point, name, cells, unit in lines:
+            multi = item is kpi and kpi.get("has_data_points")
+            target = (
+                no_target if multi else _target_columns(item.get("target"), item.get("direction"))
             )
+            for city, cell in zip(comparison["cities"], cells, strict=True):
+                rows.append(
+                    {
+                        "year": comparison["year"],
+                        "level": "data_point" if data_point else "kpi",
+                        "code": kpi["kpi_code"],
+                        "data_point": data_point,
+                        "name": name,
+                        "city": city["name"],
+                        "value": cell["value"] if cell and not multi else None,
+                        "unit": unit,
+                        **target,
+                        "score": cell["score"] if cell else None,
+                        "band": cell["band"] if cell else None,
+                        "band_label": cell["band_label"] if cell else "",
+                        "synthetic": _yes(cell["is_synthetic"] if cell else city["is_synthetic"]),
+                        **_set(comparison),
+                    }
+                )
     return rows
 
 

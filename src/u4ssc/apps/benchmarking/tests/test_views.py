@@ -833,3 +833,42 @@ def test_sdsn_scores_are_points_not_percentages(client, data):
     # a U4SSC set keeps its percentages
     u4ssc = client.get(f"/benchmarking/cities/alesund/{Q}").content.decode()
     assert "84.5 %" in u4ssc
+
+
+def test_the_comparison_csv_has_each_data_point_and_every_target_as_numbers(client, data):
+    # given Ålesund's air quality by pollutant in 2020 (PM2.5 6, NO2 20) and gender equity
+    # (a target range) in 2021
+    publish(data.city, 2021, {GENDER: 0.8})
+    publish(data.sister, 2021, {GENDER: 0.7})
+    rows = csv_rows(
+        client.get(
+            f"/benchmarking/compare/{Q}&cities=alesund&cities=trondheim&year=2020&format=csv"
+        )
+    )
+    # then each data point has its row, value, unit and its own target
+    pm = next(
+        r
+        for r in rows
+        if r["code"] == AIR and r["data_point"] == "pm2_5" and r["city"] == "Ålesund"
+    )
+    assert pm["level"] == "data_point" and float(pm["value"]) == 6.0 and pm["unit"] == "µg/m³"
+    assert float(pm["target"]) == 5.0 and pm["direction"] == "lower"
+    no2 = next(
+        r for r in rows if r["code"] == AIR and r["data_point"] == "no2" and r["city"] == "Ålesund"
+    )
+    assert float(no2["value"]) == 20.0 and float(no2["target"]) == 10.0
+    # and the KPI's own row carries its band but no single value or target
+    kpi = next(
+        r for r in rows if r["code"] == AIR and r["level"] == "kpi" and r["city"] == "Ålesund"
+    )
+    assert kpi["value"] == "" and kpi["target"] == "" and kpi["band"] != ""
+    internet = next(r for r in rows if r["code"] == INTERNET and r["city"] == "Ålesund")
+    assert float(internet["target"]) == 100.0 and internet["direction"] == "higher"
+    ranged = csv_rows(
+        client.get(
+            f"/benchmarking/compare/{Q}&cities=alesund&cities=trondheim&year=2021&format=csv"
+        )
+    )
+    gender = next(r for r in ranged if r["code"] == GENDER and r["city"] == "Ålesund")
+    assert (float(gender["target_low"]), float(gender["target_high"])) == (0.95, 1.05)
+    assert gender["target"] == "" and gender["direction"].startswith("range")
