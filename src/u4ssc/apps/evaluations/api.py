@@ -114,6 +114,9 @@ def list_values(
             keys.append(kpi.key)
     # Keyset on (evaluation, value id): the order in which the databases can walk the
     # evaluation index, so a page costs the same at the start and a million rows in.
+    ev_id = value_id = None
+    if after:
+        ev_id, value_id = (int(x) for x in after.split("."))
     qs = queries.published_values(
         user=user,
         city_slug=filters.city,
@@ -123,12 +126,10 @@ def list_values(
         kpi_keys=keys,
         include_unpublished=filters.include_unpublished,
         with_unavailable=True,
+        from_evaluation_id=ev_id,
     ).order_by("evaluation_id", "id")
-    if after:
-        ev_id, value_id = (int(x) for x in after.split("."))
-        qs = qs.filter(evaluation_id__gte=ev_id).filter(
-            Q(evaluation_id__gt=ev_id) | Q(id__gt=value_id)
-        )
+    if ev_id is not None:
+        qs = qs.filter(Q(evaluation_id__gt=ev_id) | Q(id__gt=value_id))
     items = list(queries.value_rows(qs[: limit + 1]))
     next_url = None
     if len(items) > limit:
