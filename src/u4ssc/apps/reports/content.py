@@ -18,7 +18,6 @@ import math
 from typing import Any
 
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -28,6 +27,7 @@ from u4ssc.apps.evaluations.models import Quality
 from u4ssc.apps.reports import charts
 from u4ssc.core.catalogue import load_catalogue
 from u4ssc.core.registry import country_name
+from u4ssc.web.templatetags.u4ssc_tags import num
 
 LANGUAGES = ("en", "nb")
 # Text on a band's colour: white on the two dark ones, ink on the light ones.
@@ -63,21 +63,12 @@ PROGRESS_CHART_MAX_CITIES = 8
 
 def fmt_number(value: Any, digits: int = 4) -> str:
     """A number for people in the active language: 12 345,5 (nb), 12,345.5 (en); at most
-    ``digits`` significant digits after the point."""
+    ``digits`` significant digits after the point, halves rounded up; "" for none. The
+    pages' ``num`` filter, so that a report and its page write a number alike."""
     if value is None or value == "":
         return ""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(x):
-        return ""
-    if x == int(x) and abs(x) < 1e15:
-        return number_format(int(x), use_l10n=True, force_grouping=True)
-    decimals = max(0, min(6, digits - math.floor(math.log10(abs(x))) - 1)) if x else 0
-    plain = f"{round(x, decimals):.{decimals}f}"
-    needed = len(plain.rstrip("0").partition(".")[2]) if "." in plain else 0  # 0.5, not 0.5000
-    return number_format(round(x, needed), decimal_pos=needed, use_l10n=True, force_grouping=True)
+    text = num(value, digits)
+    return "" if text == "-" else text
 
 
 def fmt_score(value: Any, percent: bool = True) -> str:

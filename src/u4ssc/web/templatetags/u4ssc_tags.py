@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
@@ -56,6 +57,14 @@ def unit_filter(unit: str) -> str:
     return unit_label(unit)
 
 
+def round_half_up(x: float, decimals: int) -> float:
+    """``x`` rounded as people round: halves away from zero, on the number as written
+    (1234.5 -> 1235, 0.125 -> 0.13 at two decimals), not Python's halves-to-even on the
+    binary value (``round(1234.5)`` is 1234, ``round(0.125, 2)`` is 0.12)."""
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(x)).quantize(step, rounding=ROUND_HALF_UP))
+
+
 @register.filter
 def num(value: Any, digits: int = 4) -> str:
     """A number for people: thousands grouped, ``digits`` significant figures in the
@@ -67,12 +76,12 @@ def num(value: Any, digits: int = 4) -> str:
         x = float(value)
     except (TypeError, ValueError):
         return str(value)
-    if math.isnan(x):
+    if not math.isfinite(x):
         return "-"
     if x == int(x) and abs(x) < 1e15:
         return number_format(int(x), use_l10n=True, force_grouping=True)
     decimals = max(0, min(6, digits - math.floor(math.log10(abs(x))) - 1)) if x else 0
-    rounded = round(x, decimals)
+    rounded = round_half_up(x, decimals)
     # the decimals the rounded number needs: trailing zeros say nothing
     shown = f"{rounded:.{decimals}f}"
     decimals = len(shown.rstrip("0").partition(".")[2]) if "." in shown else 0

@@ -29,3 +29,15 @@ def test_num_shows_four_significant_figures_without_padding_zeros(value, english
         assert num(value) == english
     with translation.override("nb"):
         assert num(value).replace(" ", "\xa0") == bokmal
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [(1234.5, 4, "1,235"), (0.125, 2, "0.13"), (2.5, 1, "3"), (-2.5, 1, "-3"), (99.995, 4, "100")],
+)
+def test_num_rounds_halves_up_as_people_do(value, digits, text):
+    assert num(value, digits) == text
+
+
+def test_num_of_an_infinite_number_is_a_dash():
+    assert num(float("inf")) == "-" and num(float("nan")) == "-"
