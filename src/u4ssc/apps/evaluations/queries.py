@@ -94,6 +94,8 @@ class SheetRow:
     measurand: Any  # u4ssc.core.catalogue.Measurand
     value: KPIValue | None
     acknowledged: dict[str, WarningAcknowledgement] = field(default_factory=dict)
+    # the latest acknowledgement that no longer holds, per check (the figure changed since)
+    superseded: dict[str, WarningAcknowledgement] = field(default_factory=dict)
     form: Any = None
     # what changed since the verifier accepted or returned the value (``with_review_changes``)
     since_review: list[FieldChange] = field(default_factory=list)
@@ -122,10 +124,26 @@ class SheetRow:
         if self.value is None:
             return []
         return [
-            i
+            {**i, "earlier": self.superseded.get(i.get("code", ""))}
             for i in self.value.issues
             if i.get("severity") == "warning" and i.get("code") not in self.acknowledged
         ]
+
+
+def _acks_by_value(
+    acks: Any,
+) -> tuple[
+    dict[int, dict[str, WarningAcknowledgement]], dict[int, dict[str, WarningAcknowledgement]]
+]:
+    """(current, latest superseded) acknowledgements per value id and check code."""
+    current: dict[int, dict[str, WarningAcknowledgement]] = {}
+    superseded: dict[int, dict[str, WarningAcknowledgement]] = {}
+    for ack in acks.order_by("-at", "-id"):
+        if ack.superseded_at is None:
+            current.setdefault(ack.value_id, {})[ack.check_code] = ack
+        else:
+            superseded.setdefault(ack.value_id, {}).setdefault(ack.check_code, ack)
+    return current, superseded
 
 
 @dataclass
@@ -151,11 +169,9 @@ def sheet(evaluation: Evaluation, *, dimension_code: str | None = None) -> list[
             "updated_by", "reviewed_by"
         )
     }
-    acks: dict[int, dict[str, WarningAcknowledgement]] = {}
-    for ack in WarningAcknowledgement.objects.filter(
-        value__evaluation=evaluation, superseded_at__isnull=True
-    ):
-        acks.setdefault(ack.value_id, {})[ack.check_code] = ack
+    acks, earlier = _acks_by_value(
+        WarningAcknowledgement.objects.filter(value__evaluation=evaluation)
+    )
     groups: list[SheetGroup] = []
     for kpi in kpis:
         kdef = catalogue.get(kpi.code)
@@ -167,7 +183,15 @@ def sheet(evaluation: Evaluation, *, dimension_code: str | None = None) -> list[
             groups.append(SheetGroup(*key, rows=[]))
         for m in kdef.measurands():
             v = values.get((kpi.id, m.data_point))
-            groups[-1].rows.append(SheetRow(kpi, m, v, acks.get(v.id, {}) if v else {}))
+            groups[-1].rows.append(
+                SheetRow(
+                    kpi,
+                    m,
+                    v,
+                    acks.get(v.id, {}) if v else {},
+                    superseded=earlier.get(v.id, {}) if v else {},
+                )
+            )
     return groups
 
 
@@ -178,15 +202,12 @@ def sheet_row(evaluation: Evaluation, kpi: KPI, data_point: str) -> SheetRow:
         .select_related("updated_by", "reviewed_by")
         .first()
     )
-    acks = (
-        {
-            a.check_code: a
-            for a in WarningAcknowledgement.objects.filter(value=value, superseded_at__isnull=True)
-        }
-        if value
-        else {}
+    if value is None:
+        return SheetRow(kpi, measurand, value, {})
+    acks, earlier = _acks_by_value(WarningAcknowledgement.objects.filter(value=value))
+    return SheetRow(
+        kpi, measurand, value, acks.get(value.id, {}), superseded=earlier.get(value.id, {})
     )
-    return SheetRow(kpi, measurand, value, acks)
 
 
 def with_review_changes(rows: list[SheetRow]) -> list[SheetRow]:

@@ -548,3 +548,22 @@ def test_the_history_lists_every_acknowledgement_and_whether_it_holds(client, wo
     assert acks.count("No: superseded") == 1 and "<td>Yes</td>" in acks
     nb = client.get(f"/nb/data/{world.city.slug}/2024/values/{value.id}/history/").content
     assert "Utkvitterte advarsler" in nb.decode() and "Nei: erstattet" in nb.decode()
+
+
+def test_a_warning_whose_acknowledgement_lapsed_says_why_it_is_open_again(client, world, enter):
+    from u4ssc.apps.evaluations import actions
+
+    # given a year-on-year jump the city acknowledged, then a new figure
+    assert enter(INTERNET, year=2023, value=40).ok
+    assert enter(INTERNET, year=2024, value=90).ok
+    value = KPIValue.objects.get(evaluation__year=2024)
+    actions.acknowledge_warning(
+        actor=world.user("officer"), value=value, check_code="yoy_jump", reason="Fibre rollout"
+    )
+    assert enter(INTERNET, year=2024, value=95, expected_version=1).ok
+    client.force_login(world.user("officer"))
+    # then the open warning names the acknowledgement that no longer holds, and why
+    html = client.get(f"/data/{world.city.slug}/2024/").content.decode()
+    assert "Acknowledged for version 1 (“Fibre rollout”); the figure has changed since" in html
+    nb = client.get(f"/nb/data/{world.city.slug}/2024/").content.decode()
+    assert "Kvittert ut for versjon 1 (“Fibre rollout”)" in nb
