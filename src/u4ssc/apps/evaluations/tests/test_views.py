@@ -567,3 +567,9 @@ def test_a_warning_whose_acknowledgement_lapsed_says_why_it_is_open_again(client
     assert "Acknowledged for version 1 (“Fibre rollout”); the figure has changed since" in html
     nb = client.get(f"/nb/data/{world.city.slug}/2024/").content.decode()
     assert "Kvittert ut for versjon 1 (“Fibre rollout”)" in nb
+    # and the verifier reads the same on the review page
+    client.post(f"/data/{world.city.slug}/2024/submit/")
+    client.force_login(world.user("verifier"))
+    client.post(f"/data/{world.city.slug}/2024/start-review/")
+    review = client.get(f"/data/{world.city.slug}/2024/review/").content.decode()
+    assert "Acknowledged for version 1 (“Fibre rollout”); the figure has changed since" in review
