@@ -602,6 +602,7 @@ def apply_entries(
 
         # 6. write
         _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
+        _refresh_cross_warnings(planned, existing, evaluations, cross_by_value)
         result.written = True
     if result.created >= BIG_WRITE:
         _refresh_statistics()
@@ -925,6 +926,40 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
     if to_update:
         _supersede_acknowledgements(to_update, set(figure_changed), now)
     result.value_ids.extend(unchanged_ids + created_ids + [v.pk for v in to_update])
+
+
+def _refresh_cross_warnings(planned, existing, evaluations, cross_by_value) -> None:
+    """The cross-KPI warnings of the values a batch did not touch, in the city-years it
+    touched: a rule between two KPIs is checked again when either changes, so correcting
+    Internet access clears the warning stored on fixed broadband, and a warning that
+    fires anew there is stored with it. Only the derived ``issues`` change (no new
+    version, no history entry); acknowledgements of cross checks that no longer fire on
+    those values no longer hold."""
+    touched_pairs = {(inp.city_id, inp.year) for inp, *_ in planned}
+    planned_keys = {
+        (evaluations[(inp.city_id, inp.year)].id, kpi.id, inp.data_point)
+        for inp, kpi, *_ in planned
+    }
+    pair_of = {ev.id: key for key, ev in evaluations.items() if key in touched_pairs}
+    if not pair_of:
+        return
+    key_by_id = {k.id: k.key for k in KPI.objects.only("id", "key")}
+    changed: list[KPIValue] = []
+    for (ev_id, kpi_id, dp), v in existing.items():
+        if ev_id not in pair_of or (ev_id, kpi_id, dp) in planned_keys:
+            continue
+        city_id, year = pair_of[ev_id]
+        fresh = list(cross_by_value.get((city_id, year, key_by_id[kpi_id], dp), []))
+        if v.status != ValueStatus.REPORTED:
+            fresh = []
+        kept = [i for i in v.issues if not str(i.get("code", "")).startswith("cross:")]
+        stale = [i for i in v.issues if str(i.get("code", "")).startswith("cross:")]
+        if stale != fresh:
+            v.issues = kept + fresh
+            changed.append(v)
+    if changed:
+        KPIValue.objects.bulk_update(changed, ["issues"], batch_size=INSERT_BATCH)
+        _supersede_acknowledgements(changed, set(), timezone.now())
 
 
 def _supersede_acknowledgements(

@@ -265,3 +265,30 @@ def test_a_locked_year_refuses_new_and_changed_values_one_by_one(world, enter, e
     assert "differs in: source." in error.message and "submitted" in error.message
     assert [p.code for p in new.errors] == ["locked"]
     assert "no value can be added now" in new.errors[0].message
+
+
+def test_correcting_one_kpi_of_a_cross_rule_clears_the_warning_stored_on_the_other(world, enter):
+    # given fixed broadband (60 %) above household Internet access (50 %): a cross-KPI
+    # warning on broadband, which the city acknowledged
+    assert enter(INTERNET, value=50).ok
+    assert enter(BROADBAND, value=60).ok
+    broadband = KPIValue.objects.get(kpi__code=BROADBAND)
+    assert [i["code"] for i in broadband.issues] == ["cross:broadband_le_internet"]
+    actions.acknowledge_warning(
+        actor=world.user("officer"),
+        value=broadband,
+        check_code="cross:broadband_le_internet",
+        reason="Counts business lines",
+    )
+    # when the city corrects Internet access to 70 %
+    assert enter(INTERNET, value=70, expected_version=1).ok
+    # then broadband's stored warning is gone (its figure and version unchanged), and the
+    # acknowledgement no longer holds
+    broadband.refresh_from_db()
+    assert broadband.issues == [] and broadband.version == 1
+    assert not broadband.acknowledgements.filter(superseded_at__isnull=True).exists()
+    # and when Internet access drops below broadband again, the warning is back on the
+    # value that changed
+    assert enter(INTERNET, value=40, expected_version=2).ok
+    internet = KPIValue.objects.get(kpi__code=INTERNET)
+    assert [i["code"] for i in internet.issues] == ["cross:broadband_le_internet"]
