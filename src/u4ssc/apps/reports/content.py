@@ -20,38 +20,21 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from u4ssc.apps.benchmarking.charts import BAND_COLOURS
 from u4ssc.apps.evaluations.models import Quality
 from u4ssc.apps.reports import charts
 from u4ssc.core.catalogue import load_catalogue
 from u4ssc.core.registry import country_name
-from u4ssc.web.templatetags.u4ssc_tags import num
+from u4ssc.web.templatetags.u4ssc_tags import num, unit_label
 
 LANGUAGES = ("en", "nb")
 # Text on a band's colour: white on the two dark ones, ink on the light ones.
 BAND_INK = {0: "#1b1f24", 1: "#ffffff", 2: "#1b1f24", 3: "#1b1f24", 4: "#ffffff"}
 
-# The catalogue's units, listed for `makemessages`; a number is printed with its unit in the
-# report's language. Counts, ratios, coefficients and yes/no answers print no unit.
-UNITS = [
-    gettext_noop("per 100 000 inhabitants"),
-    # xgettext:no-python-format
-    gettext_noop("% of GDP"),
-    gettext_noop("minutes"),
-    gettext_noop("km per 100 000 inhabitants"),
-    gettext_noop("ha per 100 000 inhabitants"),
-    gettext_noop("FTE per 100 000 inhabitants"),
-    gettext_noop("interruptions per customer"),
-    gettext_noop("tCO2e/capita"),
-    gettext_noop("l/capita/day"),
-    gettext_noop("kWh/capita/year"),
-    gettext_noop("GJ/capita/year"),
-    gettext_noop("kWh/m²/year"),
-    gettext_noop("years"),
-    gettext_noop("per 100 000 live births"),
-]
+# Counts, ratios, coefficients and yes/no answers print no unit after a number. The other
+# units are translated as on the pages (``u4ssc_tags.unit_label``, whose list makemessages
+# collects).
 BARE_UNITS = frozenset({"number", "ratio", "coefficient", "yes/no", ""})
 # Up to this many cities the progress chart's lines can be told apart on paper; with more,
 # the table below it says the same legibly and the chart is left out.
@@ -91,7 +74,7 @@ def unit_text(unit: str) -> str:
     coefficients and yes/no); "100 000" never breaks across lines."""
     if unit in BARE_UNITS:
         return ""
-    return _(unit).replace("100 000", "100\u00a0000")
+    return unit_label(unit).replace("100 000", "100\u00a0000")
 
 
 def value_text(value: Any, unit: str) -> str:

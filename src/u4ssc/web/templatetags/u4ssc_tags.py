@@ -16,9 +16,9 @@ from u4ssc.core.catalogue import UnknownDataPoint, UnknownKPI, load_catalogue
 
 register = template.Library()
 
-# The catalogue's units, listed for `makemessages`: pages show a unit in the reader's
-# language (``{{ m.unit|unit }}``). The same words as the reports app's list
-# (``reports.content.UNITS``), so that both catalogues agree; "%" and "µg/m³" read the same.
+# The catalogue's units, listed for `makemessages`: pages and reports show a unit in the
+# reader's language (``{{ m.unit|unit }}``, ``reports.content.unit_text``); "%" and "µg/m³"
+# read the same.
 UNITS = (
     gettext_noop("per 100 000 inhabitants"),
     # xgettext:no-python-format
