@@ -37,6 +37,9 @@ from u4ssc.core.simulation.city import CITY_MODEL, UNCERTAINTY  # noqa: E402
 from u4ssc.core.simulation.names import column_key  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tests.core.simulation.demo_alesund import ALESUND  # noqa: E402
+
 SUITE = REPO.parent / "shared" / "reference" / "sd-test-models"
 SIR = SUITE / "samples" / "SIR" / "SIR.xmile"
 TEACUP = SUITE / "samples" / "teacup" / "teacup.xmile"
@@ -44,24 +47,6 @@ RUNS = 10_000
 SIR_OUTPUTS = ["susceptible", "infectious", "recovered"]
 CITY_OUTPUTS = ["GHG emissions per capita", "Renewable energy share"]
 FAILED: list[str] = []
-#: The demo's Alesund (published 2024), as in tests/core/simulation/test_city.py.
-ALESUND = {
-    "EN: EN: AQ: 2C": 1.4469,
-    "EN: E: E: 1C": 79.4,
-    "EN: E: E: 2C": 14106.0,
-    "EN: E: E: 3C": 4.34,
-    "EC: I: WS: 3C": 20.0863,
-    "EN: EN: WS: 2C": 176.287,
-    "EC: I: T: 8A": 28.2679,
-    "EC: I: T: 3C": 67.7307,
-    "EC: I: T: 4A": {
-        "private_vehicles": 25.2163,
-        "public_transport": 51.5258,
-        "walking": 13.3369,
-        "cycling": 9.92091,
-    },
-    "EN: EN: WA: 1C": {"recycled": 41.6102, "incinerated": 42.2268, "landfill": 8.56051},
-}
 
 
 def check(label: str, ok: bool) -> str:
