@@ -22,6 +22,20 @@ from u4ssc.core.checks import Text, render
 from u4ssc.core.checks.formatting import unit_suffix
 from u4ssc.web.templatetags.u4ssc_tags import num, unit_label
 
+# Two rules on shares of one whole (transport modes, waste treatment) say the same words.
+_SHARES_SUM = (
+    gettext_noop(
+        "The %(what)s add up to %(total)s, more than 100 %%. Each is a share of one "
+        "whole, counted once; check the shares."
+    ),
+    gettext_noop("a total of at most 100 %%"),
+    gettext_noop(
+        "The %(what)s add up to only %(total)s. With every category reported they "
+        "should cover the whole (about 100 %%); check for a missing or mis-typed share."
+    ),
+    gettext_noop("a total of about 100 %% (%(low)s-102 %%)"),
+)
+
 CHECK_TEMPLATES: dict[str, tuple[str, ...]] = {
     "terms": (
         gettext_noop("yes"),
@@ -171,30 +185,8 @@ CHECK_TEMPLATES: dict[str, tuple[str, ...]] = {
         gettext_noop("outage frequency above 0"),
         gettext_noop("0 or empty when there were no interruptions"),
     ),
-    "cross:mode_share_sum": (
-        gettext_noop(
-            "The %(what)s add up to %(total)s, more than 100 %%. Each is a share of one "
-            "whole, counted once; check the shares."
-        ),
-        gettext_noop("a total of at most 100 %%"),
-        gettext_noop(
-            "The %(what)s add up to only %(total)s. With every category reported they "
-            "should cover the whole (about 100 %%); check for a missing or mis-typed share."
-        ),
-        gettext_noop("a total of about 100 %% (%(low)s-102 %%)"),
-    ),
-    "cross:waste_treatment_sum": (
-        gettext_noop(
-            "The %(what)s add up to %(total)s, more than 100 %%. Each is a share of one "
-            "whole, counted once; check the shares."
-        ),
-        gettext_noop("a total of at most 100 %%"),
-        gettext_noop(
-            "The %(what)s add up to only %(total)s. With every category reported they "
-            "should cover the whole (about 100 %%); check for a missing or mis-typed share."
-        ),
-        gettext_noop("a total of about 100 %% (%(low)s-102 %%)"),
-    ),
+    "cross:mode_share_sum": _SHARES_SUM,
+    "cross:waste_treatment_sum": _SHARES_SUM,
     "parse": (
         gettext_noop(
             "'%(given)s' is not a number. Leave the field empty when the value is not "
