@@ -765,9 +765,9 @@ def test_aggregates_computed_from_synthetic_values_are_marked_synthetic_in_csv(c
     }
 
 
-def test_sdsn_legend_says_what_each_colour_means_and_the_coverage_rule(client, data):
-    # given an SDSN set
-    make_target_set(
+def _sdsn_set(data, **settings):
+    """An SDSN set "sdsn-set" of the programme: Internet (>= 90) and unemployment (<= 4)."""
+    return make_target_set(
         data.programme,
         {
             (INTERNET, ""): ("higher", 90.0, None, None),
@@ -776,8 +776,13 @@ def test_sdsn_legend_says_what_each_colour_means_and_the_coverage_rule(client, d
         name="SDSN set",
         slug="sdsn-set",
         method="sdsn",
-        settings={"min_coverage": 0.5},
+        **({"settings": settings} if settings else {}),
     )
+
+
+def test_sdsn_legend_says_what_each_colour_means_and_the_coverage_rule(client, data):
+    # given an SDSN set
+    _sdsn_set(data, min_coverage=0.5)
     html = client.get("/benchmarking/cities/alesund/?targets=sdsn-set").content.decode()
     legend = html[html.index('<ul class="legend"') :]
     legend = legend[: legend.index("</p>")]
@@ -813,16 +818,7 @@ def test_sdsn_legend_says_what_each_colour_means_and_the_coverage_rule(client, d
 
 def test_sdsn_scores_are_points_not_percentages(client, data):
     # given an SDSN set: scores are 0-100 points
-    make_target_set(
-        data.programme,
-        {
-            (INTERNET, ""): ("higher", 90.0, None, None),
-            (UNEMPLOYMENT, ""): ("lower", 4.0, None, None),
-        },
-        name="SDSN set",
-        slug="sdsn-set",
-        method="sdsn",
-    )
+    _sdsn_set(data)
     html = client.get("/benchmarking/cities/alesund/?targets=sdsn-set").content.decode()
     overall = _text(html[html.index('<p class="overall">') :][:400])
     assert re.search(r"Overall: \d+(\.\d)? ", overall), overall
