@@ -547,7 +547,8 @@ def apply_entries(
             planned.append((inp, kpi, fields, issues, current))
 
         # 5. cross-KPI rules on each evaluation as it would be after the change
-        cross = _cross_issues(planned, existing, evaluations)
+        key_by_id = {k.id: k.key for k in kpis.values()}
+        cross = _cross_issues(planned, existing, evaluations, key_by_id)
         refs = (
             {(i.city_id, i.year, k.key, i.data_point): i.ref for i, k, *_ in planned}
             if cross
@@ -602,7 +603,7 @@ def apply_entries(
 
         # 6. write
         _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
-        _refresh_cross_warnings(planned, existing, evaluations, cross_by_value)
+        _refresh_cross_warnings(planned, existing, evaluations, cross_by_value, key_by_id)
         result.written = True
     if result.created >= BIG_WRITE:
         _refresh_statistics()
@@ -789,9 +790,8 @@ def _previous_values(pairs: set[tuple[int, int]]) -> dict[tuple[int, int, int, s
     return out
 
 
-def _cross_issues(planned, existing, evaluations):
+def _cross_issues(planned, existing, evaluations, kpi_key_by_id):
     """Cross-KPI check results keyed by (city, year, kpi key, data point)."""
-    kpi_key_by_id = {k.id: k.key for k in KPI.objects.only("id", "key")}
     merged: dict[tuple[int, int], dict[tuple[str, str], float]] = defaultdict(dict)
     ev_by_id = {ev.id: key for key, ev in evaluations.items()}
     for (ev_id, kpi_id, dp), v in existing.items():
@@ -928,7 +928,7 @@ def _write(result, actor, planned, evaluations, cross_by_value, channel, reason)
     result.value_ids.extend(unchanged_ids + created_ids + [v.pk for v in to_update])
 
 
-def _refresh_cross_warnings(planned, existing, evaluations, cross_by_value) -> None:
+def _refresh_cross_warnings(planned, existing, evaluations, cross_by_value, key_by_id) -> None:
     """The cross-KPI warnings of the values a batch did not touch, in the city-years it
     touched: a rule between two KPIs is checked again when either changes, so correcting
     Internet access clears the warning stored on fixed broadband, and a warning that
@@ -943,7 +943,6 @@ def _refresh_cross_warnings(planned, existing, evaluations, cross_by_value) -> N
     pair_of = {ev.id: key for key, ev in evaluations.items() if key in touched_pairs}
     if not pair_of:
         return
-    key_by_id = {k.id: k.key for k in KPI.objects.only("id", "key")}
     changed: list[KPIValue] = []
     for (ev_id, kpi_id, dp), v in existing.items():
         if ev_id not in pair_of or (ev_id, kpi_id, dp) in planned_keys:
