@@ -150,10 +150,13 @@ def overview_rows(overview: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _target_columns(target: Any, direction: str | None) -> dict[str, Any]:
     """A target as numbers: ``target`` (or ``target_low``/``target_high`` of a range)."""
-    if isinstance(target, dict):
-        return {"target": None, "target_low": target["low"], "target_high": target["high"],
-                "direction": direction or ""}  # fmt: skip
-    return {"target": target, "target_low": None, "target_high": None, "direction": direction or ""}
+    ranged = isinstance(target, dict)
+    return {
+        "target": None if ranged else target,
+        "target_low": target["low"] if ranged else None,
+        "target_high": target["high"] if ranged else None,
+        "direction": direction or "",
+    }
 
 
 def compare_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
@@ -185,19 +188,17 @@ def compare_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
     for kpi in comparison["kpis"]:
         # a multi-point KPI: its own line (band of its data points together), then each
         # data point's with its value and its own target
-        lines = [(kpi, "", kpi["name_en"], kpi["cells"], kpi.get("unit", ""))]
-        if kpi.get("has_data_points"):
-            lines[0] = (kpi, "", kpi["name_en"], kpi["cells"], "")
-            lines += [
-                (p, p["data_point"], f"{kpi['name_en']}: {p['data_point']}", p["cells"], p["unit"])
-                for p in kpi.get("data_points", [])
-            ]
-        for item, data_point, name, cells, unit in lines:
-            multi = item is kpi and kpi.get("has_data_points")
+        multi = bool(kpi.get("has_data_points"))
+        lines = [(kpi, "", kpi["name_en"], "" if multi else kpi["unit"])] + [
+            (p, p["data_point"], f"{kpi['name_en']}: {p['data_point']}", p["unit"])
+            for p in kpi.get("data_points", [])
+        ]
+        for item, data_point, name, unit in lines:
+            summary = multi and not data_point  # a multi-point KPI's own line: no one value
             target = (
-                no_target if multi else _target_columns(item.get("target"), item.get("direction"))
+                no_target if summary else _target_columns(item.get("target"), item.get("direction"))
             )
-            for city, cell in zip(comparison["cities"], cells, strict=True):
+            for city, cell in zip(comparison["cities"], item["cells"], strict=True):
                 rows.append(
                     {
                         "year": comparison["year"],
@@ -206,7 +207,7 @@ def compare_rows(comparison: dict[str, Any]) -> list[dict[str, Any]]:
                         "data_point": data_point,
                         "name": name,
                         "city": city["name"],
-                        "value": cell["value"] if cell and not multi else None,
+                        "value": cell["value"] if cell and not summary else None,
                         "unit": unit,
                         **target,
                         "score": cell["score"] if cell else None,
