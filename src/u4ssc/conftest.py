@@ -55,6 +55,18 @@ def _default_language() -> Any:
 
 
 @pytest.fixture
+def admin_client(client: Any, django_user_model: Any) -> Any:
+    """A client logged in as a Django superuser ("root"), for the admin's pages.
+
+    Replaces pytest-django's fixture of that name, which logs in a user called "admin":
+    in tests with ``world`` that name is the programme administrator, not a superuser.
+    """
+    user = django_user_model.objects.create_superuser("root", "root@example.org", "x-Long-pw-1")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def world(db: Any) -> World:
     # The programme itself exists on every installation (created on migrate).
     programme = Organisation.objects.get(slug="u4ssc")

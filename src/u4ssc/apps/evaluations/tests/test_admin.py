@@ -10,13 +10,6 @@ from u4ssc.apps.evaluations.tests.conftest import INTERNET
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("root", "root@example.org", "x-Long-pw-1")
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("model", ["evaluation", "kpivalue", "valuerevision"])
 def test_the_admin_lists_and_shows_but_never_writes(admin_client, world, enter, model):
     # given a stored value with its history

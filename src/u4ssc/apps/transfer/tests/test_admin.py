@@ -12,13 +12,6 @@ from u4ssc.apps.transfer.models import ImportProfile
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("root", "root@example.org", "x-Long-pw-1")
-    client.force_login(user)
-    return client
-
-
 def test_a_malformed_mapping_is_refused_with_its_reason(admin_client):
     mapping = builtin_profile_documents()[0]["mapping"]
     bad = {**mapping, "values": [{**mapping["values"][0], "kpi": "XX: 9Z"}]}
